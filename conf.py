@@ -1,0 +1,33 @@
+# Sphinx configuration: declarative only; behaviour lives in extensions/.
+# Build with `make html` (sphinx-build -c . edition _build/html).
+
+project = "The BMS6 Outcome: an Annotated Critical Edition"
+author = "The editors"
+copyright = "2026, the editors"  # the UN texts quoted are the UN's
+language = "en"
+
+extensions = ["poa_edition"]  # sets up myst_parser, sphinx_needs, sphinxcontrib.bibtex
+
+root_doc = "index"
+source_suffix = {".md": "markdown"}
+exclude_patterns = ["_data"]
+
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
+
+edition_data = "_data"  # documents, witnesses, need and link types (TOML)
+bibtex_bibfiles = ["../refs.bib"]
+bibtex_default_style = "plain"
+bibtex_reference_style = "author_year"
+
+html_theme = "sphinx_book_theme"
+html_title = "BMS6 Outcome — Critical Edition"
+html_theme_options = {
+    "show_toc_level": 2,
+    "use_download_button": False,
+    "use_fullscreen_button": False,
+}
+html_last_updated_fmt = None
+html_copy_source = False
+
+latex_documents = [("index", "bms6-edition.tex", project, author, "manual")]

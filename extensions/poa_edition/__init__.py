@@ -1,0 +1,100 @@
+"""Sphinx extensions for the annotated critical edition of the BMS6 outcome.
+
+``extensions = ["poa_edition"]`` in ``conf.py`` is all a project needs: this
+sets up MyST, sphinx-needs and sphinxcontrib-bibtex, and configures
+sphinx-needs from the edition's data (``edition_data``, default ``_data`` in
+the source directory).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from docutils.parsers.rst.directives import unchanged
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.errors import ConfigError
+
+from . import nodes as ed_nodes
+from .directives import ParaDirective, SectionDirective, WordingDirective, _NeedBlock
+from .ids import ANY_ID_PATTERN
+from .registry import DataError, Edition, load
+from .render import RenderLinks
+from .state import set_edition
+
+__version__ = "0.1.0"
+
+STATIC = Path(__file__).parent / "static"
+
+#: extra need fields, as needs.json carries them
+FIELDS = {
+    "siglum": "The document's siglum (BMS6, POA, ...).",
+    "locator": "The paragraph locator within the document (38, II.18, SIII.B).",
+    "attestation": "whole | fragmentary | lacuna: how much wording the witnesses quote.",
+    "summary": "One-line editorial summary, where the sources describe the content.",
+    "wording": "The attested wording with its witnesses (verbatim).",
+}
+
+
+def _configure(app: Sphinx, config: Config) -> None:
+    """Load the edition data and derive the sphinx-needs configuration from it."""
+    root = Path(app.srcdir, config.edition_data)
+    try:
+        edition = load(root)
+    except DataError as err:
+        raise ConfigError(f"edition data: {err}") from None
+    set_edition(app, edition)
+    config.edition_data_digest = edition.digest
+
+    config.needs_types = [
+        {"directive": t.name, "title": t.title, "prefix": "", "color": "", "style": "node"}
+        for t in edition.need_types.values()
+    ]
+    config.needs_links = {
+        lt.name: {
+            "outgoing": lt.outgoing,
+            "incoming": lt.incoming,
+            "description": lt.description,
+            "target_types": list(lt.targets),
+        }
+        for lt in edition.link_types.values()
+    }
+    config.needs_fields = {name: {"description": d, "nullable": True} for name, d in FIELDS.items()}
+    config.needs_id_regex = ANY_ID_PATTERN
+    config.needs_id_required = True
+    config.needs_build_json = True
+    config.needs_reproducible_json = True
+
+    _set_options(edition)
+    if str(STATIC) not in config.html_static_path:
+        config.html_static_path.append(str(STATIC))
+
+
+def _set_options(edition: Edition) -> None:
+    """Options of ``para``/``section``: summary, basis, and the authored link types."""
+    link_options = {lt.name: lt for lt in edition.link_types.values() if not lt.automatic}
+    _NeedBlock.link_options = link_options
+    text = unchanged
+    ParaDirective.option_spec = {"summary": text, "basis": text, **{n: text for n in link_options}}
+    SectionDirective.option_spec = {"summary": text, "basis": text}
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("myst_parser")
+    app.setup_extension("sphinx_needs")
+    app.setup_extension("sphinxcontrib.bibtex")
+
+    app.add_config_value("edition_data", "_data", "env", types=(str,))
+    app.add_config_value("edition_data_digest", "", "env", types=(str,))
+    # before sphinx-needs reads its configuration (priority 10 and later)
+    app.connect("config-inited", _configure, priority=5)
+
+    ed_nodes.register(app)
+    app.add_directive("para", ParaDirective)
+    app.add_directive("section", SectionDirective)
+    app.add_directive("wording", WordingDirective)
+    app.add_post_transform(RenderLinks)
+    app.add_css_file("edition.css")
+
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

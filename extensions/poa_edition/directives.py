@@ -1,0 +1,257 @@
+"""Directives that create the edition's needs: ``para``, ``section``, ``wording``.
+
+``para`` and ``section`` validate the ID against the scheme and the document
+registry, record the need with sphinx-needs (hidden: the edition draws its own
+layout), and return a :class:`~.nodes.para_block`.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective
+from sphinx_needs.api import InvalidNeedException, add_need
+from sphinx_needs.data import SphinxNeedsData
+from sphinx_needs.need_item import NeedLink
+
+from . import nodes as ed
+from .ids import IdError, ParsedId, parse_id, split_id
+from .registry import Document, Edition, LinkType
+from .report import warn
+from .state import edition_of
+
+#: temp_data key: the section need that paragraphs below it on a page are part of
+CURRENT_SECTION = "poa_edition:section"
+#: temp_data key: the ID of the para/section whose content is being parsed
+IN_BLOCK = "poa_edition:block"
+
+
+def _id_list(value: str | None) -> list[str]:
+    return [v for v in (value or "").replace(",", " ").split() if v]
+
+
+def _links(ids: list[str]) -> list[NeedLink]:
+    """Links made whole: sphinx-needs would read ``POA-II.18`` as part ``18`` of
+    ``POA-II``; the edition's IDs contain dots and never address need parts."""
+    return [NeedLink(id=i) for i in ids]
+
+
+class _NeedBlock(SphinxDirective):
+    """Common to ``para`` and ``section``."""
+
+    required_arguments = 1
+    has_content = True
+    final_argument_whitespace = False
+    #: option names of link types content may set, filled per build
+    link_options: ClassVar[dict[str, LinkType]] = {}
+    wants_section: ClassVar[bool]
+
+    @property
+    def edition(self) -> Edition:
+        return edition_of(self.env.app)
+
+    def _check_id(self, need_id: str) -> tuple[Document, ParsedId] | None:
+        try:
+            siglum, _ = split_id(need_id)
+        except IdError as err:
+            warn(f"ID outside the scheme: {err}", "id", self.get_location())
+            return None
+        doc = self.edition.document(siglum)
+        if doc is None:
+            known = ", ".join(sorted(self.edition.documents))
+            warn(
+                f"unknown siglum {siglum!r} in ID {need_id!r}; registered sigla: {known} "
+                "(add it to edition/_data/documents.toml)",
+                "id",
+                self.get_location(),
+            )
+            return None
+        try:
+            parsed = parse_id(need_id, doc.style)
+        except IdError as err:
+            warn(f"ID outside the scheme: {err}", "id", self.get_location())
+            return None
+        if parsed.is_section != self.wants_section:
+            what = "a section (S + numbering)" if self.wants_section else "a paragraph"
+            warn(f"{need_id!r}: the {self.name} directive takes {what} ID", "id", self.get_location())
+            return None
+        return doc, parsed
+
+    def run(self) -> list[nodes.Node]:
+        need_id = self.arguments[0]
+        checked = self._check_id(need_id)
+        if checked is None:
+            return []
+        doc, parsed = checked
+
+        body = nodes.container(classes=["ed-body"])
+        self.env.temp_data[IN_BLOCK] = need_id
+        try:
+            self.state.nested_parse(self.content, self.content_offset, body)
+        finally:
+            del self.env.temp_data[IN_BLOCK]
+        quotes = list(body.findall(ed.wording))
+
+        need_type = self.need_type(doc)
+        links: dict[str, list[str]] = {}
+        for option, link_type in self.link_options.items():
+            if option not in self.options:
+                continue
+            if need_type not in link_type.sources:
+                warn(
+                    f"{need_id!r}: a {need_type} need cannot {link_type.outgoing!r} anything "
+                    f"(link type {option!r} goes from {', '.join(link_type.sources)})",
+                    "link",
+                    self.get_location(),
+                )
+                continue
+            targets = _id_list(self.options[option])
+            if not targets:
+                warn(f"{need_id!r}: :{option}: names no ID", "link", self.get_location())
+                continue
+            links[link_type.name] = targets
+        part_of = self._part_of(parsed)
+        if part_of:
+            links["part_of"] = [part_of]
+
+        attestation = (
+            "whole" if any(q["extent"] == "whole" for q in quotes)
+            else "fragmentary" if quotes
+            else "lacuna"
+        )
+        summary = " ".join(self.options.get("summary", "").split())
+        kind = "s." if parsed.is_section else "para."
+        try:
+            need_nodes = add_need(
+                self.env.app,
+                self.state,
+                self.env.docname,
+                self.lineno,
+                need_type=need_type,
+                title=f"{doc.siglum}, {kind} {parsed.label if parsed.is_section else parsed.locator}",
+                id=need_id,
+                hide=True,
+                siglum=doc.siglum,
+                locator=parsed.locator,
+                attestation=attestation,
+                summary=summary,
+                wording=" | ".join(f"{q['text']} ({q['witness']}, {q['place']})" for q in quotes),
+            )
+        except InvalidNeedException as err:
+            first = SphinxNeedsData(self.env).get_needs_mutable().get(need_id)
+            if err.type == "duplicate_id" and first is not None and first["docname"]:
+                where = f"{self.env.doc2path(first['docname'])}:{first['lineno']}"
+                warn(f"duplicate ID {need_id!r}: first defined at {where}", "id", self.get_location())
+            else:
+                warn(f"{need_id!r}: {err.message}", "id", self.get_location())
+            return []
+        # set after creation: add_need would parse each link as ID.part
+        need = SphinxNeedsData(self.env).get_needs_mutable()[need_id]
+        for name, ids in links.items():
+            need[name] = _links(ids)
+
+        if parsed.is_section:
+            self.env.temp_data[CURRENT_SECTION] = need_id
+
+        block = ed.para_block(
+            classes=["ed-para", f"ed-{need_type}", f"ed-{attestation}"],
+            ids=[need_id],
+        )
+        block.source, block.line = self.get_source_info()
+        block += ed.para_number(parsed.label, parsed.label, target=need_id)
+        if not quotes:
+            body.insert(0, nodes.paragraph(
+                "", "No source quotes the wording of this "
+                + ("section." if parsed.is_section else "paragraph."),
+                classes=["ed-lacuna-note"],
+            ))
+        if summary:
+            para = nodes.paragraph("", "", classes=["ed-summary"])
+            para += nodes.inline("", "Content: ", classes=["ed-label"])
+            para += nodes.Text(summary)
+            if basis := self.options.get("basis"):
+                para += nodes.inline("", f" (as described in {basis})", classes=["ed-basis"])
+            body += para
+        body += ed.pending_links(need_id=need_id)
+        idline = nodes.paragraph("", "", classes=["ed-id"])
+        idline += nodes.reference("", need_id, refid=need_id, classes=["ed-permalink"])
+        body += idline
+        block += body
+        return [*need_nodes, block]
+
+    def _part_of(self, parsed: ParsedId) -> str | None:
+        if parsed.parent:
+            return parsed.parent
+        section = self.env.temp_data.get(CURRENT_SECTION)
+        if section and section != parsed.id and section.startswith(f"{parsed.siglum}-"):
+            return section
+        return None
+
+    def need_type(self, doc: Document) -> str:
+        raise NotImplementedError
+
+
+class ParaDirective(_NeedBlock):
+    """``:::{para} BMS6-38`` — a paragraph of a registered document."""
+
+    wants_section = False
+
+    def need_type(self, doc: Document) -> str:
+        return doc.need_type
+
+
+class SectionDirective(_NeedBlock):
+    """``:::{section} BMS6-SIII.B`` — paragraphs below it on the page are part of it."""
+
+    wants_section = True
+
+    def need_type(self, doc: Document) -> str:
+        return "division"
+
+
+class WordingDirective(SphinxDirective):
+    """Verbatim wording from a witness; only inside ``para`` or ``section``.
+
+    The content is taken as plain text (no markup), lines joined by spaces.
+    """
+
+    has_content = True
+    option_spec: ClassVar = {
+        "witness": directives.unchanged_required,
+        "place": directives.unchanged,
+        "extent": lambda v: directives.choice(v, ("fragment", "whole")),
+    }
+
+    def run(self) -> list[nodes.Node]:
+        witnesses = edition_of(self.env.app).witnesses
+        witness = self.options.get("witness", "")
+        text = " ".join(line.strip() for line in self.content if line.strip())
+        if witness not in witnesses:
+            warn(
+                f"wording needs :witness: one of {', '.join(sorted(witnesses))}, not {witness!r}",
+                "wording",
+                self.get_location(),
+            )
+            return []
+        if not text:
+            warn("wording block is empty", "wording", self.get_location())
+            return []
+        if IN_BLOCK not in self.env.temp_data:
+            warn("wording belongs inside a para or section directive", "wording", self.get_location())
+            return []
+        place = self.options.get("place", "")
+        extent = self.options.get("extent", "fragment")
+        node = ed.wording(text=text, witness=witness, place=place, extent=extent,
+                          classes=[f"ed-{extent}"])
+        node.source, node.line = self.get_source_info()
+        node += nodes.paragraph(text, text, classes=["ed-quote"])
+        src = witnesses[witness]
+        credit = nodes.paragraph("", "", classes=["ed-witness"])
+        credit += nodes.Text("Quoted whole in " if extent == "whole" else "Fragment quoted in ")
+        credit += nodes.abbreviation(witness, witness, explanation=f"{src.short}, {src.title}")
+        if place:
+            credit += nodes.Text(f", {place}")
+        node += credit
+        return [node]

@@ -1,0 +1,100 @@
+"""The edition's doctree nodes and how each builder writes them.
+
+The directives build a structure of these nodes (the model's view of one
+paragraph); writers only decide markup. HTML and LaTeX share the structure.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+
+
+class para_block(nodes.General, nodes.Element):
+    """One paragraph, section heading or note: ``ids`` = its edition ID."""
+
+
+class para_number(nodes.Inline, nodes.TextElement):
+    """The number shown in the margin; links to the paragraph itself."""
+
+
+class wording(nodes.General, nodes.Element):
+    """Attested wording (quote and attribution), with ``witness``, ``place``, ``extent``."""
+
+
+class pending_links(nodes.General, nodes.Element):
+    """Replaced, once needs are final, by the need's typed links and back links."""
+
+
+# -- HTML ------------------------------------------------------------------
+
+
+def _html_div(self, node: nodes.Element) -> None:
+    self.body.append(self.starttag(node, "div", ""))
+
+
+def _html_div_end(self, node: nodes.Element) -> None:
+    self.body.append("</div>\n")
+
+
+def _html_number(self, node: para_number) -> None:
+    self.body.append(
+        self.starttag(node, "a", "", href=f"#{node['target']}", CLASS="ed-num", title=node["target"])
+    )
+
+
+def _html_number_end(self, node: para_number) -> None:
+    self.body.append("</a>")
+
+
+def _html_wording(self, node: wording) -> None:
+    self.body.append(self.starttag(node, "blockquote", "", CLASS="ed-wording"))
+
+
+def _html_wording_end(self, node: wording) -> None:
+    self.body.append("</blockquote>\n")
+
+
+# -- LaTeX -----------------------------------------------------------------
+
+
+def _latex_block(self, node: para_block) -> None:
+    for node_id in node["ids"]:
+        self.body.append(self.hypertarget(node_id, anchor=False))
+    self.body.append("\n\\begin{sphinxuseclass}{ed-para}\n")
+    node["ids"] = []  # written above; keep the writer from adding its own
+
+
+def _latex_block_end(self, node: para_block) -> None:
+    self.body.append("\n\\end{sphinxuseclass}\n")
+
+
+def _latex_number(self, node: para_number) -> None:
+    self.body.append(r"\textbf{")
+
+
+def _latex_number_end(self, node: para_number) -> None:
+    self.body.append("}\\quad ")
+
+
+def _latex_wording(self, node: wording) -> None:
+    self.body.append("\n\\begin{quote}\n")
+
+
+def _latex_wording_end(self, node: wording) -> None:
+    self.body.append("\n\\end{quote}\n")
+
+
+# -- everything else: children only ------------------------------------------
+
+
+def _skip(self, node: nodes.Element) -> None:
+    pass
+
+
+def register(app) -> None:
+    plain = {b: (_skip, _skip) for b in ("text", "man", "texinfo")}
+    app.add_node(para_block, html=(_html_div, _html_div_end), latex=(_latex_block, _latex_block_end), **plain)
+    app.add_node(para_number, html=(_html_number, _html_number_end), latex=(_latex_number, _latex_number_end), **plain)
+    app.add_node(wording, html=(_html_wording, _html_wording_end), latex=(_latex_wording, _latex_wording_end), **plain)
+    # pending_links never reaches a writer: the post-transform replaces it
+    app.add_node(pending_links)

@@ -1,0 +1,69 @@
+"""Render each need's typed links once the needs data is final.
+
+A post-transform, so it runs per output document for every builder (HTML,
+LaTeX) from the same needs data: outgoing links by their name ("develops
+POA-II.18"), then back links by their incoming name ("discussed in BP-N3").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx_needs.data import SphinxNeedsData
+from sphinx_needs.directives.need import post_process_needs_data
+
+from . import nodes as ed
+from .state import edition_of
+
+
+class RenderLinks(SphinxPostTransform):
+    default_priority = 5  # before reference resolution
+
+    def run(self, **kwargs: Any) -> None:
+        placeholders = list(self.document.findall(ed.pending_links))
+        if not placeholders:
+            return
+        post_process_needs_data(self.app)  # idempotent; final after the first call
+        needs = SphinxNeedsData(self.env).get_needs_view()
+        link_types = edition_of(self.app).link_types.values()
+        fromdoc = self.env.docname
+        for placeholder in placeholders:
+            need = needs.get(placeholder["need_id"])
+            items = nodes.bullet_list(classes=["ed-links"])
+            if need is not None:
+                for lt in link_types:
+                    for field, name in ((lt.name, lt.outgoing), (f"{lt.name}_back", lt.incoming)):
+                        if field == "part_of_back" and need["type"] == "division":
+                            continue  # a section's parts are the page below it
+                        targets = list(need.get(field) or ())
+                        if targets:
+                            items += self._item(name, lt.name, targets, needs, fromdoc)
+            if items.children:
+                placeholder.replace_self(items)
+            else:
+                placeholder.parent.remove(placeholder)
+
+    def _item(self, name: str, link_type: str, targets: list[str], needs, fromdoc: str) -> nodes.list_item:
+        para = nodes.paragraph()
+        para += nodes.inline("", name, classes=["ed-linktype", f"ed-{link_type}"])
+        para += nodes.Text(" ")
+        for n, target in enumerate(targets):
+            if n:
+                para += nodes.Text(", ")
+            para += self._ref(target, needs, fromdoc)
+        return nodes.list_item("", para)
+
+    def _ref(self, target: str, needs, fromdoc: str) -> nodes.Node:
+        need = needs.get(target)
+        if need is None or not need["docname"]:
+            return nodes.inline("", target, classes=["ed-dead"])
+        if need["docname"] == fromdoc:
+            ref = nodes.reference("", "", refid=target, internal=True)
+        else:
+            uri = self.app.builder.get_relative_uri(fromdoc, need["docname"])
+            ref = nodes.reference("", "", refuri=f"{uri}#{target}", internal=True)
+        ref["reftitle"] = need["title"]
+        ref += nodes.inline("", target, classes=["ed-ref"])
+        return ref
