@@ -14,14 +14,19 @@ from typing import Any
 from docutils.parsers.rst.directives import unchanged
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.errors import ConfigError
 
 from . import nodes as ed_nodes
 from .directives import ParaDirective, SectionDirective, WordingDirective, _NeedBlock
+from .domain import EditionDomain
 from .ids import ANY_ID_PATTERN
 from .registry import DataError, Edition, load
-from .render import RenderLinks
+from . import citing
+from .citing import AnnotationDirective, cite_target
+from .render import RenderLinks, ResolveCitations
+from .checkreport import write_report
+from .report import fatal
 from .state import set_edition
+from .tables import LinkTable, SiglaTable, WitnessTable
 
 __version__ = "0.1.0"
 
@@ -43,7 +48,8 @@ def _configure(app: Sphinx, config: Config) -> None:
     try:
         edition = load(root)
     except DataError as err:
-        raise ConfigError(f"edition data: {err}") from None
+        where = f"{err.path}:{err.line}" if err.line else str(err.path)
+        raise fatal(f"edition data: {err.message}", where) from None
     set_edition(app, edition)
     config.edition_data_digest = edition.digest
 
@@ -94,7 +100,18 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("para", ParaDirective)
     app.add_directive("section", SectionDirective)
     app.add_directive("wording", WordingDirective)
+    app.add_directive("edition-sigla", SiglaTable)
+    app.add_directive("edition-witnesses", WitnessTable)
+    app.add_directive("edition-links", LinkTable)
+    app.add_domain(EditionDomain)
+    app.add_directive("annotation", AnnotationDirective)
+    app.add_node(cite_target)
     app.add_post_transform(RenderLinks)
+    app.add_post_transform(ResolveCitations)
+    app.connect("env-purge-doc", citing.purge)
+    app.connect("env-merge-info", citing.merge)
+    app.connect("needs-before-post-processing", citing.check_citations)
+    app.connect("build-finished", write_report)
     app.add_css_file("edition.css")
 
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

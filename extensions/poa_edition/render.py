@@ -67,3 +67,51 @@ class RenderLinks(SphinxPostTransform):
         ref["reftitle"] = need["title"]
         ref += nodes.inline("", target, classes=["ed-ref"])
         return ref
+
+
+class ResolveCitations(SphinxPostTransform):
+    """Turn the runs of a citation into links: the work to its bibliography
+    entry, each locator to its paragraph. Unresolved runs stay plain text
+    (the check has reported them)."""
+
+    default_priority = 5
+
+    def run(self, **kwargs: Any) -> None:
+        from .citing import cite_target
+
+        targets = list(self.document.findall(cite_target))
+        if not targets:
+            return
+        needs = SphinxNeedsData(self.env).get_needs_view()
+        bib = _bibliography_targets(self.env)
+        fromdoc = self.env.docname
+        for node in targets:
+            text = node.astext()
+            if node["kind"] == "bib" and node["target"] in bib:
+                docname, anchor = bib[node["target"]]
+                new = self._reference(fromdoc, docname, anchor, text, "ed-cite-work")
+            elif node["kind"] == "para" and node["target"] in needs and needs[node["target"]]["docname"]:
+                need = needs[node["target"]]
+                new = self._reference(fromdoc, need["docname"], node["target"], text, "ed-cite-loc")
+                new["reftitle"] = node["target"]
+            else:
+                new = nodes.Text(text)
+            node.replace_self(new)
+
+    def _reference(self, fromdoc: str, todoc: str, anchor: str, text: str, cls: str) -> nodes.reference:
+        if todoc == fromdoc:
+            ref = nodes.reference("", text, refid=anchor, internal=True, classes=[cls])
+        else:
+            uri = self.app.builder.get_relative_uri(fromdoc, todoc)
+            ref = nodes.reference("", text, refuri=f"{uri}#{anchor}", internal=True, classes=[cls])
+        return ref
+
+
+def _bibliography_targets(env) -> dict[str, tuple[str, str]]:
+    """refs.bib key -> (docname, anchor) of its entry in a ``bibliography`` directive."""
+    out: dict[str, tuple[str, str]] = {}
+    domain = env.get_domain("cite")
+    for bib_key, bib in sorted(domain.bibliographies.items(), key=lambda kv: kv[0].docname):
+        for key, node in bib.citation_nodes.items():
+            out.setdefault(key, (bib_key.docname, node["ids"][0]))
+    return out

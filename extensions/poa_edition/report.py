@@ -18,3 +18,16 @@ SUBTYPES = ("data", "id", "wording", "link", "citation")
 def warn(message: str, subtype: str, location: object = None) -> None:
     assert subtype in SUBTYPES, subtype
     logger.warning(message, type="edition", subtype=subtype, location=location)
+
+
+class EditionAbort(SystemExit):
+    """Ends the build at once after :func:`fatal` has reported why.
+
+    A ``SystemExit`` so Sphinx prints no traceback: the message is the error."""
+
+
+def fatal(message: str, location: str | None = None) -> EditionAbort:
+    """Report an error that makes building pointless (bad data); return the
+    exception to raise: ``raise fatal(...)``."""
+    logger.error(message, type="edition", subtype="data", location=location)
+    return EditionAbort(2)

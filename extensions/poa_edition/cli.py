@@ -1,0 +1,71 @@
+"""``edition``: the maintainers' command line.
+
+    edition stats [NEEDS_JSON]   paragraphs per document: wording attested, lacunae
+    edition ids [NEEDS_JSON]     every ID with its type and attestation
+
+NEEDS_JSON defaults to ``_build/html/needs.json`` (written by ``make html``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+from .ids import sort_key, split_id
+
+DEFAULT_NEEDS = Path("_build/html/needs.json")
+
+
+def load_needs(path: Path) -> dict[str, dict]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SystemExit(f"edition: {path} not found; run `make html` first") from None
+    except json.JSONDecodeError as err:
+        raise SystemExit(f"edition: {path}:{err.lineno}: not valid JSON ({err.msg})") from None
+    (version,) = data["versions"].values()
+    return version["needs"]
+
+
+def _order(need_id: str) -> tuple:
+    siglum, locator = split_id(need_id)
+    return siglum, sort_key(locator)
+
+
+def stats(needs: dict[str, dict]) -> list[str]:
+    per_doc: dict[str, Counter] = {}
+    for need in needs.values():
+        if need["type"] in ("outcome", "commitment"):
+            per_doc.setdefault(need["siglum"], Counter())[need["attestation"]] += 1
+    lines = [f"{'document':<10}{'paragraphs':>11}{'whole':>7}{'fragm.':>8}{'lacunae':>9}"]
+    for siglum in sorted(per_doc):
+        c = per_doc[siglum]
+        lines.append(
+            f"{siglum:<10}{sum(c.values()):>11}{c['whole']:>7}{c['fragmentary']:>8}{c['lacuna']:>9}"
+        )
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="edition", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, text in (("stats", "attested wording vs lacunae per document"),
+                       ("ids", "every ID with its type and attestation")):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("needs_json", nargs="?", type=Path, default=DEFAULT_NEEDS)
+    args = parser.parse_args(argv)
+    needs = load_needs(args.needs_json)
+    if args.command == "stats":
+        print("\n".join(stats(needs)))
+    else:
+        for need_id in sorted(needs, key=_order):
+            need = needs[need_id]
+            print(f"{need_id}\t{need['type']}\t{need.get('attestation') or ''}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

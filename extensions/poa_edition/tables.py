@@ -1,0 +1,70 @@
+"""Directives that print the edition's data as tables, so pages never drift
+from ``edition/_data``: ``{edition-sigla}``, ``{edition-witnesses}`` and
+``{edition-links}``."""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+from .state import edition_of
+
+
+def _table(header: list[str], rows: list[list[str]], widths: list[int]) -> nodes.table:
+    table = nodes.table(classes=["ed-data-table"])
+    group = nodes.tgroup(cols=len(header))
+    table += group
+    for width in widths:
+        group += nodes.colspec(colwidth=width)
+    head = nodes.thead()
+    group += head
+    body = nodes.tbody()
+    group += body
+    for target, cells in ((head, header), *((body, r) for r in rows)):
+        row = nodes.row()
+        for cell in cells:
+            entry = nodes.entry()
+            entry += nodes.paragraph(text=cell)
+            row += entry
+        target += row
+    return table
+
+
+class SiglaTable(SphinxDirective):
+    """The document registry: siglum, document, date, symbol."""
+
+    def run(self) -> list[nodes.Node]:
+        docs = edition_of(self.env.app).documents.values()
+        rows = [
+            [d.siglum, d.title + (f" ({d.note})" if d.note else ""), d.date or "", d.symbol or ""]
+            for d in docs
+        ]
+        return [_table(["Siglum", "Document", "Date", "UN symbol"], rows, [10, 60, 15, 15])]
+
+
+class WitnessTable(SphinxDirective):
+    """The witnesses and commentary sources."""
+
+    def run(self) -> list[nodes.Node]:
+        wits = edition_of(self.env.app).witnesses.values()
+        rows = [[w.siglum, w.short, w.title] for w in wits]
+        return [_table(["Siglum", "Source", "Title"], rows, [10, 20, 70])]
+
+
+class LinkTable(SphinxDirective):
+    """The vocabulary of typed links."""
+
+    def run(self) -> list[nodes.Node]:
+        ed = edition_of(self.env.app)
+        title = {name: t.title.lower() for name, t in ed.need_types.items()}
+        rows = [
+            [
+                lt.outgoing,
+                lt.incoming,
+                " / ".join(title[t] for t in lt.sources),
+                " / ".join(title[t] for t in lt.targets),
+                lt.description + (" (automatic)" if lt.automatic else ""),
+            ]
+            for lt in ed.link_types.values()
+        ]
+        return [_table(["Link", "Back link", "From", "To", "Meaning"], rows, [12, 14, 16, 18, 40])]

@@ -1,0 +1,41 @@
+"""Shared helpers: strict Sphinx builds run as a maintainer runs them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+EDITION = REPO / "edition"
+FIXTURES = Path(__file__).parent / "fixtures"
+STRICT = ("-W", "--keep-going", "-n")
+
+
+def sphinx_build(src: Path, out: Path, *, confdir: Path | None = None,
+                 builder: str = "html", extra: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+    """Run ``sphinx-build`` strictly in a subprocess (real exit codes, real output)."""
+    cmd = [sys.executable, "-m", "sphinx", "-b", builder, *STRICT, "-q",
+           "-c", str(confdir or src), "-d", str(out / ".doctrees"), *extra, str(src), str(out)]
+    env = {**os.environ, "PYTHONHASHSEED": "0", "SOURCE_DATE_EPOCH": "1466985600"}
+    return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=900)
+
+
+def needs_of(outdir: Path) -> dict[str, dict]:
+    data = json.loads((outdir / "needs.json").read_text())
+    (version,) = data["versions"].values()
+    return version["needs"]
+
+
+@pytest.fixture(scope="session")
+def edition_html(tmp_path_factory) -> Path:
+    """The whole edition, built strictly once per test session."""
+    out = tmp_path_factory.mktemp("html")
+    result = sphinx_build(EDITION, out, confdir=REPO)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip() == "", f"warnings in the strict build:\n{result.stderr}"
+    return out

@@ -1,0 +1,82 @@
+"""The whole edition builds strictly, and every BMS6 paragraph is a need."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import needs_of
+
+BMS6_IDS = [f"BMS6-{n}" for n in range(1, 121)] + ["BMS6-119a", "BMS6-119b"]
+
+
+def test_every_bms6_paragraph_is_a_need(edition_html):
+    needs = needs_of(edition_html)
+    for need_id in BMS6_IDS:
+        assert need_id in needs, f"{need_id} missing from needs.json"
+        assert needs[need_id]["type"] == "outcome"
+        assert needs[need_id]["siglum"] == "BMS6"
+        assert needs[need_id]["attestation"] in {"whole", "fragmentary", "lacuna"}
+    bms6_paras = {i for i, n in needs.items() if n["siglum"] == "BMS6" and n["type"] == "outcome"}
+    assert bms6_paras == set(BMS6_IDS), "no BMS6 paragraph outside 1-120, 119a, 119b"
+
+
+def test_sections_and_types(edition_html):
+    needs = needs_of(edition_html)
+    for section in ("BMS6-S0", "BMS6-SI", "BMS6-SII", "BMS6-SIII", "BMS6-SIII.A", "BMS6-SIII.B", "BMS6-SIV"):
+        assert needs[section]["type"] == "division"
+    assert needs["BMS6-SIII.B"]["part_of"] == ["BMS6-SIII"]
+    assert needs["BMS6-1"]["part_of"] == ["BMS6-S0"]
+    assert needs["BMS6-38"]["part_of"] == ["BMS6-SI"]
+    assert needs["BMS6-64"]["part_of"] == ["BMS6-SII"]
+    assert needs["BMS6-120"]["part_of"] == ["BMS6-SIII"]
+    assert needs["POA-II.18"]["type"] == "commitment"
+
+
+def test_subparagraph_is_part_of_its_paragraph(edition_html):
+    needs = needs_of(edition_html)
+    assert needs["BMS6-119a"]["part_of"] == ["BMS6-119"]
+    assert needs["BMS6-119b"]["part_of"] == ["BMS6-119"]
+    assert set(needs["BMS6-119"]["part_of_back"]) == {"BMS6-119a", "BMS6-119b"}
+
+
+def test_paragraph_9_is_quoted_whole(edition_html):
+    need = needs_of(edition_html)["BMS6-9"]
+    assert need["attestation"] == "whole"
+    assert need["wording"].startswith("States noted that some States apply relevant provisions")
+
+
+def test_bms6_38_html(edition_html):
+    html = (edition_html / "bms6" / "s1.html").read_text()
+    m = re.search(r'<div class="ed-para[^"]*" id="BMS6-38">(.*?)<p class="ed-id">', html, re.S)
+    assert m, "BMS6-38 has no paragraph block with its anchor"
+    block = m[1]
+    # the number in the margin, linking to the paragraph itself
+    assert re.search(r'<a class="ed-num" href="#BMS6-38"[^>]*>38</a>', block)
+    # attested wording with its witness
+    assert "to continually assess national stockpiles for surpluses" in block
+    assert ">BP</abbr>" in block
+    # its typed link, by name, to the PoA provision on its own page
+    assert re.search(
+        r'<span class="ed-linktype ed-develops">develops</span> '
+        r'<a class="reference internal" href="../instruments/poa.html#POA-II.18"', block)
+    # and the permalink with the ID
+    assert f'href="#BMS6-38">BMS6-38</a>' in html
+    # the back link on the target
+    poa = (edition_html / "instruments" / "poa.html").read_text()
+    m = re.search(r'id="POA-II.18">(.*?)<p class="ed-id">', poa, re.S)
+    assert re.search(r'developed by</span> <a class="reference internal" href="../bms6/s1.html#BMS6-38"', m[1])
+
+
+def test_no_default_needs_table(edition_html):
+    html = (edition_html / "bms6" / "s1.html").read_text()
+    assert "needs_meta" not in html and 'class="need ' not in html
+
+
+def test_offline(edition_html):
+    """No page loads fonts, scripts or styles from another host."""
+    pattern = re.compile(r'<(?:script|link|img)\b[^>]*(?:src|href)="(?:https?:)?//', re.I)
+    for page in edition_html.rglob("*.html"):
+        hits = pattern.findall(page.read_text())
+        assert not hits, f"{page.name} loads from another host: {hits[:3]}"
+    for css in edition_html.rglob("*.css"):
+        assert not re.search(r"@import\s+url\(\s*['\"]?(?:https?:)?//|url\(\s*['\"]?https?://", css.read_text()), css
