@@ -19,6 +19,7 @@ edition_data = "_data"  # documents, witnesses, need and link types (TOML)
 bibtex_bibfiles = ["../refs.bib"]
 bibtex_default_style = "plain"
 bibtex_reference_style = "author_year"
+bibtex_cite_id = "ref-{key}"  # stable anchors for bibliography entries
 
 html_theme = "sphinx_book_theme"
 html_title = "BMS6 Outcome — Critical Edition"

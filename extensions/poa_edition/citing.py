@@ -360,10 +360,23 @@ def _apply_claim(claim: Claim, needs: Any, edition) -> None:
 
 
 def _missing(need_id: str, siglum: str | None, needs: Any, edition) -> str:
+    """Why ``need_id`` does not resolve, with what does exist nearby."""
+    prefix = f"{siglum}-"
+    known = sorted((i for i in needs if i.startswith(prefix)), key=lambda i: sort_key(i))
+    locator = need_id[len(prefix):]
+    if locator.startswith("S"):
+        sections = [i[len(prefix):] for i in known if i[len(prefix):].startswith("S")]
+        if sections:
+            return f"{need_id} does not exist: {siglum} has sections {', '.join(sections)}"
+    m = re.match(r"(\d+)[a-z]", locator)
+    if m and f"{prefix}{m[1]}" in needs:
+        subs = [i[len(prefix):] for i in known
+                if re.fullmatch(rf"{m[1]}[a-z].*", i[len(prefix):])]
+        has = f"subparagraphs {', '.join(subs)}" if subs else "no subparagraphs"
+        return f"{need_id} does not exist: {prefix}{m[1]} has {has}"
     doc = edition.documents.get(siglum or "")
     if doc and doc.extent:
         return f"{need_id} does not exist: {siglum} has {doc.extent}"
-    known = sorted((i for i in needs if i.startswith(f"{siglum}-")), key=lambda i: sort_key(i))
     near = difflib.get_close_matches(need_id, known, n=3, cutoff=0.6)
     return f"{need_id} does not exist in the edition" + (f"; nearest: {', '.join(near)}" if near else "")
 

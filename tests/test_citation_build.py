@@ -1,0 +1,66 @@
+"""Citations in a build: one located error per broken citation, clean when correct,
+links from notes to paragraphs, and the same result under -j 2."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+from conftest import FIXTURES, needs_of, sphinx_build
+
+FIXTURE = FIXTURES / "citations"
+
+
+def test_correct_note_builds_clean(tmp_path):
+    out = tmp_path / "out"
+    result = sphinx_build(FIXTURE, out)
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    needs = needs_of(out)
+    assert needs["BP-N1"]["discusses"] == [
+        "BMS5-12", "BMS5-17f", "BMS6-3", "BMS6-9", "BMS6-33", "BMS6-34", "BMS6-35",
+        "BMS6-54", "BMS6-104", "BMS6-119a", "BMS6-119b", "BMS6-SI", "BMS6R-21", "POA-II.18",
+    ]
+    # the same label names different documents for the two witnesses
+    assert needs["IB-N1"]["discusses"] == ["BMS5-12"]
+    assert needs["BMS6-54"]["discusses_back"] == ["BP-N1"]
+    html = (out / "note.html").read_text()
+    # rendered as written; work -> bibliography entry, locators -> paragraphs
+    assert re.search(r'<a class="ed-cite-work[^"]*" href="bib.html#ref-unga-bms6-outcome">UNGA, 2016d</a>, '
+                     r'paras. <a class="ed-cite-loc[^"]*" href="paras.html#BMS6-33"[^>]*>33</a>–'
+                     r'<a class="ed-cite-loc[^"]*" href="paras.html#BMS6-35"[^>]*>35</a>', html)
+    assert 'href="bib.html#ref-unga-bms5-agenda">UNGA, 2014b</a>' in html
+    assert 'href="bib.html#ref-unga-bms5-outcome">UNGA, 2014b</a>' in html
+    report = json.loads((out / "edition-report.json").read_text())
+    assert report["paragraph_citations"] == {"found": 15, "resolved": 15, "failed": 0}
+
+
+def test_broken_note_fails_once_per_citation(tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(FIXTURE, src, ignore=shutil.ignore_patterns("conf.py"))
+    (src / "note.md").write_text((FIXTURE / "note_broken.txt").read_text())
+    result = sphinx_build(src, tmp_path / "out", confdir=FIXTURE)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    note = str(src / "note.md")
+    errors = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert all(ln.startswith(f"{note}:") and ln.endswith("[edition.citation]") for ln in errors), errors
+    lines = sorted(int(ln.split(":")[1]) for ln in errors)
+    assert lines == [6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 32], result.stderr
+    text = result.stderr
+    assert "BMS6-121 does not exist: BMS6 has paragraphs 1–120" in text
+    assert "label 'UNGA 2016f' is not in the table of witness BP" in text and "nearest: UNGA 2016e" in text
+    assert "continuation 'para. 54' has no work cited before it" in text
+    assert "BMS6-119 has subparagraphs 119a, 119b" in text
+    assert "UNGA 2014b (unga-bms5-agenda) is cited by paragraph" in text
+    report = json.loads((tmp_path / "out" / "edition-report.json").read_text())
+    assert report["paragraph_citations"]["failed"] == 4
+    assert len(report["failures"]) == 12
+
+
+def test_parallel_build_gives_the_same_needs(tmp_path):
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    assert sphinx_build(FIXTURE, serial).returncode == 0
+    result = sphinx_build(FIXTURE, parallel, extra=("-j", "2"))
+    assert result.returncode == 0, result.stderr
+    assert needs_of(serial) == needs_of(parallel)
