@@ -32,6 +32,10 @@ html: $(VENV)/.stamp
 latex: $(VENV)/.stamp
 	$(BIN)/sphinx-build -b latex $(SPHINXOPTS) -c . $(SRC) $(BUILDDIR)/latex
 
+## check: fresh strict build and a summary of every citation (JSON in _build/check)
+check: $(VENV)/.stamp
+	$(BIN)/edition check --src $(SRC) --out $(BUILDDIR)/check
+
 ## test: run the test suite
 test: $(VENV)/.stamp-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -64,3 +64,19 @@ def test_parallel_build_gives_the_same_needs(tmp_path):
     result = sphinx_build(FIXTURE, parallel, extra=("-j", "2"))
     assert result.returncode == 0, result.stderr
     assert needs_of(serial) == needs_of(parallel)
+
+
+def test_edition_check_prints_the_summary(tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "check"
+    result = subprocess.run(
+        [sys.executable, "-m", "poa_edition.cli", "check", "--src", str(FIXTURE),
+         "--confdir", str(FIXTURE), "--out", str(out)],
+        capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "paragraph citations: 15 found, 15 resolved, 0 failed" in result.stdout
+    assert re.search(r"^BMS6\s+10\s+10\s+0$", result.stdout, re.M), result.stdout
+    assert "check: passed" in result.stdout
+    assert (out / "edition-report.json").exists()

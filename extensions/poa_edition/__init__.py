@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from docutils.parsers.rst.directives import unchanged
+from docutils.parsers.rst.directives import flag, unchanged
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
@@ -22,6 +22,7 @@ from .ids import ANY_ID_PATTERN
 from .registry import DataError, Edition, load
 from . import citing
 from .citing import AnnotationDirective, cite_target
+from . import render
 from .render import RenderLinks, ResolveCitations
 from .checkreport import write_report
 from .report import fatal
@@ -83,7 +84,9 @@ def _set_options(edition: Edition) -> None:
     _NeedBlock.link_options = link_options
     text = unchanged
     ParaDirective.option_spec = {"summary": text, "basis": text, **{n: text for n in link_options}}
-    SectionDirective.option_spec = {"summary": text, "basis": text}
+    # :unplaced: the witnesses do not say which paragraphs the section holds, so
+    # paragraphs below it stay part of the enclosing section
+    SectionDirective.option_spec = {"summary": text, "basis": text, "unplaced": flag}
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -111,6 +114,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-purge-doc", citing.purge)
     app.connect("env-merge-info", citing.merge)
     app.connect("needs-before-post-processing", citing.check_citations)
+    app.connect("env-before-read-docs", render.forget)
     app.connect("build-finished", write_report)
     app.add_css_file("edition.css")
 

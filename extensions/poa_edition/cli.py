@@ -1,5 +1,8 @@
 """``edition``: the maintainers' command line.
 
+    edition check [--src edition --out _build/check]
+                                 fresh strict build, then the citation summary;
+                                 exit status is the build's
     edition stats [NEEDS_JSON]   paragraphs per document: wording attested, lacunae
     edition ids [NEEDS_JSON]     every ID with its type and attestation
 
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -49,14 +53,39 @@ def stats(needs: dict[str, dict]) -> list[str]:
     return lines
 
 
+def check(src: Path, out: Path, confdir: Path, jobs: str) -> int:
+    """A fresh strict build, then the summary of ``edition-report.json``."""
+    from .checkreport import REPORT, summary
+
+    cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-E", "-W", "--keep-going", "-n",
+           "-q", "-j", jobs, "-c", str(confdir), str(src), str(out)]
+    status = subprocess.run(cmd).returncode
+    report_path = out / REPORT
+    if not report_path.exists():
+        print(f"edition check: the build stopped before writing {report_path}", file=sys.stderr)
+        return status or 1
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    print("\n".join(summary(report)))
+    print(f"report: {report_path}")
+    print("check: " + ("passed" if status == 0 else f"FAILED (sphinx-build exit {status})"))
+    return status
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="edition", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("check", help="fresh strict build and citation summary")
+    p.add_argument("--src", type=Path, default=Path("edition"))
+    p.add_argument("--out", type=Path, default=Path("_build/check"))
+    p.add_argument("--confdir", type=Path, default=Path("."))
+    p.add_argument("-j", "--jobs", default="1")
     for name, text in (("stats", "attested wording vs lacunae per document"),
                        ("ids", "every ID with its type and attestation")):
         p = sub.add_parser(name, help=text)
         p.add_argument("needs_json", nargs="?", type=Path, default=DEFAULT_NEEDS)
     args = parser.parse_args(argv)
+    if args.command == "check":
+        return check(args.src, args.out, args.confdir, args.jobs)
     needs = load_needs(args.needs_json)
     if args.command == "stats":
         print("\n".join(stats(needs)))

@@ -152,7 +152,7 @@ class _NeedBlock(SphinxDirective):
         for name, ids in links.items():
             need[name] = _links(ids)
 
-        if parsed.is_section:
+        if parsed.is_section and "unplaced" not in self.options:
             self.env.temp_data[CURRENT_SECTION] = need_id
 
         block = ed.para_block(

@@ -39,11 +39,12 @@ class EditionDomain(Domain):
         target: str,
         node: pending_xref,
         contnode: nodes.Element,
-    ) -> nodes.reference | None:
+    ) -> nodes.Element | None:
         need = SphinxNeedsData(env).get_needs_view().get(target)
         if need is None or not need["docname"]:
             warn(f"reference to unknown paragraph {target!r}", "link", node)
-            return None
+            # reported: answer with plain text, so Sphinx does not report it again
+            return nodes.inline("", "", contnode, classes=["ed-dead"])
         return make_refnode(builder, fromdocname, need["docname"], target, contnode, need["title"])
 
     def resolve_any_xref(self, *args: Any) -> list:

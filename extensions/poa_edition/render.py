@@ -7,6 +7,7 @@ POA-II.18"), then back links by their incoming name ("discussed in BP-N3").
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from docutils import nodes
@@ -15,6 +16,7 @@ from sphinx_needs.data import SphinxNeedsData
 from sphinx_needs.directives.need import post_process_needs_data
 
 from . import nodes as ed
+from .citing import claims_by_link
 from .state import edition_of
 
 
@@ -28,6 +30,7 @@ class RenderLinks(SphinxPostTransform):
         post_process_needs_data(self.app)  # idempotent; final after the first call
         needs = SphinxNeedsData(self.env).get_needs_view()
         link_types = edition_of(self.app).link_types.values()
+        self.backing = per_build(self.app).backing
         fromdoc = self.env.docname
         for placeholder in placeholders:
             need = needs.get(placeholder["need_id"])
@@ -39,13 +42,15 @@ class RenderLinks(SphinxPostTransform):
                             continue  # a section's parts are the page below it
                         targets = list(need.get(field) or ())
                         if targets:
-                            items += self._item(name, lt.name, targets, needs, fromdoc)
+                            items += self._item(name, lt.name, targets, needs, fromdoc,
+                                                need["id"], incoming=field != lt.name)
             if items.children:
                 placeholder.replace_self(items)
             else:
                 placeholder.parent.remove(placeholder)
 
-    def _item(self, name: str, link_type: str, targets: list[str], needs, fromdoc: str) -> nodes.list_item:
+    def _item(self, name: str, link_type: str, targets: list[str], needs, fromdoc: str,
+              need_id: str, *, incoming: bool) -> nodes.list_item:
         para = nodes.paragraph()
         para += nodes.inline("", name, classes=["ed-linktype", f"ed-{link_type}"])
         para += nodes.Text(" ")
@@ -53,6 +58,14 @@ class RenderLinks(SphinxPostTransform):
             if n:
                 para += nodes.Text(", ")
             para += self._ref(target, needs, fromdoc)
+            key = (target, link_type, need_id) if incoming else (need_id, link_type, target)
+            if notes := self.backing.get(key):
+                para += nodes.Text(" (per ")
+                for i, note in enumerate(notes):
+                    if i:
+                        para += nodes.Text(", ")
+                    para += self._ref(note, needs, fromdoc)
+                para += nodes.Text(")")
         return nodes.list_item("", para)
 
     def _ref(self, target: str, needs, fromdoc: str) -> nodes.Node:
@@ -83,7 +96,7 @@ class ResolveCitations(SphinxPostTransform):
         if not targets:
             return
         needs = SphinxNeedsData(self.env).get_needs_view()
-        bib = _bibliography_targets(self.env)
+        bib = per_build(self.app).bibliography
         fromdoc = self.env.docname
         for node in targets:
             text = node.astext()
@@ -105,6 +118,26 @@ class ResolveCitations(SphinxPostTransform):
             uri = self.app.builder.get_relative_uri(fromdoc, todoc)
             ref = nodes.reference("", text, refuri=f"{uri}#{anchor}", internal=True, classes=[cls])
         return ref
+
+
+@dataclass
+class _PerBuild:
+    backing: dict[tuple[str, str, str], list[str]]
+    bibliography: dict[str, tuple[str, str]]
+
+
+def per_build(app) -> _PerBuild:
+    """What every page's rendering reads, computed once per build (the cache is
+    dropped when a new build reads documents: see ``forget``)."""
+    cached = getattr(app, "_poa_render_cache", None)
+    if cached is None:
+        cached = _PerBuild(claims_by_link(app.env), _bibliography_targets(app.env))
+        app._poa_render_cache = cached
+    return cached
+
+
+def forget(app, *args: Any) -> None:
+    app._poa_render_cache = None
 
 
 def _bibliography_targets(env) -> dict[str, tuple[str, str]]:
