@@ -16,7 +16,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from . import nodes as ed_nodes
-from .directives import ParaDirective, SectionDirective, WordingDirective, _NeedBlock
+from .directives import ApparatusDirective, ParaDirective, SectionDirective, WordingDirective, _NeedBlock
 from .domain import EditionDomain
 from .ids import ANY_ID_PATTERN
 from .registry import DataError, Edition, load
@@ -103,6 +103,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("para", ParaDirective)
     app.add_directive("section", SectionDirective)
     app.add_directive("wording", WordingDirective)
+    app.add_directive("apparatus", ApparatusDirective)
     app.add_directive("edition-sigla", SiglaTable)
     app.add_directive("edition-witnesses", WitnessTable)
     app.add_directive("edition-links", LinkTable)

@@ -255,3 +255,39 @@ class WordingDirective(SphinxDirective):
             credit += nodes.Text(f", {place}")
         node += credit
         return [node]
+
+
+class ApparatusDirective(SphinxDirective):
+    """What a witness reports about the text's history (drafts, adoption,
+    reservations), in the edition's words, with the witness and place.
+
+    Inside a ``para`` or ``section`` it belongs to that paragraph; on a
+    volume page, to the document."""
+
+    has_content = True
+    option_spec: ClassVar = {
+        "witness": directives.unchanged_required,
+        "place": directives.unchanged,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        witnesses = edition_of(self.env.app).witnesses
+        witness = self.options.get("witness", "")
+        if witness not in witnesses:
+            warn(f"apparatus needs :witness: one of {', '.join(sorted(witnesses))}, not {witness!r}",
+                 "wording", self.get_location())
+            return []
+        if not self.content:
+            warn("apparatus entry is empty", "wording", self.get_location())
+            return []
+        box = nodes.container(classes=["ed-apparatus"])
+        box.source, box.line = self.get_source_info()
+        self.state.nested_parse(self.content, self.content_offset, box)
+        src = witnesses[witness]
+        credit = nodes.paragraph("", "", classes=["ed-witness"])
+        credit += nodes.Text("Reported in ")
+        credit += nodes.abbreviation(witness, witness, explanation=f"{src.short}, {src.title}")
+        if place := self.options.get("place"):
+            credit += nodes.Text(f", {place}")
+        box += credit
+        return [box]
