@@ -20,6 +20,7 @@ def test_correct_note_builds_clean(tmp_path):
     assert needs["BP-N1"]["discusses"] == [
         "BMS5-12", "BMS5-17f", "BMS6-3", "BMS6-9", "BMS6-33", "BMS6-34", "BMS6-35",
         "BMS6-54", "BMS6-104", "BMS6-119a", "BMS6-119b", "BMS6-SI", "BMS6R-21", "POA-II.18",
+        "RC2-AII.3g",
     ]
     # the same label names different documents for the two witnesses
     assert needs["IB-N1"]["discusses"] == ["BMS5-12"]
@@ -32,7 +33,7 @@ def test_correct_note_builds_clean(tmp_path):
     assert 'href="bib.html#ref-unga-bms5-agenda">UNGA, 2014b</a>' in html
     assert 'href="bib.html#ref-unga-bms5-outcome">UNGA, 2014b</a>' in html
     report = json.loads((out / "edition-report.json").read_text())
-    assert report["paragraph_citations"] == {"found": 15, "resolved": 15, "failed": 0}
+    assert report["paragraph_citations"] == {"found": 17, "resolved": 17, "failed": 0}
 
 
 def test_broken_note_fails_once_per_citation(tmp_path):
@@ -76,7 +77,7 @@ def test_edition_check_prints_the_summary(tmp_path):
          "--confdir", str(FIXTURE), "--out", str(out)],
         capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "paragraph citations: 15 found, 15 resolved, 0 failed" in result.stdout
+    assert "paragraph citations: 17 found, 17 resolved, 0 failed" in result.stdout
     assert re.search(r"^BMS6\s+10\s+10\s+0$", result.stdout, re.M), result.stdout
     assert "check: passed" in result.stdout
     assert (out / "edition-report.json").exists()

@@ -71,6 +71,15 @@ def test_author_carries_within_a_citation():
     assert second.author == "UNGA" and second.author_carried
 
 
+def test_annex_context():
+    from poa_edition.citations import in_annex
+
+    assert parse("UNGA, 2012a, annexe II, para. 2f").groups[0].annex == "II"
+    assert parse("para. 3g").groups[0].annex is None
+    assert in_annex("3g", "II") == "AII.3g"
+    assert in_annex("SIII", "I") == "SIII"
+
+
 def test_continuation_is_marked():
     assert parse("(para. 54)".strip("()")).groups[0].is_continuation
 

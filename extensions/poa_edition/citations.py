@@ -16,6 +16,8 @@ Forms (``CONVENTIONS.md``)::
     UNGA, 2016d, para. 9; 2016c, para. 21     UNGA, 2016a; 2016d
     UNGA, 2016e, p. 9, Recommendation 3       see UNGA, 2001b, para. II.18     cf. ...
     (para. 54)  — a continuation: no author and year; the caller binds it
+                  (and keeps it in the annex the bound citation was in: see
+                  :func:`in_annex`)
 
 Locators are normalised to the ID grammar: ``38(n)(i)`` -> ``38n.i``,
 ``IV.1.a`` -> ``IV.1a``, ``annexe II, para. 2f`` -> ``AII.2f``,
@@ -65,6 +67,8 @@ class Group:
     locators: tuple[str, ...]
     #: other locators, as written (``p. 9``, ``Recommendation 3``)
     other: tuple[str, ...]
+    #: the annex the group's last locators are in (``II`` for ``annexe II, para. 2f``)
+    annex: str | None = None
 
     @property
     def label(self) -> str | None:
@@ -248,6 +252,7 @@ class _GroupParser:
         self.marks: list[tuple[int, int, str, tuple[str, ...]]] = []
         self.locators: list[str] = []
         self.other: list[str] = []
+        self.annex: str | None = None
 
     def fail(self, message: str, a: int, b: int) -> CitationError:
         return CitationError(message, self.text[a:b], a)
@@ -280,7 +285,7 @@ class _GroupParser:
         self._locators(segs[i:])
         if year is None and not (self.locators or self.other):
             raise self.fail("a continuation needs a locator", self.start, self.end)
-        return Group(author, year, carried, tuple(self.locators), tuple(self.other))
+        return Group(author, year, carried, tuple(self.locators), tuple(self.other), self.annex)
 
     @staticmethod
     def _is_locator_start(s: str) -> bool:
@@ -292,6 +297,7 @@ class _GroupParser:
             seg = self.text[a:b]
             if m := _ANNEX.match(seg):
                 annex, mode = m[1], None
+                self.annex = annex
                 continue
             if _OTHER.match(seg):
                 self.other.append(seg)
@@ -394,3 +400,11 @@ def parse(text: str) -> Citation:
         marks.extend((*mark, len(groups)) for mark in gp.marks)
         groups.append(group)
     return Citation(text, prefix, tuple(groups), tuple(_pieces(text, marks)))
+
+
+def in_annex(locator: str, annex: str) -> str:
+    """A continuation's locator in the annex its work was cited in:
+    ``3g`` -> ``AII.3g``; sections and PoA-style locators are left alone."""
+    if re.fullmatch(r"\d+[a-z]?(?:\.[ivxlc]+)?", locator):
+        return f"A{annex}.{locator}"
+    return locator

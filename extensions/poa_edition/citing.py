@@ -29,7 +29,7 @@ from sphinx_needs.data import SphinxNeedsData
 from sphinx_needs.need_item import NeedLink
 
 from . import nodes as ed
-from .citations import Citation, CitationError, parse
+from .citations import Citation, CitationError, in_annex, parse
 from .ids import sort_key
 from .report import warn
 from .state import edition_of
@@ -112,6 +112,7 @@ class NoteContext:
     note: str
     witness: str
     last_work: tuple[str, str | None, str | None] | None = None  # label, bibkey, siglum
+    last_annex: str | None = None  # annex of the last explicit citation, for continuations
 
 
 class cite_target(nodes.Inline, nodes.TextElement):
@@ -231,25 +232,38 @@ class CiteRole(SphinxRole):
         except CitationError as err:
             self.fail(f"cannot read citation {text!r}: {err.message}", text)
             return [nodes.inline(text, text, classes=["ed-cite", "ed-dead"])], []
-        resolved = self._resolve(citation, context)
+        annexes = [self._annex(g, context) for g in citation.groups]
+        resolved = self._resolve(citation, context, annexes)
         for piece in citation.pieces:
             group = resolved[piece.group] if piece.group >= 0 else None
             if piece.kind == "work" and group and group.bibkey:
                 wrapper += cite_target(piece.text, piece.text, kind="bib", target=group.bibkey)
             elif piece.kind == "locator" and group and group.siglum:
-                ref = f"{group.siglum}-{piece.targets[0]}"
+                loc = piece.targets[0]
+                annex = annexes[piece.group]
+                ref = f"{group.siglum}-{in_annex(loc, annex) if annex else loc}"
                 wrapper += cite_target(piece.text, piece.text, kind="para", target=ref)
             else:
                 wrapper += nodes.Text(piece.text)
         return [wrapper], []
 
-    def _resolve(self, citation: Citation, context: NoteContext) -> list[CiteRecord | None]:
+    @staticmethod
+    def _annex(group, context: NoteContext) -> str | None:
+        """The annex a continuation stays in; None for an explicit citation
+        (its locators carry their annex already)."""
+        if group.is_continuation:
+            return None if group.annex else context.last_annex
+        context.last_annex = group.annex
+        return None
+
+    def _resolve(self, citation: Citation, context: NoteContext,
+                 annexes: list[str | None]) -> list[CiteRecord | None]:
         edition = edition_of(self.env.app)
         witness = edition.witnesses[context.witness]
         entries = _bib_entries(self.env)
         out: list[CiteRecord | None] = []
         lineno = self.lineno
-        for group in citation.groups:
+        for group, annex in zip(citation.groups, annexes):
             if group.is_continuation:
                 if context.last_work is None:
                     self.fail(f"continuation {citation.text!r} has no work cited before it in "
@@ -288,7 +302,9 @@ class CiteRole(SphinxRole):
                 continue
             record = CiteRecord(
                 self.env.docname, lineno, context.note, context.witness, citation.text, label,
-                bibkey, siglum, tuple(f"{siglum}-{loc}" for loc in group.locators), group.other,
+                bibkey, siglum,
+                tuple(f"{siglum}-{in_annex(loc, annex) if annex else loc}" for loc in group.locators),
+                group.other,
             )
             records(self.env).setdefault(self.env.docname, DocRecords()).cites.append(record)
             out.append(record)
