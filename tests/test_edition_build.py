@@ -59,6 +59,11 @@ def test_bms6_38_html(edition_html):
     assert re.search(
         r'<span class="ed-linktype ed-develops">develops</span> '
         r'<a class="reference internal" href="../instruments/poa.html#POA-II.18"', block)
+    # the link is backed by the commentary note that argues it
+    assert re.search(r'POA-II.18</span></a> \(per <a class="reference internal" '
+                     r'href="../commentary/bp.html#BP-N\d+"', block), block
+    # the notes that discuss it
+    assert re.search(r'discussed in</span> <a class="reference internal" href="../commentary/bp.html#BP-N', block)
     # and the permalink with the ID
     assert f'href="#BMS6-38">BMS6-38</a>' in html
     # the back link on the target

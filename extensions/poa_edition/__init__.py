@@ -11,15 +11,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from docutils.parsers.rst.directives import flag, unchanged
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from . import nodes as ed_nodes
-from .directives import ApparatusDirective, ParaDirective, SectionDirective, WordingDirective, _NeedBlock
+from .directives import ApparatusDirective, ParaDirective, SectionDirective, WordingDirective
 from .domain import EditionDomain
 from .ids import ANY_ID_PATTERN
-from .registry import DataError, Edition, load
+from .registry import DataError, load
 from . import citing
 from .citing import AnnotationDirective, cite_target
 from . import render
@@ -73,20 +72,8 @@ def _configure(app: Sphinx, config: Config) -> None:
     config.needs_build_json = True
     config.needs_reproducible_json = True
 
-    _set_options(edition)
     if str(STATIC) not in config.html_static_path:
         config.html_static_path.append(str(STATIC))
-
-
-def _set_options(edition: Edition) -> None:
-    """Options of ``para``/``section``: summary, basis, and the authored link types."""
-    link_options = {lt.name: lt for lt in edition.link_types.values() if not lt.automatic}
-    _NeedBlock.link_options = link_options
-    text = unchanged
-    ParaDirective.option_spec = {"summary": text, "basis": text, **{n: text for n in link_options}}
-    # :unplaced: the witnesses do not say which paragraphs the section holds, so
-    # paragraphs below it stay part of the enclosing section
-    SectionDirective.option_spec = {"summary": text, "basis": text, "unplaced": flag}
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -24,11 +24,15 @@ def build_report(app: Sphinx) -> dict[str, Any]:
     failures: list[Failure] = list(getattr(app, "_poa_late_failures", []))
     notes: set[str] = set()
     works = Counter()
+    cited: list[dict[str, Any]] = []
     for docname in sorted(records(env)):
         recs = records(env)[docname]
         failures.extend(recs.failures)
         for rec in recs.cites:
             notes.add(rec.note)
+            cited.append({"file": str(env.doc2path(docname)), "line": rec.lineno, "note": rec.note,
+                          "citation": rec.text, "work": rec.label, "bibkey": rec.bibkey,
+                          "ids": list(rec.ids), "other": list(rec.other)})
             works["resolved"] += 1
             if rec.ids:
                 docs.setdefault(rec.siglum, Counter())["found"] += len(rec.ids)
@@ -50,6 +54,7 @@ def build_report(app: Sphinx) -> dict[str, Any]:
         },
         "works": {"resolved": works["resolved"], "unresolved": works["failed"]},
         "notes_with_citations": len(notes),
+        "citations": cited,
         "failures": [
             {"file": str(env.doc2path(f.docname)), "line": f.lineno, "citation": f.text,
              "problem": f.problem}

@@ -18,7 +18,7 @@ from sphinx_needs.need_item import NeedLink
 
 from . import nodes as ed
 from .ids import IdError, ParsedId, parse_id, split_id
-from .registry import Document, Edition, LinkType
+from .registry import Document, Edition
 from .report import warn
 from .state import edition_of
 
@@ -44,8 +44,6 @@ class _NeedBlock(SphinxDirective):
     required_arguments = 1
     has_content = True
     final_argument_whitespace = False
-    #: option names of link types content may set, filled per build
-    link_options: ClassVar[dict[str, LinkType]] = {}
     wants_section: ClassVar[bool]
 
     @property
@@ -95,23 +93,9 @@ class _NeedBlock(SphinxDirective):
         quotes = list(body.findall(ed.wording))
 
         need_type = self.need_type(doc)
+        # typed links come from the notes that argue them (:claims:), never
+        # from the paragraph itself: every link is backed by its source
         links: dict[str, list[str]] = {}
-        for option, link_type in self.link_options.items():
-            if option not in self.options:
-                continue
-            if need_type not in link_type.sources:
-                warn(
-                    f"{need_id!r}: a {need_type} need cannot {link_type.outgoing!r} anything "
-                    f"(link type {option!r} goes from {', '.join(link_type.sources)})",
-                    "link",
-                    self.get_location(),
-                )
-                continue
-            targets = _id_list(self.options[option])
-            if not targets:
-                warn(f"{need_id!r}: :{option}: names no ID", "link", self.get_location())
-                continue
-            links[link_type.name] = targets
         part_of = self._part_of(parsed)
         if part_of:
             links["part_of"] = [part_of]
@@ -196,6 +180,7 @@ class _NeedBlock(SphinxDirective):
 class ParaDirective(_NeedBlock):
     """``:::{para} BMS6-38`` — a paragraph of a registered document."""
 
+    option_spec: ClassVar = {"summary": directives.unchanged, "basis": directives.unchanged}
     wants_section = False
 
     def need_type(self, doc: Document) -> str:
@@ -203,8 +188,15 @@ class ParaDirective(_NeedBlock):
 
 
 class SectionDirective(_NeedBlock):
-    """``:::{section} BMS6-SIII.B`` — paragraphs below it on the page are part of it."""
+    """``:::{section} BMS6-SIII.B`` — paragraphs below it on the page are part of it,
+    unless it is ``:unplaced:`` (the witnesses do not say which paragraphs it
+    holds: those below stay in the enclosing section)."""
 
+    option_spec: ClassVar = {
+        "summary": directives.unchanged,
+        "basis": directives.unchanged,
+        "unplaced": directives.flag,
+    }
     wants_section = True
 
     def need_type(self, doc: Document) -> str:

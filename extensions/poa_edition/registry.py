@@ -95,14 +95,6 @@ class Edition:
     def document(self, siglum: str) -> Document | None:
         return self.documents.get(siglum)
 
-    def authored_links(self, need_type: str) -> list[LinkType]:
-        """Link types content may set on a need of ``need_type``."""
-        return [
-            lt
-            for lt in self.link_types.values()
-            if not lt.automatic and need_type in lt.sources
-        ]
-
 
 # -- loading ---------------------------------------------------------------
 

@@ -1,0 +1,90 @@
+"""The commentary covers what the witnesses cite, and every citation resolves."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+
+import pytest
+
+from conftest import EDITION, REPO, needs_of
+from poa_edition.citations import CitationError, parse
+from test_witnesses import WITNESS_FILES, _witness_texts
+
+OUTCOME_KEYS = {"unga-bms6-outcome": "BMS6", "unga-bms5-outcome": "BMS5"}
+
+
+def _report(edition_html) -> dict:
+    return json.loads((edition_html / "edition-report.json").read_text())
+
+
+def test_every_paragraph_citation_resolves(edition_html):
+    report = _report(edition_html)
+    needs = needs_of(edition_html)
+    assert report["failures"] == []
+    pc = report["paragraph_citations"]
+    assert pc["found"] == pc["resolved"] > 400
+    for cite in report["citations"]:
+        for need_id in cite["ids"]:
+            assert need_id in needs, f"{cite['file']}:{cite['line']}: {cite['citation']!r} -> {need_id}"
+            assert cite["note"] in needs[need_id]["discusses_back"]
+    # both witnesses' commentary, and every kind of document they cite
+    assert {c["note"].split("-")[0] for c in report["citations"]} == {"BP", "IB"}
+    assert {"BMS6", "BMS5", "POA", "ITI", "RC2", "BMS6R"} <= set(report["per_document"])
+
+
+def witness_citations() -> dict[str, set[str]]:
+    """BMS6/BMS5 paragraphs each witness cites, read from the witness itself:
+    every parenthesis that parses as a citation, continuations bound to the
+    last work cited before them in the text."""
+    labels = tomllib.loads((EDITION / "_data" / "sources.toml").read_text())
+    cited: dict[str, set[str]] = {}
+    for witness, text in _witness_texts().items():
+        flat = re.sub(r"-\s*\n\s*", "", text)
+        flat = " ".join(flat.split())
+        last = None
+        for m in re.finditer(r"\(([^()]{2,160})\)", flat):
+            try:
+                citation = parse(m[1].replace("‘", "").replace("’", ""))
+            except CitationError:
+                continue
+            for group in citation.groups:
+                if not group.is_continuation:
+                    last = labels[witness]["labels"].get(group.label)
+                siglum = OUTCOME_KEYS.get(last or "")
+                if siglum and group.locators:
+                    cited.setdefault(siglum, set()).update(
+                        f"{siglum}-{loc}" for loc in group.locators)
+    return cited
+
+
+def test_every_cited_outcome_paragraph_has_a_note(edition_html):
+    needs = needs_of(edition_html)
+    cited = witness_citations()
+    assert len(cited.get("BMS6", ())) > 80 and len(cited.get("BMS5", ())) > 40
+    missing = sorted(
+        i for ids in cited.values() for i in ids
+        if not any(n.startswith(("BP-", "IB-")) for n in needs.get(i, {}).get("discusses_back", ()))
+    )
+    assert not missing, f"cited by a witness but discussed in no note: {missing}"
+
+
+def test_described_paragraphs_are_discussed(edition_html):
+    """A paragraph with a summary (the witnesses describe it) has a note."""
+    needs = needs_of(edition_html)
+    undiscussed = sorted(
+        i for i, n in needs.items()
+        if n["type"] == "outcome" and n.get("summary") and not n.get("discusses_back")
+    )
+    assert not undiscussed, undiscussed
+
+
+def test_colliding_labels_name_different_documents():
+    sources = tomllib.loads((EDITION / "_data" / "sources.toml").read_text())
+    bp, ib = sources["BP"]["labels"], sources["IB"]["labels"]
+    assert bp["UNGA 2014b"] == "unga-bms5-outcome"
+    assert ib["UNGA 2014b"] == "unga-bms5-agenda"
+    bib = (REPO / "refs.bib").read_text()
+    for key in set(bp.values()) | set(ib.values()):
+        assert re.search(rf"@\w+\{{{re.escape(key)},", bib), f"{key} not in refs.bib"
