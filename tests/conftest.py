@@ -19,7 +19,7 @@ STRICT = ("-W", "--keep-going", "-n")
 def sphinx_build(src: Path, out: Path, *, confdir: Path | None = None,
                  builder: str = "html", extra: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
     """Run ``sphinx-build`` strictly in a subprocess (real exit codes, real output)."""
-    cmd = [sys.executable, "-m", "sphinx", "-b", builder, *STRICT, "-q",
+    cmd = [sys.executable, "-m", "sphinx", "-b", builder, *STRICT, "-q", "--no-color",
            "-c", str(confdir or src), "-d", str(out / ".doctrees"), *extra, str(src), str(out)]
     env = {**os.environ, "PYTHONHASHSEED": "0", "SOURCE_DATE_EPOCH": "1466985600"}
     return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=900)
