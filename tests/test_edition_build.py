@@ -85,3 +85,18 @@ def test_offline(edition_html):
         assert not hits, f"{page.name} loads from another host: {hits[:3]}"
     for css in edition_html.rglob("*.css"):
         assert not re.search(r"@import\s+url\(\s*['\"]?(?:https?:)?//|url\(\s*['\"]?https?://", css.read_text()), css
+
+
+def test_build_is_byte_reproducible(edition_html, tmp_path):
+    """A second build of the same sources writes the same bytes."""
+    from conftest import EDITION, REPO, sphinx_build
+
+    again = tmp_path / "again"
+    assert sphinx_build(EDITION, again, confdir=REPO).returncode == 0
+    first = {p.relative_to(edition_html): p.read_bytes() for p in edition_html.rglob("*")
+             if p.is_file() and ".doctrees" not in p.parts}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*")
+              if p.is_file() and ".doctrees" not in p.parts}
+    assert first.keys() == second.keys()
+    differ = [str(p) for p in first if first[p] != second[p]]
+    assert not differ, differ

@@ -71,6 +71,9 @@ def _configure(app: Sphinx, config: Config) -> None:
     config.needs_id_required = True
     config.needs_build_json = True
     config.needs_reproducible_json = True
+    # the edition validates its own model; sphinx-needs' schema report carries
+    # timings, which would make two builds of the same text differ
+    config.needs_schema_validation_enabled = False
 
     if str(STATIC) not in config.html_static_path:
         config.html_static_path.append(str(STATIC))
