@@ -88,3 +88,12 @@ def test_colliding_labels_name_different_documents():
     bib = (REPO / "refs.bib").read_text()
     for key in set(bp.values()) | set(ib.values()):
         assert re.search(rf"@\w+\{{{re.escape(key)},", bib), f"{key} not in refs.bib"
+
+
+def test_bibliography_lists_every_work_with_a_stable_anchor(edition_html):
+    html = (edition_html / "bibliography.html").read_text()
+    keys = re.findall(r"@\w+\{([^,]+),", (REPO / "refs.bib").read_text())
+    assert len(keys) > 50
+    for key in keys:
+        assert f'id="ref-{key}"' in html, key
+    assert "[Draft 1 of the BMS5 outcome]" in html  # titles keep their case

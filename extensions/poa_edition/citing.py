@@ -182,7 +182,8 @@ class AnnotationDirective(SphinxDirective):
         head = nodes.paragraph("", "", classes=["ed-note-source"])
         head += nodes.abbreviation(witness.siglum, witness.siglum,
                                    explanation=f"{witness.short}, {witness.title}")
-        head += nodes.Text(f", {witness.short}" + (f", {place}" if place else ""))
+        if place:
+            head += nodes.Text(f", {place}")
         body.insert(0, head)
         body += ed.pending_links(need_id=note_id)
         idline = nodes.paragraph("", "", classes=["ed-id"])
