@@ -180,16 +180,11 @@ class AnnotationDirective(SphinxDirective):
         block.source, block.line = self.get_source_info()
         block += ed.para_number(m["num"], m["num"], target=note_id)
         head = nodes.paragraph("", "", classes=["ed-note-source"])
-        head += nodes.abbreviation(witness.siglum, witness.siglum,
-                                   explanation=f"{witness.short}, {witness.title}")
+        head += ed.witness_abbr(witness)
         if place:
             head += nodes.Text(f", {place}")
         body.insert(0, head)
-        body += ed.pending_links(need_id=note_id)
-        idline = nodes.paragraph("", "", classes=["ed-id"])
-        idline += nodes.reference("", note_id, refid=note_id, classes=["ed-permalink"])
-        body += idline
-        block += body
+        ed.close_block(block, body, note_id)
         return [*need_nodes, block]
 
     def _claims(self, note_id: str) -> None:

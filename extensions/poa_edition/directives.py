@@ -158,11 +158,7 @@ class _NeedBlock(SphinxDirective):
             if basis := self.options.get("basis"):
                 para += nodes.inline("", f" (as described in {basis})", classes=["ed-basis"])
             body += para
-        body += ed.pending_links(need_id=need_id)
-        idline = nodes.paragraph("", "", classes=["ed-id"])
-        idline += nodes.reference("", need_id, refid=need_id, classes=["ed-permalink"])
-        body += idline
-        block += body
+        ed.close_block(block, body, need_id)
         return [*need_nodes, block]
 
     def _part_of(self, parsed: ParsedId) -> str | None:
@@ -242,7 +238,7 @@ class WordingDirective(SphinxDirective):
         src = witnesses[witness]
         credit = nodes.paragraph("", "", classes=["ed-witness"])
         credit += nodes.Text("Quoted whole in " if extent == "whole" else "Fragment quoted in ")
-        credit += nodes.abbreviation(witness, witness, explanation=f"{src.short}, {src.title}")
+        credit += ed.witness_abbr(src)
         if place:
             credit += nodes.Text(f", {place}")
         node += credit
@@ -278,7 +274,7 @@ class ApparatusDirective(SphinxDirective):
         src = witnesses[witness]
         credit = nodes.paragraph("", "", classes=["ed-witness"])
         credit += nodes.Text("Reported in ")
-        credit += nodes.abbreviation(witness, witness, explanation=f"{src.short}, {src.title}")
+        credit += ed.witness_abbr(src)
         if place := self.options.get("place"):
             credit += nodes.Text(f", {place}")
         box += credit

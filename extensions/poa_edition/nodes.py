@@ -25,6 +25,22 @@ class pending_links(nodes.General, nodes.Element):
     """Replaced, once needs are final, by the need's typed links and back links."""
 
 
+def witness_abbr(witness) -> nodes.abbreviation:
+    """A witness siglum, its full name on hover."""
+    return nodes.abbreviation(witness.siglum, witness.siglum,
+                              explanation=f"{witness.short}, {witness.title}")
+
+
+def close_block(block: para_block, body: nodes.Element, need_id: str) -> None:
+    """End a block the same way everywhere: its links (filled in once needs
+    are final), then its ID as a permalink."""
+    body += pending_links(need_id=need_id)
+    idline = nodes.paragraph("", "", classes=["ed-id"])
+    idline += nodes.reference("", need_id, refid=need_id, classes=["ed-permalink"])
+    body += idline
+    block += body
+
+
 # -- HTML ------------------------------------------------------------------
 
 
