@@ -6,11 +6,10 @@ import json
 import re
 import tomllib
 
-import pytest
 
 from conftest import EDITION, REPO, needs_of
 from poa_edition.citations import CitationError, parse
-from test_witnesses import WITNESS_FILES, _witness_texts
+from test_witnesses import _witness_texts
 
 OUTCOME_KEYS = {"unga-bms6-outcome": "BMS6", "unga-bms5-outcome": "BMS5"}
 

@@ -65,7 +65,7 @@ def test_bms6_38_html(edition_html):
     # the notes that discuss it
     assert re.search(r'discussed in</span> <a class="reference internal" href="../commentary/bp.html#BP-N', block)
     # and the permalink with the ID
-    assert f'href="#BMS6-38">BMS6-38</a>' in html
+    assert 'href="#BMS6-38">BMS6-38</a>' in html
     # the back link on the target
     poa = (edition_html / "instruments" / "poa.html").read_text()
     m = re.search(r'id="POA-II.18">(.*?)<p class="ed-id">', poa, re.S)

@@ -40,7 +40,7 @@ def build_report(app: Sphinx) -> dict[str, Any]:
     for f in failures:
         if f.siglum is not None:
             docs.setdefault(f.siglum, Counter())["failed"] += 1
-    for siglum, c in docs.items():
+    for c in docs.values():
         c["resolved"] = c["found"] - c["failed"]
     total = sum((c for c in docs.values()), Counter())
     return {

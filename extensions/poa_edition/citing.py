@@ -25,7 +25,6 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx_needs.api import InvalidNeedException, add_need
-from sphinx_needs.data import SphinxNeedsData
 from sphinx_needs.need_item import NeedLink
 
 from . import nodes as ed
@@ -259,7 +258,7 @@ class CiteRole(SphinxRole):
         entries = _bib_entries(self.env)
         out: list[CiteRecord | None] = []
         lineno = self.lineno
-        for group, annex in zip(citation.groups, annexes):
+        for group, annex in zip(citation.groups, annexes, strict=True):
             if group.is_continuation:
                 if context.last_work is None:
                     self.fail(f"continuation {citation.text!r} has no work cited before it in "

@@ -1,8 +1,9 @@
-"""Directives that create the edition's needs: ``para``, ``section``, ``wording``.
+"""Directives of the edition's text: ``para``, ``section``, ``wording``, ``apparatus``.
 
 ``para`` and ``section`` validate the ID against the scheme and the document
 registry, record the need with sphinx-needs (hidden: the edition draws its own
-layout), and return a :class:`~.nodes.para_block`.
+layout), and return a :class:`~.nodes.para_block`. ``wording`` is attested
+text inside them; ``apparatus`` what a witness reports of the text's history.
 """
 
 from __future__ import annotations
@@ -26,16 +27,6 @@ from .state import edition_of
 CURRENT_SECTION = "poa_edition:section"
 #: temp_data key: the ID of the para/section whose content is being parsed
 IN_BLOCK = "poa_edition:block"
-
-
-def _id_list(value: str | None) -> list[str]:
-    return [v for v in (value or "").replace(",", " ").split() if v]
-
-
-def _links(ids: list[str]) -> list[NeedLink]:
-    """Links made whole: sphinx-needs would read ``POA-II.18`` as part ``18`` of
-    ``POA-II``; the edition's IDs contain dots and never address need parts."""
-    return [NeedLink(id=i) for i in ids]
 
 
 class _NeedBlock(SphinxDirective):
@@ -92,13 +83,10 @@ class _NeedBlock(SphinxDirective):
             del self.env.temp_data[IN_BLOCK]
         quotes = list(body.findall(ed.wording))
 
+        # a paragraph's only own link is part_of; typed links come from the
+        # notes that argue them (:claims:), so every link is backed by its source
         need_type = self.need_type(doc)
-        # typed links come from the notes that argue them (:claims:), never
-        # from the paragraph itself: every link is backed by its source
-        links: dict[str, list[str]] = {}
         part_of = self._part_of(parsed)
-        if part_of:
-            links["part_of"] = [part_of]
 
         attestation = (
             "whole" if any(q["extent"] == "whole" for q in quotes)
@@ -131,10 +119,10 @@ class _NeedBlock(SphinxDirective):
             else:
                 warn(f"{need_id!r}: {err.message}", "id", self.get_location())
             return []
-        # set after creation: add_need would parse each link as ID.part
-        need = SphinxNeedsData(self.env).get_needs_mutable()[need_id]
-        for name, ids in links.items():
-            need[name] = _links(ids)
+        if part_of:
+            # set after creation, as a whole NeedLink: add_need would read
+            # POA-II.18 as part "18" of need POA-II (the edition's IDs have dots)
+            SphinxNeedsData(self.env).get_needs_mutable()[need_id]["part_of"] = [NeedLink(id=part_of)]
 
         if parsed.is_section and "unplaced" not in self.options:
             self.env.temp_data[CURRENT_SECTION] = need_id
