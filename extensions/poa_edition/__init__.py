@@ -26,7 +26,7 @@ from .render import RenderLinks, ResolveCitations
 from .checkreport import write_report
 from .report import fatal
 from .state import set_edition
-from .tables import LinkTable, SiglaTable, WitnessTable
+from .tables import LabelTable, LinkTable, SiglaTable, WitnessTable
 
 __version__ = "0.1.0"
 
@@ -97,6 +97,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("edition-sigla", SiglaTable)
     app.add_directive("edition-witnesses", WitnessTable)
     app.add_directive("edition-links", LinkTable)
+    app.add_directive("edition-labels", LabelTable)
     app.add_domain(EditionDomain)
     app.add_directive("annotation", AnnotationDirective)
     app.add_node(cite_target)

@@ -1,6 +1,6 @@
 """Directives that print the edition's data as tables, so pages never drift
-from ``edition/_data``: ``{edition-sigla}``, ``{edition-witnesses}`` and
-``{edition-links}``."""
+from ``edition/_data``: ``{edition-sigla}``, ``{edition-witnesses}``,
+``{edition-links}`` and ``{edition-labels}``."""
 
 from __future__ import annotations
 
@@ -68,3 +68,17 @@ class LinkTable(SphinxDirective):
             for lt in ed.link_types.values()
         ]
         return [_table(["Link", "Back link", "From", "To", "Meaning"], rows, [12, 14, 16, 18, 40])]
+
+
+class LabelTable(SphinxDirective):
+    """Each witness's author-date labels and the works they name."""
+
+    def run(self) -> list[nodes.Node]:
+        ed = edition_of(self.env.app)
+        by_key = {d.bibkey: d.siglum for d in ed.documents.values() if d.bibkey}
+        out: list[nodes.Node] = []
+        for w in ed.witnesses.values():
+            rows = [[label, key, by_key.get(key, "")] for label, key in w.labels.items()]
+            out.append(nodes.rubric(text=f"{w.siglum}: {w.short}"))
+            out.append(_table(["Label", "Bibliography entry", "Siglum"], rows, [30, 45, 25]))
+        return out
