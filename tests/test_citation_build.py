@@ -81,3 +81,22 @@ def test_edition_check_prints_the_summary(tmp_path):
     assert re.search(r"^BMS6\s+10\s+10\s+0$", result.stdout, re.M), result.stdout
     assert "check: passed" in result.stdout
     assert (out / "edition-report.json").exists()
+
+
+def test_claims_respect_the_link_vocabulary(tmp_path):
+    """A claim names a known link type, from a need type that may make it, to
+    a target type it may reach; otherwise a located error."""
+    src = tmp_path / "src"
+    shutil.copytree(FIXTURE, src, ignore=shutil.ignore_patterns("conf.py"))
+    (src / "note.md").write_text(
+        "# Notes\n\n:::{annotation} BP-N1\n:place: “X”\n"
+        ":claims: BMS6-3 inspires POA-II.18; POA-II.18 develops BMS6-3; "
+        "BMS6-3 develops BMS6-404; BMS6-3 develops BP-N1\n\nText.\n:::\n")
+    result = sphinx_build(src, tmp_path / "out", confdir=FIXTURE)
+    assert result.returncode != 0
+    note = str(src / "note.md")
+    text = result.stderr
+    assert f"{note}:3: WARNING: 'BP-N1': unknown link type 'inspires'" in text
+    assert "a commitment need cannot 'develops' anything (POA-II.18)" in text
+    assert "claim BMS6-3 develops BMS6-404: BMS6-404 does not exist" in text
+    assert "[needs.link_target_type]" in text and "BP-N1" in text
