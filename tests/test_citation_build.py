@@ -100,3 +100,16 @@ def test_claims_respect_the_link_vocabulary(tmp_path):
     assert "a commitment need cannot 'develops' anything (POA-II.18)" in text
     assert "claim BMS6-3 develops BMS6-404: BMS6-404 does not exist" in text
     assert "[needs.link_target_type]" in text and "BP-N1" in text
+
+
+def test_incremental_build_rechecks_unchanged_notes(tmp_path):
+    """Removing a paragraph fails the notes that cite it, though only the
+    paragraph's page is read again."""
+    src, out = tmp_path / "src", tmp_path / "out"
+    shutil.copytree(FIXTURE, src, ignore=shutil.ignore_patterns("conf.py"))
+    assert sphinx_build(src, out, confdir=FIXTURE).returncode == 0
+    paras = src / "paras.md"
+    paras.write_text(paras.read_text().replace("::::{para} BMS6-54\n::::\n", ""))
+    result = sphinx_build(src, out, confdir=FIXTURE)
+    assert result.returncode != 0
+    assert f"{src / 'note.md'}:10: WARNING: BMS6-54 is not in the edition" in result.stderr

@@ -107,6 +107,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-merge-info", citing.merge)
     app.connect("needs-before-post-processing", citing.check_citations)
     app.connect("env-before-read-docs", render.forget)
+    app.connect("env-before-read-docs", citing.forget)
     app.connect("build-finished", write_report)
     app.add_css_file("edition.css")
 

@@ -307,16 +307,23 @@ class CiteRole(SphinxRole):
 
 
 def _bib_entries(env: BuildEnvironment) -> dict[str, str | None]:
-    """refs.bib key -> its ``siglum`` field (None without one)."""
-    cache = getattr(env, "_poa_bib_entries", None)
+    """refs.bib key -> its ``siglum`` field (None without one), per build:
+    held on the app, never pickled with the environment (refs.bib may change)."""
+    app = env.app
+    cache = getattr(app, "_poa_bib_entries", None)
     if cache is None:
         domain = env.get_domain("cite")
         cache = {
             key: (entry.fields.get("siglum") or None)
             for key, entry in domain.bibdata.data.entries.items()
         }
-        env._poa_bib_entries = cache
+        app._poa_bib_entries = cache
     return cache
+
+
+def forget(app: Sphinx, *args: Any) -> None:
+    """A new build reads refs.bib afresh."""
+    app._poa_bib_entries = None
 
 
 # -- after reading: resolve IDs, add links ---------------------------------------
@@ -387,6 +394,11 @@ def _missing(need_id: str, siglum: str | None, needs: Any, edition) -> str:
         return f"{need_id} does not exist: {prefix}{m[1]} has {has}"
     doc = edition.documents.get(siglum or "")
     if doc and doc.extent:
+        bounds = re.search(r"(\d+)\s*[–-]\s*(\d+)", doc.extent)
+        number = re.match(r"\d+", locator)
+        if bounds and number and int(bounds[1]) <= int(number[0]) <= int(bounds[2]):
+            return (f"{need_id} is not in the edition, though {siglum} has {doc.extent}: "
+                    "add the paragraph, or correct the citation")
         return f"{need_id} does not exist: {siglum} has {doc.extent}"
     near = difflib.get_close_matches(need_id, known, n=3, cutoff=0.6)
     return f"{need_id} does not exist in the edition" + (f"; nearest: {', '.join(near)}" if near else "")
