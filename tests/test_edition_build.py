@@ -100,3 +100,17 @@ def test_build_is_byte_reproducible(edition_html, tmp_path):
     assert first.keys() == second.keys()
     differ = [str(p) for p in first if first[p] != second[p]]
     assert not differ, differ
+
+
+def test_latex_shares_the_model(tmp_path):
+    """The LaTeX builder writes the same paragraphs, IDs and links (the PDF
+    edition's hyperlink targets), strictly."""
+    from conftest import EDITION, REPO, sphinx_build
+
+    out = tmp_path / "latex"
+    result = sphinx_build(EDITION, out, confdir=REPO, builder="latex")
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    tex = (out / "bms6-edition.tex").read_text()
+    for need_id in ("bms6/s1:BMS6-38", "bms6/s3:BMS6-119a", "instruments/poa:POA-II.18"):
+        assert f"\\label{{\\detokenize{{{need_id}}}}}" in tex, need_id
+    assert "\\hyperref[\\detokenize{instruments/poa:POA-II.18}]" in tex
