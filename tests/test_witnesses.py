@@ -14,12 +14,37 @@ from conftest import EDITION, REPO
 SEEDS = Path(os.environ.get("EDITION_SEEDS", REPO.parent / "shared" / "seeds"))
 WITNESS_FILES = {"BP": "000_01cbb6f450668ac1.txt", "IB": "001_2750fa0b2c64fb35.txt"}
 
-#: Quotations the extraction tore apart: a page break with a caption between
-#: the halves, the second half placed earlier in the file. Each is checked in
-#: its halves: (witness, words after which the text breaks).
-DISPLACED = {
-    ("BP", "the meaningful participation and representation of women"): "the meaningful",
+#: Quotations the extraction tore apart (a caption or page break between the
+#: halves, sometimes the second half earlier in the file): the words of the
+#: quotation after which it breaks. Each half is then checked on its own.
+TORN = {
+    "BP": ("the meaningful",),
+    "IB": ("encouraged engagement with industry […] to ensure that the parties involved remain fully informed of",),
 }
+
+
+def verbatim(source: str, witness: str, quotation: str) -> str | None:
+    """None if ``quotation`` stands in the witness ``source`` (normalised, as
+    :func:`_normal`), its parts in order around editorial ``[…]``; else the
+    part that does not. ``[f]ull``-style editorial brackets match any case."""
+    parts = [quotation]
+    for cut in TORN.get(witness, ()):
+        if quotation.startswith(cut) and quotation != cut:
+            parts = [cut, quotation[len(cut):]]
+    for part in parts:
+        pos = 0
+        for piece in (p for p in part.split("[…]") if p.strip()):
+            needle = _normal(piece)
+            found = source.find(needle, pos)
+            if found < 0 and re.search(r"\[[a-z]\]", piece):
+                # an editorial [x]: the witness has the letter, in either case
+                needle = re.sub(r"\[([a-z])\]", r"\1", needle).lower()
+                found = source.lower().find(needle, pos)
+            if found < 0:
+                return piece.strip()
+            pos = found + len(needle)
+    return None
+
 
 BLOCK = re.compile(r"^```\{wording\}\n((?::[a-z]+:[^\n]*\n)*)(.*?)\n```", re.M | re.S)
 
@@ -64,18 +89,34 @@ def test_quotation_is_verbatim(where, line, options, wording):
     witness = options.get("witness")
     assert witness in texts, f"{where}:{line}: unknown witness {witness!r}"
     source = _normal(texts[witness])
-    pos = 0
-    parts = [p for p in wording.split("[…]") if p.strip()]
-    for (w, start), cut in DISPLACED.items():
-        if w == witness and wording.startswith(start):
-            head, tail = parts[0][: len(cut)], parts[0][len(cut):]
-            assert _normal(head) in source and _normal(tail) in source
-            parts = parts[1:]
-    for part in parts:
-        needle = _normal(part)
-        found = source.find(needle, pos)
-        assert found >= 0, f"{where}:{line}: not verbatim in {witness}: {part.strip()!r}"
-        pos = found + len(needle)
+    missing = verbatim(source, witness, wording)
+    assert missing is None, f"{where}:{line}: not verbatim in {witness}: {missing!r}"
     place = options.get("place", "").strip("“”\" ")
     assert place, f"{where}:{line}: a quotation names its place in the witness"
     assert _normal(place.split(":")[0]) in source, f"{where}:{line}: no heading {place!r} in {witness}"
+
+
+def _short_quotations() -> list[tuple[str, int, tuple[str, ...], str]]:
+    """‘Quoted’ words in notes, summaries and apparatus (not wording blocks),
+    with the witnesses they may come from: a note's own, else either."""
+    own = {"bp.md": ("BP",), "ib.md": ("IB",)}
+    found = []
+    for path in sorted(EDITION.rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        prose = BLOCK.sub(lambda m: "\n" * m[0].count("\n"), text)
+        for m in re.finditer(r"‘([^‘]{3,}?)’(?![a-z])", prose):
+            line = prose.count("\n", 0, m.start()) + 1
+            found.append((str(path.relative_to(REPO)), line, own.get(path.name, ("BP", "IB")),
+                          " ".join(m[1].split())))
+    return found
+
+
+SHORT = _short_quotations()
+
+
+def test_short_quotations_are_verbatim():
+    assert len(SHORT) > 100
+    texts = {w: _normal(t) for w, t in _witness_texts().items()}
+    wrong = [f"{where}:{line}: {q!r}" for where, line, witnesses, q in SHORT
+             if all(verbatim(texts[w], w, q) is not None for w in witnesses)]
+    assert not wrong, "quoted, but not verbatim in its witness:\n" + "\n".join(wrong)
