@@ -14,21 +14,23 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from . import citing, state
 from . import nodes as ed_nodes
+from .checkreport import write_report
+from .citing import AnnotationDirective
 from .directives import ApparatusDirective, ParaDirective, SectionDirective, WordingDirective
 from .domain import EditionDomain
 from .ids import ANY_ID_PATTERN
 from .registry import DataError, load
-from . import citing
-from .citing import AnnotationDirective, cite_target
-from . import render
 from .render import RenderLinks, ResolveCitations
-from .checkreport import write_report
 from .report import fatal
-from .state import set_edition
 from .tables import LabelTable, LinkTable, SiglaTable, WitnessTable
 
 __version__ = "0.1.0"
+#: bump whenever what is pickled with the environment (doctree nodes, records,
+#: need fields) changes shape: Sphinx then discards an older environment
+#: instead of failing to unpickle it
+ENV_VERSION = 2
 
 STATIC = Path(__file__).parent / "static"
 
@@ -50,7 +52,7 @@ def _configure(app: Sphinx, config: Config) -> None:
     except DataError as err:
         where = f"{err.path}:{err.line}" if err.line else str(err.path)
         raise fatal(f"edition data: {err.message}", where) from None
-    set_edition(app, edition)
+    state.set_edition(app, edition)
     config.edition_data_digest = edition.digest
 
     config.needs_types = [
@@ -100,15 +102,18 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("edition-labels", LabelTable)
     app.add_domain(EditionDomain)
     app.add_directive("annotation", AnnotationDirective)
-    app.add_node(cite_target)
     app.add_post_transform(RenderLinks)
     app.add_post_transform(ResolveCitations)
     app.connect("env-purge-doc", citing.purge)
     app.connect("env-merge-info", citing.merge)
     app.connect("needs-before-post-processing", citing.check_citations)
-    app.connect("env-before-read-docs", render.forget)
-    app.connect("env-before-read-docs", citing.forget)
+    app.connect("env-before-read-docs", state.forget)
     app.connect("build-finished", write_report)
     app.add_css_file("edition.css")
 
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {
+        "version": __version__,
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

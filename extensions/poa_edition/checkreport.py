@@ -14,6 +14,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from .citing import Failure, records
+from .state import per_build
 
 REPORT = "edition-report.json"
 
@@ -21,7 +22,7 @@ REPORT = "edition-report.json"
 def build_report(app: Sphinx) -> dict[str, Any]:
     env = app.env
     docs: dict[str, Counter] = {}
-    failures: list[Failure] = list(getattr(app, "_poa_late_failures", []))
+    failures: list[Failure] = list(per_build(app, "late_failures", list))
     notes: set[str] = set()
     works = Counter()
     cited: list[dict[str, Any]] = []

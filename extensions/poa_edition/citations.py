@@ -402,9 +402,9 @@ def parse(text: str) -> Citation:
     return Citation(text, prefix, tuple(groups), tuple(_pieces(text, marks)))
 
 
-def in_annex(locator: str, annex: str) -> str:
+def in_annex(locator: str, annex: str | None) -> str:
     """A continuation's locator in the annex its work was cited in:
-    ``3g`` -> ``AII.3g``; sections and PoA-style locators are left alone."""
-    if re.fullmatch(r"\d+[a-z]?(?:\.[ivxlc]+)?", locator):
+    ``3g`` -> ``AII.3g``; sections, PoA-style locators and no annex leave it alone."""
+    if annex and re.fullmatch(r"\d+[a-z]?(?:\.[ivxlc]+)?", locator):
         return f"A{annex}.{locator}"
     return locator

@@ -31,7 +31,7 @@ from . import nodes as ed
 from .citations import Citation, CitationError, in_annex, parse
 from .ids import sort_key
 from .report import warn
-from .state import edition_of
+from .state import edition_of, per_build, remember
 
 NOTE = "poa_edition:note"  # temp_data: the note being parsed
 NOTE_ID = re.compile(r"(?P<witness>[A-Z][A-Z0-9]*)-N(?P<num>[1-9][0-9]*)\Z")
@@ -92,6 +92,11 @@ def records(env: BuildEnvironment) -> dict[str, DocRecords]:
     return env.poa_edition
 
 
+def doc_records(env: BuildEnvironment) -> DocRecords:
+    """The records of the document being read."""
+    return records(env).setdefault(env.docname, DocRecords())
+
+
 def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     records(env).pop(docname, None)
 
@@ -112,10 +117,6 @@ class NoteContext:
     witness: str
     last_work: tuple[str, str | None, str | None] | None = None  # label, bibkey, siglum
     last_annex: str | None = None  # annex of the last explicit citation, for continuations
-
-
-class cite_target(nodes.Inline, nodes.TextElement):
-    """A run of citation text that links to ``target`` (kind ``bib`` or ``para``)."""
 
 
 class AnnotationDirective(SphinxDirective):
@@ -178,11 +179,7 @@ class AnnotationDirective(SphinxDirective):
         block = ed.para_block(classes=["ed-para", "ed-commentary"], ids=[note_id])
         block.source, block.line = self.get_source_info()
         block += ed.para_number(m["num"], m["num"], target=note_id)
-        head = nodes.paragraph("", "", classes=["ed-note-source"])
-        head += ed.witness_abbr(witness)
-        if place:
-            head += nodes.Text(f", {place}")
-        body.insert(0, head)
+        body.insert(0, ed.credit(witness, place, classes=("ed-note-source",)))
         ed.close_block(block, body, note_id)
         return [*need_nodes, block]
 
@@ -202,7 +199,7 @@ class AnnotationDirective(SphinxDirective):
                 warn(f"{note_id!r}: unknown link type {link!r} in claim {part!r}; "
                      f"one of: {names}", "link", self.get_location())
                 continue
-            records(self.env).setdefault(self.env.docname, DocRecords()).claims.append(
+            doc_records(self.env).claims.append(
                 Claim(self.env.docname, self.lineno, note_id, source, link, targets))
 
 
@@ -211,7 +208,7 @@ class CiteRole(SphinxRole):
 
     def fail(self, message: str, text: str, siglum: str | None = None) -> None:
         warn(message, "citation", self.get_location())
-        records(self.env).setdefault(self.env.docname, DocRecords()).failures.append(
+        doc_records(self.env).failures.append(
             Failure(self.env.docname, self.lineno, text, message, siglum))
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
@@ -232,12 +229,10 @@ class CiteRole(SphinxRole):
         for piece in citation.pieces:
             group = resolved[piece.group] if piece.group >= 0 else None
             if piece.kind == "work" and group and group.bibkey:
-                wrapper += cite_target(piece.text, piece.text, kind="bib", target=group.bibkey)
+                wrapper += ed.cite_target(piece.text, piece.text, kind="bib", target=group.bibkey)
             elif piece.kind == "locator" and group and group.siglum:
-                loc = piece.targets[0]
-                annex = annexes[piece.group]
-                ref = f"{group.siglum}-{in_annex(loc, annex) if annex else loc}"
-                wrapper += cite_target(piece.text, piece.text, kind="para", target=ref)
+                ref = f"{group.siglum}-{in_annex(piece.targets[0], annexes[piece.group])}"
+                wrapper += ed.cite_target(piece.text, piece.text, kind="para", target=ref)
             else:
                 wrapper += nodes.Text(piece.text)
         return [wrapper], []
@@ -298,32 +293,21 @@ class CiteRole(SphinxRole):
             record = CiteRecord(
                 self.env.docname, lineno, context.note, context.witness, citation.text, label,
                 bibkey, siglum,
-                tuple(f"{siglum}-{in_annex(loc, annex) if annex else loc}" for loc in group.locators),
+                tuple(f"{siglum}-{in_annex(loc, annex)}" for loc in group.locators),
                 group.other,
             )
-            records(self.env).setdefault(self.env.docname, DocRecords()).cites.append(record)
+            doc_records(self.env).cites.append(record)
             out.append(record)
         return out
 
 
 def _bib_entries(env: BuildEnvironment) -> dict[str, str | None]:
-    """refs.bib key -> its ``siglum`` field (None without one), per build:
-    held on the app, never pickled with the environment (refs.bib may change)."""
-    app = env.app
-    cache = getattr(app, "_poa_bib_entries", None)
-    if cache is None:
-        domain = env.get_domain("cite")
-        cache = {
-            key: (entry.fields.get("siglum") or None)
-            for key, entry in domain.bibdata.data.entries.items()
-        }
-        app._poa_bib_entries = cache
-    return cache
+    """refs.bib key -> its ``siglum`` field (None without one), once per build."""
+    def read() -> dict[str, str | None]:
+        entries = env.get_domain("cite").bibdata.data.entries
+        return {key: entry.fields.get("siglum") or None for key, entry in entries.items()}
 
-
-def forget(app: Sphinx, *args: Any) -> None:
-    """A new build reads refs.bib afresh."""
-    app._poa_bib_entries = None
+    return per_build(env.app, "bib_entries", read)
 
 
 # -- after reading: resolve IDs, add links ---------------------------------------
@@ -336,7 +320,7 @@ def check_citations(app: Sphinx, needs: Any) -> None:
     edition = edition_of(app)
     discusses: dict[str, list[str]] = {}
     late: list[Failure] = []
-    app._poa_late_failures = late  # for the report; main process only
+    remember(app, "late_failures", late)  # for the report
     for docname in sorted(records(env)):
         recs = records(env)[docname]
         for rec in recs.cites:

@@ -19,7 +19,7 @@ from sphinx_needs.need_item import NeedLink
 
 from . import nodes as ed
 from .ids import IdError, ParsedId, parse_id, split_id
-from .registry import Document, Edition
+from .registry import Document, Edition, Witness
 from .report import warn
 from .state import edition_of
 
@@ -187,13 +187,27 @@ class SectionDirective(_NeedBlock):
         return "division"
 
 
-class WordingDirective(SphinxDirective):
+class _FromWitness(SphinxDirective):
+    """A block that reports a witness: ``:witness:`` (required) and ``:place:``."""
+
+    has_content = True
+
+    def witness(self) -> Witness | None:
+        witnesses = edition_of(self.env.app).witnesses
+        siglum = self.options.get("witness", "")
+        if siglum not in witnesses:
+            warn(f"{self.name} needs :witness: one of {', '.join(sorted(witnesses))}, "
+                 f"not {siglum!r}", "wording", self.get_location())
+            return None
+        return witnesses[siglum]
+
+
+class WordingDirective(_FromWitness):
     """Verbatim wording from a witness; only inside ``para`` or ``section``.
 
     The content is taken as plain text (no markup), lines joined by spaces.
     """
 
-    has_content = True
     option_spec: ClassVar = {
         "witness": directives.unchanged_required,
         "place": directives.unchanged,
@@ -201,16 +215,10 @@ class WordingDirective(SphinxDirective):
     }
 
     def run(self) -> list[nodes.Node]:
-        witnesses = edition_of(self.env.app).witnesses
-        witness = self.options.get("witness", "")
-        text = " ".join(line.strip() for line in self.content if line.strip())
-        if witness not in witnesses:
-            warn(
-                f"wording needs :witness: one of {', '.join(sorted(witnesses))}, not {witness!r}",
-                "wording",
-                self.get_location(),
-            )
+        witness = self.witness()
+        if witness is None:
             return []
+        text = " ".join(line.strip() for line in self.content if line.strip())
         if not text:
             warn("wording block is empty", "wording", self.get_location())
             return []
@@ -219,39 +227,29 @@ class WordingDirective(SphinxDirective):
             return []
         place = self.options.get("place", "")
         extent = self.options.get("extent", "fragment")
-        node = ed.wording(text=text, witness=witness, place=place, extent=extent,
+        node = ed.wording(text=text, witness=witness.siglum, place=place, extent=extent,
                           classes=[f"ed-{extent}"])
         node.source, node.line = self.get_source_info()
         node += nodes.paragraph(text, text, classes=["ed-quote"])
-        src = witnesses[witness]
-        credit = nodes.paragraph("", "", classes=["ed-witness"])
-        credit += nodes.Text("Quoted whole in " if extent == "whole" else "Fragment quoted in ")
-        credit += ed.witness_abbr(src)
-        if place:
-            credit += nodes.Text(f", {place}")
-        node += credit
+        node += ed.credit(witness, place, "Quoted whole in " if extent == "whole" else "Fragment quoted in ")
         return [node]
 
 
-class ApparatusDirective(SphinxDirective):
+class ApparatusDirective(_FromWitness):
     """What a witness reports about the text's history (drafts, adoption,
     reservations), in the edition's words, with the witness and place.
 
     Inside a ``para`` or ``section`` it belongs to that paragraph; on a
     volume page, to the document."""
 
-    has_content = True
     option_spec: ClassVar = {
         "witness": directives.unchanged_required,
         "place": directives.unchanged,
     }
 
     def run(self) -> list[nodes.Node]:
-        witnesses = edition_of(self.env.app).witnesses
-        witness = self.options.get("witness", "")
-        if witness not in witnesses:
-            warn(f"apparatus needs :witness: one of {', '.join(sorted(witnesses))}, not {witness!r}",
-                 "wording", self.get_location())
+        witness = self.witness()
+        if witness is None:
             return []
         if not self.content:
             warn("apparatus entry is empty", "wording", self.get_location())
@@ -259,11 +257,5 @@ class ApparatusDirective(SphinxDirective):
         box = nodes.container(classes=["ed-apparatus"])
         box.source, box.line = self.get_source_info()
         self.state.nested_parse(self.content, self.content_offset, box)
-        src = witnesses[witness]
-        credit = nodes.paragraph("", "", classes=["ed-witness"])
-        credit += nodes.Text("Reported in ")
-        credit += ed.witness_abbr(src)
-        if place := self.options.get("place"):
-            credit += nodes.Text(f", {place}")
-        box += credit
+        box += ed.credit(witness, self.options.get("place", ""), "Reported in ")
         return [box]

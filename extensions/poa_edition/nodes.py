@@ -25,10 +25,22 @@ class pending_links(nodes.General, nodes.Element):
     """Replaced, once needs are final, by the need's typed links and back links."""
 
 
-def witness_abbr(witness) -> nodes.abbreviation:
-    """A witness siglum, its full name on hover."""
-    return nodes.abbreviation(witness.siglum, witness.siglum,
-                              explanation=f"{witness.short}, {witness.title}")
+class cite_target(nodes.Inline, nodes.TextElement):
+    """A run of citation text that links to ``target`` (kind ``bib`` or ``para``);
+    replaced by a reference (or its text) once the target is known."""
+
+
+def credit(witness, place: str, prefix: str = "", classes: tuple[str, ...] = ("ed-witness",)) -> nodes.paragraph:
+    """"<prefix>BP, “place”": the witness siglum (its full name on hover) and
+    the place in it."""
+    para = nodes.paragraph("", "", classes=list(classes))
+    if prefix:
+        para += nodes.Text(prefix)
+    para += nodes.abbreviation(witness.siglum, witness.siglum,
+                               explanation=f"{witness.short}, {witness.title}")
+    if place:
+        para += nodes.Text(f", {place}")
+    return para
 
 
 def close_block(block: para_block, body: nodes.Element, need_id: str) -> None:
@@ -112,5 +124,6 @@ def register(app) -> None:
     app.add_node(para_block, html=(_html_div, _html_div_end), latex=(_latex_block, _latex_block_end), **plain)
     app.add_node(para_number, html=(_html_number, _html_number_end), latex=(_latex_number, _latex_number_end), **plain)
     app.add_node(wording, html=(_html_wording, _html_wording_end), latex=(_latex_wording, _latex_wording_end), **plain)
-    # pending_links never reaches a writer: the post-transform replaces it
+    # never reach a writer: the post-transforms replace them
     app.add_node(pending_links)
+    app.add_node(cite_target)

@@ -73,6 +73,8 @@ class LinkType:
     targets: tuple[str, ...]
     #: set by the extension, never written in content
     automatic: bool = False
+    #: need types that do not list their back links of this type
+    hide_back_on: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,13 +192,13 @@ def load(root: Path) -> Edition:
     link_types: dict[str, LinkType] = {}
     for name, raw in model.get("links", {}).items():
         t = _Table(model_path, model_text, f"links.{name}", raw)
-        t.only("outgoing", "incoming", "description", "from", "to", "automatic")
+        t.only("outgoing", "incoming", "description", "from", "to", "automatic", "hide_back_on")
         if not re.fullmatch(r"[a-z][a-z_]*", name):
             t.fail(None, "link type names are lowercase words joined by _")
         ends = {}
-        for key in ("from", "to"):
+        for key in ("from", "to", "hide_back_on"):
             ends[key] = t.strs(key)
-            if not ends[key]:
+            if not ends[key] and key != "hide_back_on":
                 t.fail(key, f"{key!r} must name at least one need type")
             for nt in ends[key]:
                 if nt not in need_types:
@@ -212,6 +214,7 @@ def load(root: Path) -> Edition:
             ends["from"],
             ends["to"],
             automatic,
+            ends["hide_back_on"],
         )
     for required in ("part_of", "discusses"):
         if required not in link_types:

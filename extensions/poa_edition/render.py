@@ -7,17 +7,17 @@ POA-II.18"), then back links by their incoming name ("discussed in BP-N3").
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.nodes import make_refnode
 from sphinx_needs.data import SphinxNeedsData
 from sphinx_needs.directives.need import post_process_needs_data
 
 from . import nodes as ed
 from .citing import claims_by_link
-from .state import edition_of
+from .state import edition_of, per_build
 
 
 class RenderLinks(SphinxPostTransform):
@@ -30,7 +30,7 @@ class RenderLinks(SphinxPostTransform):
         post_process_needs_data(self.app)  # idempotent; final after the first call
         needs = SphinxNeedsData(self.env).get_needs_view()
         link_types = edition_of(self.app).link_types.values()
-        self.backing = per_build(self.app).backing
+        self.backing = per_build(self.app, "backing", lambda: claims_by_link(self.env))
         fromdoc = self.env.docname
         for placeholder in placeholders:
             need = needs.get(placeholder["need_id"])
@@ -38,8 +38,8 @@ class RenderLinks(SphinxPostTransform):
             if need is not None:
                 for lt in link_types:
                     for field, name in ((lt.name, lt.outgoing), (f"{lt.name}_back", lt.incoming)):
-                        if field == "part_of_back" and need["type"] == "division":
-                            continue  # a section's parts are the page below it
+                        if field != lt.name and need["type"] in lt.hide_back_on:
+                            continue
                         targets = list(need.get(field) or ())
                         if targets:
                             items += self._item(name, lt.name, targets, needs, fromdoc,
@@ -72,14 +72,8 @@ class RenderLinks(SphinxPostTransform):
         need = needs.get(target)
         if need is None or not need["docname"]:
             return nodes.inline("", target, classes=["ed-dead"])
-        if need["docname"] == fromdoc:
-            ref = nodes.reference("", "", refid=target, internal=True)
-        else:
-            uri = self.app.builder.get_relative_uri(fromdoc, need["docname"])
-            ref = nodes.reference("", "", refuri=f"{uri}#{target}", internal=True)
-        ref["reftitle"] = need["title"]
-        ref += nodes.inline("", target, classes=["ed-ref"])
-        return ref
+        label = nodes.inline("", target, classes=["ed-ref"])
+        return make_refnode(self.app.builder, fromdoc, need["docname"], target, label, need["title"])
 
 
 class ResolveCitations(SphinxPostTransform):
@@ -90,54 +84,24 @@ class ResolveCitations(SphinxPostTransform):
     default_priority = 5
 
     def run(self, **kwargs: Any) -> None:
-        from .citing import cite_target
-
-        targets = list(self.document.findall(cite_target))
+        targets = list(self.document.findall(ed.cite_target))
         if not targets:
             return
         needs = SphinxNeedsData(self.env).get_needs_view()
-        bib = per_build(self.app).bibliography
-        fromdoc = self.env.docname
+        bib = per_build(self.app, "bibliography", lambda: _bibliography_targets(self.env))
+        builder, fromdoc = self.app.builder, self.env.docname
         for node in targets:
-            text = node.astext()
-            if node["kind"] == "bib" and node["target"] in bib:
-                docname, anchor = bib[node["target"]]
-                new = self._reference(fromdoc, docname, anchor, text, "ed-cite-work")
-            elif node["kind"] == "para" and node["target"] in needs and needs[node["target"]]["docname"]:
-                need = needs[node["target"]]
-                new = self._reference(fromdoc, need["docname"], node["target"], text, "ed-cite-loc")
-                new["reftitle"] = node["target"]
-            else:
-                new = nodes.Text(text)
+            text, target = node.astext(), node["target"]
+            new: nodes.Node = nodes.Text(text)
+            if node["kind"] == "bib" and target in bib:
+                docname, anchor = bib[target]
+                new = make_refnode(builder, fromdoc, docname, anchor, nodes.Text(text))
+                new["classes"].append("ed-cite-work")
+            elif node["kind"] == "para" and target in needs and needs[target]["docname"]:
+                new = make_refnode(builder, fromdoc, needs[target]["docname"], target,
+                                   nodes.Text(text), target)
+                new["classes"].append("ed-cite-loc")
             node.replace_self(new)
-
-    def _reference(self, fromdoc: str, todoc: str, anchor: str, text: str, cls: str) -> nodes.reference:
-        if todoc == fromdoc:
-            ref = nodes.reference("", text, refid=anchor, internal=True, classes=[cls])
-        else:
-            uri = self.app.builder.get_relative_uri(fromdoc, todoc)
-            ref = nodes.reference("", text, refuri=f"{uri}#{anchor}", internal=True, classes=[cls])
-        return ref
-
-
-@dataclass
-class _PerBuild:
-    backing: dict[tuple[str, str, str], list[str]]
-    bibliography: dict[str, tuple[str, str]]
-
-
-def per_build(app) -> _PerBuild:
-    """What every page's rendering reads, computed once per build (the cache is
-    dropped when a new build reads documents: see ``forget``)."""
-    cached = getattr(app, "_poa_render_cache", None)
-    if cached is None:
-        cached = _PerBuild(claims_by_link(app.env), _bibliography_targets(app.env))
-        app._poa_render_cache = cached
-    return cached
-
-
-def forget(app, *args: Any) -> None:
-    app._poa_render_cache = None
 
 
 def _bibliography_targets(env) -> dict[str, tuple[str, str]]:

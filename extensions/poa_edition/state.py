@@ -1,18 +1,42 @@
-"""Where the loaded edition data lives during a build."""
+"""Where the edition keeps what lives for one build, outside the pickled
+environment: the loaded data, and values computed once per build."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from sphinx.application import Sphinx
 
 from .registry import Edition
 
-_ATTR = "_poa_edition"
+T = TypeVar("T")
 
 
 def set_edition(app: Sphinx, edition: Edition) -> None:
-    setattr(app, _ATTR, edition)
+    app._poa_edition = edition
 
 
 def edition_of(app: Sphinx) -> Edition:
     """The edition data loaded at ``config-inited`` (forked workers inherit it)."""
-    return getattr(app, _ATTR)
+    return app._poa_edition
+
+
+def per_build(app: Sphinx, name: str, compute: Callable[[], T]) -> T:
+    """``compute()`` once per build, then the same value until the next build
+    reads documents (:func:`forget`). Never pickled: refs.bib and the needs
+    may change between builds."""
+    cache: dict[str, Any] = app.__dict__.setdefault("_poa_per_build", {})
+    if name not in cache:
+        cache[name] = compute()
+    return cache[name]
+
+
+def remember(app: Sphinx, name: str, value: Any) -> None:
+    """Store a value made during the build for later steps (e.g. the report)."""
+    app.__dict__.setdefault("_poa_per_build", {})[name] = value
+
+
+def forget(app: Sphinx, *args: Any) -> None:
+    """``env-before-read-docs``: a new build computes everything afresh."""
+    app._poa_per_build = {}
