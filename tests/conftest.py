@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from poa_edition.exchange import read_needs
 
 REPO = Path(__file__).resolve().parents[1]
 EDITION = REPO / "edition"
@@ -26,9 +27,9 @@ def sphinx_build(src: Path, out: Path, *, confdir: Path | None = None,
 
 
 def needs_of(outdir: Path) -> dict[str, dict]:
-    data = json.loads((outdir / "needs.json").read_text())
-    (version,) = data["versions"].values()
-    return version["needs"]
+    """The exported needs, keyed and linked by public ID (through sphinx-needs'
+    own reader)."""
+    return read_needs(outdir / "needs.json")
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ import tomllib
 
 
 from conftest import EDITION, REPO, needs_of
-from poa_edition.citations import CitationError, in_annex, parse
+from poa_edition.citeparse import CitationError, in_annex, parse
 from test_witnesses import _witness_texts
 
 def _sigla_of_keys() -> dict[str, str]:

@@ -14,35 +14,24 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from . import citing, state
+from . import diagnostics, domain, needsync, state
 from . import nodes as ed_nodes
-from .checkreport import write_report
-from .citing import AnnotationDirective
-from .directives import ApparatusDirective, ParaDirective, SectionDirective, WordingDirective
+from .blocks import ApparatusDirective, ParaDirective, SectionDirective, WordingDirective
+from .diagnostics import EditionDataError
 from .domain import EditionDomain
-from .ids import ANY_ID_PATTERN
+from .notes import AnnotationDirective
 from .registry import DataError, load
-from .render import RenderLinks, ResolveCitations
-from .report import fatal
+from .render import RenderLinks
+from .report import write_report
 from .tables import LabelTable, LinkTable, SiglaTable, WitnessTable
 
 __version__ = "0.1.0"
 #: bump whenever what is pickled with the environment (doctree nodes, records,
 #: need fields) changes shape: Sphinx then discards an older environment
 #: instead of failing to unpickle it
-ENV_VERSION = 2
+ENV_VERSION = 3
 
 STATIC = Path(__file__).parent / "static"
-
-#: extra need fields, as needs.json carries them
-FIELDS = {
-    "siglum": "The document's siglum (BMS6, POA, ...).",
-    "locator": "The paragraph locator within the document (38, II.18, SIII.B).",
-    "attestation": "whole | fragmentary | lacuna: how much wording the witnesses quote.",
-    "summary": "One-line editorial summary, where the sources describe the content.",
-    "wording": "The attested wording with its witnesses (verbatim).",
-}
-
 
 def _configure(app: Sphinx, config: Config) -> None:
     """Load the edition data and derive the sphinx-needs configuration from it."""
@@ -50,32 +39,10 @@ def _configure(app: Sphinx, config: Config) -> None:
     try:
         edition = load(root)
     except DataError as err:
-        where = f"{err.path}:{err.line}" if err.line else str(err.path)
-        raise fatal(f"edition data: {err.message}", where) from None
+        raise EditionDataError(str(err)) from None
     state.set_edition(app, edition)
     config.edition_data_digest = edition.digest
-
-    config.needs_types = [
-        {"directive": t.name, "title": t.title, "prefix": "", "color": "", "style": "node"}
-        for t in edition.need_types.values()
-    ]
-    config.needs_links = {
-        lt.name: {
-            "outgoing": lt.outgoing,
-            "incoming": lt.incoming,
-            "description": lt.description,
-            "target_types": list(lt.targets),
-        }
-        for lt in edition.link_types.values()
-    }
-    config.needs_fields = {name: {"description": d, "nullable": True} for name, d in FIELDS.items()}
-    config.needs_id_regex = ANY_ID_PATTERN
-    config.needs_id_required = True
-    config.needs_build_json = True
-    config.needs_reproducible_json = True
-    # the edition validates its own model; sphinx-needs' schema report carries
-    # timings, which would make two builds of the same text differ
-    config.needs_schema_validation_enabled = False
+    needsync.configure(config, edition)
 
     if str(STATIC) not in config.html_static_path:
         config.html_static_path.append(str(STATIC))
@@ -103,12 +70,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_domain(EditionDomain)
     app.add_directive("annotation", AnnotationDirective)
     app.add_post_transform(RenderLinks)
-    app.add_post_transform(ResolveCitations)
-    app.connect("env-purge-doc", citing.purge)
-    app.connect("env-merge-info", citing.merge)
-    app.connect("needs-before-post-processing", citing.check_citations)
+    app.connect("builder-inited", diagnostics.remember_failures)
+    app.connect("env-get-outdated", diagnostics.reread_after_failure)
+    app.connect("env-get-outdated", domain.outdated_for_bib)
     app.connect("env-before-read-docs", state.forget)
+    app.connect("env-get-updated", domain.changed_docs)
     app.connect("build-finished", write_report)
+    app.connect("build-finished", diagnostics.forget_handler)
     app.add_css_file("edition.css")
 
     return {

@@ -24,14 +24,14 @@ DEFAULT_NEEDS = Path("_build/html/needs.json")
 
 
 def load_needs(path: Path) -> dict[str, dict]:
+    from .exchange import ExchangeError, read_needs
+
+    if not path.exists():
+        raise SystemExit(f"edition: {path} not found; run `make html` first")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SystemExit(f"edition: {path} not found; run `make html` first") from None
-    except json.JSONDecodeError as err:
-        raise SystemExit(f"edition: {path}:{err.lineno}: not valid JSON ({err.msg})") from None
-    (version,) = data["versions"].values()
-    return version["needs"]
+        return read_needs(path)
+    except ExchangeError as err:
+        raise SystemExit(f"edition: {path}: {err.message}") from None
 
 
 def _order(need_id: str) -> tuple:
@@ -55,7 +55,7 @@ def stats(needs: dict[str, dict]) -> list[str]:
 
 def check(src: Path, out: Path, confdir: Path, jobs: str) -> int:
     """A fresh strict build, then the summary of ``edition-report.json``."""
-    from .checkreport import REPORT, summary
+    from .report import REPORT, summary
 
     cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-E", "-W", "--keep-going", "-n",
            "-q", "-j", jobs, "-c", str(confdir), str(src), str(out)]

@@ -1,13 +1,27 @@
-"""The ``ed`` domain: cross-references to paragraphs by ID.
+"""The ``ed`` domain: it owns the edition's model.
 
-``{ed:p}`BMS6-38``` links to the paragraph and shows its ID;
-``{ed:p}`paragraph 38 <BMS6-38>``` shows other text. Targets are the needs
-the edition defines, so a reference to an ID that does not exist is a
-located ``edition.link`` warning, never a silent plain text.
+Shaped like sphinxcontrib-bibtex's domain. While a document is read, the
+directives and roles add its records (:mod:`.records`) to the domain's data:
+the paragraphs, sections and notes it defines, the citations and claims its
+notes make, the references it makes to IDs, and the failures found reading
+it. ``clear_doc`` forgets a document, ``merge_domaindata`` takes a parallel
+reader's documents. From these records alone the domain
+
+- resolves ``{ed:p}``, citation locators and cited works (``resolve_xref``,
+  ``resolve_any_xref``): references are ``pending_xref`` nodes;
+- publishes every paragraph, section and note under its ID (``get_objects``),
+  so ``objects.inv`` carries them and the search index knows them;
+- checks what needs the whole edition on every build (``check_consistency``);
+- tells Sphinx which pages must be written again because their links,
+  back-links or references changed (:meth:`EditionDomain.changed_docs`), and
+  which files must be read again because refs.bib now routes a cited work to
+  another document (:meth:`EditionDomain.outdated_for_bib`).
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from docutils import nodes
@@ -17,41 +31,207 @@ from sphinx.domains import Domain, ObjType
 from sphinx.environment import BuildEnvironment
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
-from sphinx_needs.data import SphinxNeedsData
 
-from .citing import CiteRole
-from .report import warn
+from . import bib, consistency
+from .diagnostics import warn
+from .linkgraph import LinkGraph
+from .records import NOTE, PARAGRAPH, SECTION, DocRecords, EdObject, Problem, Reference
+from .roles import CiteRole
+from .state import edition_of, remember
+
+#: reference types the domain resolves: a paragraph by ID ({ed:p}, link lists),
+#: a citation's locator (an ID), a cited work (a refs.bib key)
+PARA_TYPES = ("p", "loc")
+WORK = "work"
+
+
+class ParagraphRole(XRefRole):
+    """``{ed:p}`BMS6-38``` (or ``{ed:p}`paragraph 38 <BMS6-38>```): records the
+    reference, so it is checked on every build."""
+
+    def result_nodes(self, document: nodes.document, env: BuildEnvironment, node: nodes.Element,
+                     is_ref: bool) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        domain: EditionDomain = env.get_domain("ed")  # type: ignore[assignment]
+        domain.records(env.docname).refs.append(
+            Reference(env.docname, self.lineno, node["reftarget"]))
+        return [node], []
 
 
 class EditionDomain(Domain):
     name = "ed"
     label = "Edition"
-    object_types = {"paragraph": ObjType("paragraph", "p")}
-    roles = {"p": XRefRole(), "cite": CiteRole()}
-    initial_data: dict[str, Any] = {}
+    object_types = {
+        PARAGRAPH: ObjType("paragraph", "p"),
+        SECTION: ObjType("section", "p"),
+        NOTE: ObjType("commentary note", "p"),
+    }
+    roles = {"p": ParagraphRole(), "cite": CiteRole()}
+    initial_data: dict[str, Any] = {
+        "docs": {},  # docname -> DocRecords
+        "digests": {},  # docname -> digest of what its pages show from other documents
+        "bibsig": "",  # digest of refs.bib's key -> siglum map when last read
+    }
+    data_version = 1
 
-    def resolve_xref(
-        self,
-        env: BuildEnvironment,
-        fromdocname: str,
-        builder: Builder,
-        typ: str,
-        target: str,
-        node: pending_xref,
-        contnode: nodes.Element,
-    ) -> nodes.Element | None:
-        need = SphinxNeedsData(env).get_needs_view().get(target)
-        if need is None or not need["docname"]:
-            warn(f"reference to unknown paragraph {target!r}", "link", node)
-            # reported: answer with plain text, so Sphinx does not report it again
-            return nodes.inline("", "", contnode, classes=["ed-dead"])
-        return make_refnode(builder, fromdocname, need["docname"], target, contnode, need["title"])
+    # -- the data ------------------------------------------------------------
 
-    def resolve_any_xref(self, *args: Any) -> list:
-        return []
+    @property
+    def docs(self) -> dict[str, DocRecords]:
+        return self.data["docs"]
 
-    def merge_domaindata(self, docnames: Any, otherdata: dict[str, Any]) -> None:
-        pass  # the targets are sphinx-needs data, merged by sphinx-needs
+    def records(self, docname: str) -> DocRecords:
+        """The records of ``docname`` (being read), to add to."""
+        self._graph = None
+        return self.docs.setdefault(docname, DocRecords())
+
+    @property
+    def graph(self) -> LinkGraph:
+        graph = getattr(self, "_graph", None)
+        if graph is None:
+            graph = self._graph = LinkGraph(self.docs, edition_of(self.env.app).link_types)
+        return graph
+
+    @property
+    def objects(self) -> dict[str, EdObject]:
+        return self.graph.objects
+
+    def add_object(self, obj: EdObject) -> None:
+        self.records(obj.docname).objects.append(obj)
+        ids = getattr(self, "_ids", None)
+        if ids is not None:
+            ids.setdefault(obj.id, obj)
+
+    def defined(self, obj_id: str) -> EdObject | None:
+        """The first definition of ``obj_id`` read so far (for duplicate checks
+        while reading)."""
+        ids = getattr(self, "_ids", None)
+        if ids is None:
+            ids = self._ids = {}
+            for docname in sorted(self.docs):
+                for obj in self.docs[docname].objects:
+                    ids.setdefault(obj.id, obj)
+        return ids.get(obj_id)
 
     def clear_doc(self, docname: str) -> None:
-        pass
+        self._graph = self._ids = None
+        self.docs.pop(docname, None)
+        self.data["digests"].pop(docname, None)
+
+    def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
+        self._graph = self._ids = None
+        for docname in docnames:
+            if docname in otherdata["docs"]:
+                self.docs[docname] = otherdata["docs"][docname]
+
+    # -- references -------------------------------------------------------------
+
+    def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str,
+                     target: str, node: pending_xref, contnode: nodes.Element) -> nodes.Element | None:
+        if typ == WORK:
+            place = bib.entry_targets(env).get(target)
+            if place is None:
+                return _dead(contnode)
+            ref = make_refnode(builder, fromdocname, place[0], place[1], contnode)
+            ref["classes"].append("ed-cite-work")
+            return ref
+        obj = self.objects.get(target)
+        if obj is None:
+            # reported by check_consistency, at the reference's own line
+            return _dead(contnode)
+        ref = make_refnode(builder, fromdocname, obj.docname, obj.id, contnode, obj.id)
+        if typ == "loc":
+            ref["classes"].append("ed-cite-loc")
+        return ref
+
+    def resolve_any_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder,
+                         target: str, node: pending_xref, contnode: nodes.Element
+                         ) -> list[tuple[str, nodes.Element]]:
+        obj = self.objects.get(target)
+        if obj is None:
+            return []
+        return [("ed:p", make_refnode(builder, fromdocname, obj.docname, obj.id, contnode,
+                                      obj.title))]
+
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        for obj in self.objects.values():
+            # priority 1: "important", ranked above full-text hits in the search
+            yield obj.id, f"{obj.id} ({obj.title})", obj.kind, obj.docname, obj.id, 1
+
+    def get_full_qualified_name(self, node: nodes.Element) -> str | None:
+        return node.get("reftarget")
+
+    # -- every build -------------------------------------------------------------
+
+    def check_consistency(self) -> None:
+        env = self.env
+
+        def where(docname: str, lineno: int) -> str:
+            return f"{env.doc2path(docname)}:{lineno}"
+
+        problems = consistency.check(self.docs, self.graph, edition_of(env.app), where)
+        for p in problems:
+            warn(p.message, p.subtype, (p.docname, p.lineno))
+        remember(env.app, "consistency_problems", problems)
+
+    def problems(self) -> list[Problem]:
+        """Failures found while reading, in document order."""
+        return [p for d in sorted(self.docs) for p in self.docs[d].problems]
+
+    def changed_docs(self) -> list[str]:
+        """``env-get-updated``: the documents whose pages show something of
+        another document that changed (a link, back-link, target or title)."""
+        changed = []
+        digests = self.data["digests"]
+        for docname in sorted(self.docs):
+            digest = self._digest(docname)
+            if digests.get(docname) != digest:
+                digests[docname] = digest
+                changed.append(docname)
+        return changed
+
+    def _digest(self, docname: str) -> str:
+        graph, recs = self.graph, self.docs[docname]
+        parts: list[Any] = []
+
+        def place(obj_id: str) -> Any:
+            obj = graph.objects.get(obj_id)
+            return (obj_id, obj.docname, obj.title) if obj else (obj_id, None)
+
+        for obj in recs.objects:
+            for direction in (graph.outgoing(obj.id), graph.incoming(obj.id)):
+                for lt, links in direction:
+                    parts.append((obj.id, lt, [(place(li.other), [place(n) for n in li.notes])
+                                               for li in links]))
+        parts.extend(place(ref.target) for ref in recs.refs)
+        targets = bib.entry_targets(self.env)
+        parts.extend((c.bibkey, targets.get(c.bibkey)) for c in recs.cites)
+        return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+    def outdated_for_bib(self) -> list[str]:
+        """``env-get-outdated``: when refs.bib routes a work to another document
+        (its ``siglum``), the notes citing it are read again."""
+        sig = bib.siglum_digest(self.env)
+        if sig == self.data["bibsig"]:
+            return []
+        first = not self.data["bibsig"]
+        self.data["bibsig"] = sig
+        return [] if first else sorted(d for d, r in self.docs.items() if r.cites)
+
+
+def _dead(contnode: nodes.Element) -> nodes.Element:
+    """Answer an unresolved reference with its text (already reported), so
+    Sphinx does not report it a second time."""
+    return nodes.inline("", "", contnode, classes=["ed-dead"])
+
+
+def get(env: BuildEnvironment) -> EditionDomain:
+    return env.get_domain("ed")  # type: ignore[return-value]
+
+
+def changed_docs(app: Any, env: BuildEnvironment) -> list[str]:
+    return get(env).changed_docs()
+
+
+def outdated_for_bib(app: Any, env: BuildEnvironment, added: set[str], changed: set[str],
+                     removed: set[str]) -> list[str]:
+    return get(env).outdated_for_bib()

@@ -23,8 +23,11 @@ from dataclasses import dataclass
 
 SIGLUM_RE = re.compile(r"[A-Z][A-Z0-9]*\Z")
 
-#: Any ID of the edition's shape; the net under ``needs_id_regex``.
+#: Any ID of the edition's shape (public form, with dots).
 ANY_ID_PATTERN = r"^[A-Z][A-Z0-9]*-[0-9A-Za-z]+(\.[0-9A-Za-z]+)*$"
+#: The same in the need form (dots written ``_``: see :func:`to_need_id`);
+#: sphinx-needs' ``needs_id_regex``.
+NEED_ID_PATTERN = r"^[A-Z][A-Z0-9]*-[0-9A-Za-z]+(_[0-9A-Za-z]+)*$"
 
 _ROMAN = r"(?=[MDCLXVI])(?:M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3}))"
 _roman_lower = _ROMAN.lower()
@@ -134,3 +137,23 @@ def sort_key(locator: str) -> tuple:
         (0, int(part), "") if part.isdigit() else (1, 0, part)
         for part in re.findall(r"\d+|[A-Za-z]+", locator)
     )
+
+
+# -- the sphinx-needs form of an ID ----------------------------------------------
+#
+# sphinx-needs reads ``X.Y`` in a link as part ``Y`` of need ``X``, so a dotted
+# ID (``POA-II.18``, ``BMS5-38n.i``) cannot be a need ID as it is. The edition's
+# IDs never contain ``_``, so each ``.`` is written ``_`` in the need ID and
+# read back losslessly; the public ID (anchor, objects.inv, the page) keeps its
+# dots and is also the need's ``public_id`` field. IDs without dots are the same
+# in both forms.
+
+
+def to_need_id(public_id: str) -> str:
+    """``'POA-II.18'`` -> ``'POA-II_18'``: the need ID sphinx-needs stores."""
+    return public_id.replace(".", "_")
+
+
+def from_need_id(need_id: str) -> str:
+    """``'POA-II_18'`` -> ``'POA-II.18'``: the ID scholars cite."""
+    return need_id.replace("_", ".")

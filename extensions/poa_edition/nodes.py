@@ -25,11 +25,6 @@ class pending_links(nodes.General, nodes.Element):
     """Replaced, once needs are final, by the need's typed links and back links."""
 
 
-class cite_target(nodes.Inline, nodes.TextElement):
-    """A run of citation text that links to ``target`` (kind ``bib`` or ``para``);
-    replaced by a reference (or its text) once the target is known."""
-
-
 def credit(witness, place: str, prefix: str = "", classes: tuple[str, ...] = ("ed-witness",)) -> nodes.paragraph:
     """"<prefix>BP, “place”": the witness siglum (its full name on hover) and
     the place in it."""
@@ -124,6 +119,5 @@ def register(app) -> None:
     app.add_node(para_block, html=(_html_div, _html_div_end), latex=(_latex_block, _latex_block_end), **plain)
     app.add_node(para_number, html=(_html_number, _html_number_end), latex=(_latex_number, _latex_number_end), **plain)
     app.add_node(wording, html=(_html_wording, _html_wording_end), latex=(_latex_wording, _latex_wording_end), **plain)
-    # never reach a writer: the post-transforms replace them
+    # never reaches a writer: the post-transform replaces it
     app.add_node(pending_links)
-    app.add_node(cite_target)

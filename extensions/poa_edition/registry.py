@@ -97,6 +97,17 @@ class Edition:
     def document(self, siglum: str) -> Document | None:
         return self.documents.get(siglum)
 
+    def need_type_of(self, obj_id: str) -> str | None:
+        """The need type an object with this ID has, by its shape alone
+        (``BMS6-SIII`` a division, ``BP-N3`` commentary); None if unknown."""
+        siglum, _, locator = obj_id.partition("-")
+        if siglum in self.witnesses and re.fullmatch(r"N[1-9][0-9]*", locator):
+            return "commentary"
+        doc = self.documents.get(siglum)
+        if doc is None or not locator:
+            return None
+        return "division" if re.fullmatch(r"S[0-9A-Z.]+", locator) else doc.need_type
+
 
 # -- loading ---------------------------------------------------------------
 

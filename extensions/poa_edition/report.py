@@ -1,33 +1,94 @@
-"""Typed warnings: every problem the edition finds is ``edition.<subtype>``.
+"""The maintainers' report: ``<outdir>/edition-report.json``.
 
-Subtypes: ``data`` (edition/_data files), ``id`` (paragraph IDs),
-``wording`` (witness blocks), ``link`` (typed links), ``citation``.
-A strict build (``-W``) turns each into an error; ``suppress_warnings`` can
-silence one subtype, e.g. ``edition.link``.
+Written at the end of every build from the ``ed`` domain's data (so it
+never describes an earlier build); ``edition check`` prints its summary.
+Counts are of paragraph references: ``paras. 33–35, 104`` is four.
 """
 
 from __future__ import annotations
 
-from sphinx.util import logging
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
 
-logger = logging.getLogger("poa_edition")
+from sphinx.application import Sphinx
 
-SUBTYPES = ("data", "id", "wording", "link", "citation")
+from .records import Problem
+from .state import per_build
 
-
-def warn(message: str, subtype: str, location: object = None) -> None:
-    assert subtype in SUBTYPES, subtype
-    logger.warning(message, type="edition", subtype=subtype, location=location)
-
-
-class EditionAbort(SystemExit):
-    """Ends the build at once after :func:`fatal` has reported why.
-
-    A ``SystemExit`` so Sphinx prints no traceback: the message is the error."""
+REPORT = "edition-report.json"
 
 
-def fatal(message: str, location: str | None = None) -> EditionAbort:
-    """Report an error that makes building pointless (bad data); return the
-    exception to raise: ``raise fatal(...)``."""
-    logger.error(message, type="edition", subtype="data", location=location)
-    return EditionAbort(2)
+def build_report(app: Sphinx) -> dict[str, Any]:
+    env = app.env
+    domain = env.get_domain("ed")
+    failures: list[Problem] = [p for p in domain.problems() if p.subtype == "citation"]
+    failures += [p for p in per_build(app, "consistency_problems", list) if p.subtype == "citation"]
+    docs: dict[str, Counter] = {}
+    notes: set[str] = set()
+    cited: list[dict[str, Any]] = []
+    for docname in sorted(domain.docs):
+        for rec in domain.docs[docname].cites:
+            notes.add(rec.note)
+            cited.append({"file": _rel(app, docname), "line": rec.lineno, "note": rec.note,
+                          "citation": rec.text, "work": rec.label, "bibkey": rec.bibkey,
+                          "ids": list(rec.ids), "other": list(rec.other)})
+            if rec.ids:
+                docs.setdefault(rec.siglum, Counter())["found"] += len(rec.ids)
+    work_failures = [f for f in failures if f.siglum is None]
+    for f in failures:
+        if f.siglum is not None:
+            docs.setdefault(f.siglum, Counter())["failed"] += 1
+    total = sum((c for c in docs.values()), Counter())
+    return {
+        "paragraph_citations": {
+            "found": total["found"], "resolved": total["found"] - total["failed"],
+            "failed": total["failed"],
+        },
+        "per_document": {
+            s: {"found": c["found"], "resolved": c["found"] - c["failed"], "failed": c["failed"]}
+            for s, c in sorted(docs.items())
+        },
+        "works": {"resolved": len(cited), "unresolved": len(work_failures)},
+        "notes_with_citations": len(notes),
+        "citations": cited,
+        "failures": [
+            {"file": _rel(app, f.docname), "line": f.lineno, "citation": f.text, "problem": f.message}
+            for f in sorted(failures, key=lambda f: (f.docname, f.lineno, f.text))
+        ],
+    }
+
+
+def _rel(app: Sphinx, docname: str) -> str:
+    """The source file, relative to the project (the directory above the sources)."""
+    path = Path(app.env.doc2path(docname))
+    base = Path(app.srcdir).parent
+    try:
+        return str(path.relative_to(base))
+    except ValueError:
+        return str(path)
+
+
+def write_report(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or not app.builder:
+        return
+    report = build_report(app)
+    path = Path(app.outdir, REPORT)
+    path.write_text(json.dumps(report, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
+                    encoding="utf-8")
+
+
+def summary(report: dict[str, Any]) -> list[str]:
+    pc = report["paragraph_citations"]
+    lines = [
+        f"paragraph citations: {pc['found']} found, {pc['resolved']} resolved, {pc['failed']} failed",
+        f"works cited: {report['works']['resolved']} resolved, {report['works']['unresolved']} unresolved; "
+        f"notes citing: {report['notes_with_citations']}",
+        f"{'document':<12}{'found':>7}{'resolved':>10}{'failed':>8}",
+    ]
+    for siglum, c in report["per_document"].items():
+        lines.append(f"{siglum:<12}{c['found']:>7}{c['resolved']:>10}{c['failed']:>8}")
+    for f in report["failures"]:
+        lines.append(f"FAILED {f['file']}:{f['line']}: {f['citation']!r}: {f['problem']}")
+    return lines

@@ -1,26 +1,29 @@
 """Directives of the edition's text: ``para``, ``section``, ``wording``, ``apparatus``.
 
 ``para`` and ``section`` validate the ID against the scheme and the document
-registry, record the need with sphinx-needs (hidden: the edition draws its own
+registry, record the paragraph in the ``ed`` domain (and, through
+:mod:`.needsync`, as a hidden sphinx-needs item: the edition draws its own
 layout), and return a :class:`~.nodes.para_block`. ``wording`` is attested
 text inside them; ``apparatus`` what a witness reports of the text's history.
 """
 
 from __future__ import annotations
 
+import re
+
 from typing import ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
-from sphinx_needs.api import InvalidNeedException, add_need
-from sphinx_needs.data import SphinxNeedsData
-from sphinx_needs.need_item import NeedLink
 
+from . import needsync
 from . import nodes as ed
+from .consistency import extent_bounds
+from .diagnostics import warn
 from .ids import IdError, ParsedId, parse_id, split_id
+from .records import PARAGRAPH, SECTION, EdObject
 from .registry import Document, Edition, Witness
-from .report import warn
 from .state import edition_of
 
 #: temp_data key: the section need that paragraphs below it on a page are part of
@@ -66,10 +69,21 @@ class _NeedBlock(SphinxDirective):
             what = "a section (S + numbering)" if self.wants_section else "a paragraph"
             warn(f"{need_id!r}: the {self.name} directive takes {what} ID", "id", self.get_location())
             return None
+        bounds = extent_bounds(doc.extent or "")
+        number = re.match(r"\d+", parsed.locator)
+        if (bounds and number and doc.style == "numbered" and not parsed.is_section
+                and not bounds[0] <= int(number[0]) <= bounds[1]):
+            warn(f"{need_id!r} is outside {doc.siglum}'s registered extent ({doc.extent}, "
+                 "documents.toml): correct the number, or the extent", "id", self.get_location())
+            return None
         return doc, parsed
 
     def run(self) -> list[nodes.Node]:
         need_id = self.arguments[0]
+        if outer := self.env.temp_data.get(IN_BLOCK):
+            warn(f"{need_id!r} is inside {outer!r}: a {self.name} does not nest; close the "
+                 f"fence of {outer} before {need_id} begins", "id", self.get_location())
+            return []
         checked = self._check_id(need_id)
         if checked is None:
             return []
@@ -94,46 +108,43 @@ class _NeedBlock(SphinxDirective):
             else "lacuna"
         )
         summary = " ".join(self.options.get("summary", "").split())
+        withdrawn = " ".join((self.options.get("withdrawn") or "").split())
         kind = "s." if parsed.is_section else "para."
-        try:
-            need_nodes = add_need(
-                self.env.app,
-                self.state,
-                self.env.docname,
-                self.lineno,
-                need_type=need_type,
-                title=f"{doc.siglum}, {kind} {parsed.label if parsed.is_section else parsed.locator}",
-                id=need_id,
-                hide=True,
-                siglum=doc.siglum,
-                locator=parsed.locator,
-                attestation=attestation,
-                summary=summary,
-                wording=" | ".join(f"{q['text']} ({q['witness']}, {q['place']})" for q in quotes),
-            )
-        except InvalidNeedException as err:
-            first = SphinxNeedsData(self.env).get_needs_mutable().get(need_id)
-            if err.type == "duplicate_id" and first is not None and first["docname"]:
-                where = f"{self.env.doc2path(first['docname'])}:{first['lineno']}"
-                warn(f"duplicate ID {need_id!r}: first defined at {where}", "id", self.get_location())
-            else:
-                warn(f"{need_id!r}: {err.message}", "id", self.get_location())
+        domain = self.env.get_domain("ed")
+        if first := domain.defined(need_id):
+            warn(f"duplicate ID {need_id!r}: first defined at "
+                 f"{self.env.doc2path(first.docname)}:{first.lineno}", "id", self.get_location())
             return []
-        if part_of:
-            # set after creation, as a whole NeedLink: add_need would read
-            # POA-II.18 as part "18" of need POA-II (the edition's IDs have dots)
-            SphinxNeedsData(self.env).get_needs_mutable()[need_id]["part_of"] = [NeedLink(id=part_of)]
+        obj = EdObject(
+            id=need_id, kind=SECTION if parsed.is_section else PARAGRAPH,
+            docname=self.env.docname, lineno=self.lineno, siglum=doc.siglum,
+            locator=parsed.locator, label=parsed.label,
+            title=f"{doc.siglum}, {kind} {parsed.label if parsed.is_section else parsed.locator}",
+            need_type=need_type, attestation=attestation, summary=summary, parent=part_of,
+            withdrawn=withdrawn,
+        )
+        domain.add_object(obj)
+        need_nodes = needsync.add(
+            self, obj, links={"part_of": [part_of] if part_of else []},
+            wording=" | ".join(f"{q['text']} ({q['witness']}, {q['place']})" for q in quotes),
+        )
 
         if parsed.is_section and "unplaced" not in self.options:
             self.env.temp_data[CURRENT_SECTION] = need_id
 
         block = ed.para_block(
-            classes=["ed-para", f"ed-{need_type}", f"ed-{attestation}"],
+            classes=["ed-para", f"ed-{need_type}", f"ed-{attestation}"]
+            + (["ed-withdrawn"] if withdrawn else []),
             ids=[need_id],
         )
         block.source, block.line = self.get_source_info()
         block += ed.para_number(parsed.label, parsed.label, target=need_id)
-        if not quotes:
+        if withdrawn:
+            para = nodes.paragraph("", "", classes=["ed-withdrawn-note"])
+            para += nodes.inline("", "Withdrawn: ", classes=["ed-label"])
+            para += nodes.Text(withdrawn)
+            body.insert(0, para)
+        elif not quotes:
             body.insert(0, nodes.paragraph(
                 "", "No source quotes the wording of this "
                 + ("section." if parsed.is_section else "paragraph."),
@@ -164,7 +175,11 @@ class _NeedBlock(SphinxDirective):
 class ParaDirective(_NeedBlock):
     """``:::{para} BMS6-38`` — a paragraph of a registered document."""
 
-    option_spec: ClassVar = {"summary": directives.unchanged, "basis": directives.unchanged}
+    option_spec: ClassVar = {
+        "summary": directives.unchanged,
+        "basis": directives.unchanged,
+        "withdrawn": directives.unchanged_required,
+    }
     wants_section = False
 
     def need_type(self, doc: Document) -> str:
@@ -230,7 +245,8 @@ class WordingDirective(_FromWitness):
         node = ed.wording(text=text, witness=witness.siglum, place=place, extent=extent,
                           classes=[f"ed-{extent}"])
         node.source, node.line = self.get_source_info()
-        node += nodes.paragraph(text, text, classes=["ed-quote"])
+        # printed exactly as typed: no smart quotes, dashes or ellipses
+        node += nodes.paragraph(text, text, classes=["ed-quote"], support_smartquotes=False)
         node += ed.credit(witness, place, "Quoted whole in " if extent == "whole" else "Fragment quoted in ")
         return [node]
 

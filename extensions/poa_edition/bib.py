@@ -1,0 +1,43 @@
+"""What the edition reads from refs.bib, through sphinxcontrib-bibtex.
+
+refs.bib is parsed by sphinxcontrib-bibtex when the builder starts; each
+entry may carry a ``siglum`` field naming the registered document it is. The
+values here are computed once per build (:func:`.state.per_build`), never
+pickled: refs.bib may change between builds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from sphinx.environment import BuildEnvironment
+
+from .state import per_build
+
+
+def entries(env: BuildEnvironment) -> dict[str, str | None]:
+    """refs.bib key -> its ``siglum`` field (None without one)."""
+    def read() -> dict[str, str | None]:
+        data = env.get_domain("cite").bibdata.data.entries
+        return {key: entry.fields.get("siglum") or None for key, entry in data.items()}
+
+    return per_build(env.app, "bib_entries", read)
+
+
+def siglum_digest(env: BuildEnvironment) -> str:
+    """Changes whenever refs.bib routes any key to another document."""
+    pairs = sorted((k, s or "") for k, s in entries(env).items())
+    return hashlib.sha256(repr(pairs).encode()).hexdigest()[:16]
+
+
+def entry_targets(env: BuildEnvironment) -> dict[str, tuple[str, str]]:
+    """refs.bib key -> (docname, anchor) of its entry in a ``bibliography`` directive."""
+    def read() -> dict[str, tuple[str, str]]:
+        out: dict[str, tuple[str, str]] = {}
+        domain = env.get_domain("cite")
+        for bib_key, bib in sorted(domain.bibliographies.items(), key=lambda kv: kv[0].docname):
+            for key, node in bib.citation_nodes.items():
+                out.setdefault(key, (bib_key.docname, node["ids"][0]))
+        return out
+
+    return per_build(env.app, "bib_targets", read)

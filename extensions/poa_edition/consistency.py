@@ -1,0 +1,145 @@
+"""Checks that need the whole edition: pure functions over the records.
+
+Run on every build that reads anything, from the domain's data, so a failure
+is reported however the build was started (:mod:`.domain`). Each returns
+:class:`~.records.Problem` records: located, typed, with the fix in the text.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Mapping
+
+from .ids import sort_key
+from .linkgraph import LinkGraph
+from .records import DocRecords, Problem
+from .registry import Edition
+
+Where = Callable[[str, int], str]  # (docname, line) -> "path:line", for messages
+
+
+def check(docs: Mapping[str, DocRecords], graph: LinkGraph, edition: Edition,
+          where: Where) -> list[Problem]:
+    problems: list[Problem] = []
+    problems += duplicates(docs, where)
+    problems += parents(docs, graph)
+    problems += references(docs, graph, edition)
+    problems += claims(docs, graph, edition)
+    return problems
+
+
+def duplicates(docs: Mapping[str, DocRecords], where: Where) -> list[Problem]:
+    first: dict[str, tuple[str, int]] = {}
+    out = []
+    for docname in sorted(docs):
+        for obj in docs[docname].objects:
+            if obj.id in first:
+                d, n = first[obj.id]
+                out.append(Problem(docname, obj.lineno, "id",
+                                   f"duplicate ID {obj.id!r}: first defined at {where(d, n)}"))
+            else:
+                first[obj.id] = (docname, obj.lineno)
+    return out
+
+
+def parents(docs: Mapping[str, DocRecords], graph: LinkGraph) -> list[Problem]:
+    out = []
+    for docname in sorted(docs):
+        for obj in docs[docname].objects:
+            if obj.parent and obj.parent not in graph.objects:
+                out.append(Problem(
+                    docname, obj.lineno, "id",
+                    f"{obj.id} is part of {obj.parent}, which is not in the edition: add "
+                    f"the {'section' if '-S' in obj.parent else 'paragraph'} {obj.parent} "
+                    "(a lacuna if no source quotes it) before it"))
+    return out
+
+
+def references(docs: Mapping[str, DocRecords], graph: LinkGraph, edition: Edition) -> list[Problem]:
+    out = []
+    for docname in sorted(docs):
+        for ref in docs[docname].refs:
+            if ref.target in graph.objects:
+                continue
+            if ref.text:
+                problem = missing(ref.target, ref.siglum, graph, edition)
+                out.append(Problem(docname, ref.lineno, "citation", f"{problem} (in {ref.text!r})",
+                                   ref.text, ref.siglum))
+            else:
+                near = _near(ref.target, graph)
+                out.append(Problem(docname, ref.lineno, "link",
+                                   f"reference to unknown paragraph {ref.target!r}{near}"))
+    return out
+
+
+def claims(docs: Mapping[str, DocRecords], graph: LinkGraph, edition: Edition) -> list[Problem]:
+    out = []
+    for docname in sorted(docs):
+        for claim in docs[docname].claims:
+            lt = edition.link_types[claim.link_type]
+            source = graph.objects.get(claim.source)
+
+            def fail(message: str) -> None:
+                out.append(Problem(docname, claim.lineno, "link", f"{claim.note}: {message}"))
+
+            if source is None:
+                fail(f"claim on {claim.source!r}, which does not exist{_near(claim.source, graph)}")
+                continue
+            if source.need_type not in lt.sources:
+                allowed = " or ".join(lt.sources)
+                fail(f"a {source.need_type} ({claim.source}) cannot {lt.outgoing!r} anything; "
+                     f"only a {allowed} can")
+                continue
+            for target in claim.targets:
+                obj = graph.objects.get(target)
+                if target == claim.source:
+                    fail(f"claim {claim.source} {claim.link_type} {target}: a paragraph cannot "
+                         f"{lt.outgoing!r} itself")
+                elif obj is None:
+                    fail(f"claim {claim.source} {claim.link_type} {target}: {target} does not "
+                         f"exist{_near(target, graph)}")
+                elif obj.need_type not in lt.targets:
+                    allowed = " or ".join(lt.targets)
+                    fail(f"claim {claim.source} {claim.link_type} {target}: {target} is a "
+                         f"{obj.need_type}; {lt.outgoing!r} links to a {allowed}")
+    return out
+
+
+def _near(target: str, graph: LinkGraph) -> str:
+    near = difflib.get_close_matches(target, list(graph.objects), n=3, cutoff=0.75)
+    return f"; nearest: {', '.join(near)}" if near else ""
+
+
+def missing(need_id: str, siglum: str | None, graph: LinkGraph, edition: Edition) -> str:
+    """Why ``need_id`` does not resolve, with what does exist nearby."""
+    objects = graph.objects
+    prefix = f"{siglum}-"
+    known = sorted((i for i in objects if i.startswith(prefix)), key=lambda i: sort_key(i))
+    locator = need_id[len(prefix):]
+    if locator.startswith("S"):
+        sections = [i[len(prefix):] for i in known if i[len(prefix):].startswith("S")]
+        if sections:
+            return f"{need_id} does not exist: {siglum} has sections {', '.join(sections)}"
+    m = re.match(r"(\d+)[a-z]", locator)
+    if m and f"{prefix}{m[1]}" in objects:
+        subs = [i[len(prefix):] for i in known
+                if re.fullmatch(rf"{m[1]}[a-z].*", i[len(prefix):])]
+        has = f"subparagraphs {', '.join(subs)}" if subs else "no subparagraphs"
+        return f"{need_id} does not exist: {prefix}{m[1]} has {has}"
+    doc = edition.documents.get(siglum or "")
+    if doc and doc.extent:
+        bounds = extent_bounds(doc.extent)
+        number = re.match(r"\d+", locator)
+        if bounds and number and bounds[0] <= int(number[0]) <= bounds[1]:
+            return (f"{need_id} is not in the edition, though {siglum} has {doc.extent}: "
+                    "add the paragraph, or correct the citation")
+        return f"{need_id} does not exist: {siglum} has {doc.extent}"
+    near = difflib.get_close_matches(need_id, known, n=3, cutoff=0.6)
+    return f"{need_id} does not exist in the edition" + (f"; nearest: {', '.join(near)}" if near else "")
+
+
+def extent_bounds(extent: str) -> tuple[int, int] | None:
+    """``'paragraphs 1–120'`` -> ``(1, 120)``."""
+    m = re.search(r"(\d+)\s*[–-]\s*(\d+)", extent)
+    return (int(m[1]), int(m[2])) if m else None

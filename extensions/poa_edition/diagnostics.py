@@ -1,0 +1,98 @@
+"""Typed warnings, and builds that never forget a failure.
+
+Every problem the edition finds is a warning ``edition.<subtype>``:
+``data`` (edition/_data files, refs.bib), ``id`` (paragraph IDs), ``wording``
+(witness blocks), ``link`` (references and typed links), ``citation``. A
+strict build (``-W``) turns each into an error; ``suppress_warnings`` can
+silence one subtype, e.g. ``edition.link``.
+
+Sphinx re-reads only changed files, so a failure reported while reading a file
+would be forgotten by the next build if the file did not change. The edition
+remembers that a build failed (a marker file beside the doctrees, written at
+the first warning of any origin) and makes the next build read every file
+again, so it reports every failure again. Cross-document checks run from the
+domain's data on every build that reads anything (:mod:`.domain`).
+"""
+
+from __future__ import annotations
+
+import logging as std_logging
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.errors import ConfigError
+from sphinx.util import logging
+
+logger = logging.getLogger("poa_edition")
+
+SUBTYPES = ("data", "id", "wording", "link", "citation")
+
+#: beside the doctrees: "the last build reported a warning"
+FAILED_MARKER = "edition-build-failed"
+
+
+def warn(message: str, subtype: str, location: object = None) -> None:
+    assert subtype in SUBTYPES, subtype
+    logger.warning(message, type="edition", subtype=subtype, location=location)
+
+
+class EditionDataError(ConfigError):
+    """Bad edition data: the build cannot start. Sphinx prints the message
+    (``file:line: problem``) without a traceback and exits non-zero."""
+
+    category = "Edition data error"
+
+
+# -- remembering failed builds ----------------------------------------------------
+
+
+class _FailureMemory(std_logging.Handler):
+    """Writes the marker at the first warning (or error) of a build."""
+
+    def __init__(self, marker: Path) -> None:
+        super().__init__(std_logging.WARNING)
+        self.marker = marker
+        self.seen = False
+
+    def emit(self, record: std_logging.LogRecord) -> None:
+        if self.seen:
+            return
+        self.seen = True
+        try:
+            self.marker.parent.mkdir(parents=True, exist_ok=True)
+            self.marker.touch()
+        except OSError:
+            pass
+
+
+def remember_failures(app: Sphinx) -> None:
+    """``builder-inited``: watch every warning of this build."""
+    handler = _FailureMemory(Path(app.doctreedir, FAILED_MARKER))
+    # first, so it sees a warning before -W turns it into an exception
+    logger_ = std_logging.getLogger("sphinx")
+    logger_.handlers.insert(0, handler)
+    app._poa_failure_memory = handler  # type: ignore[attr-defined]
+
+
+def reread_after_failure(app: Sphinx, env: BuildEnvironment, added: set[str],
+                         changed: set[str], removed: set[str]) -> list[str]:
+    """``env-get-outdated``: after a build that reported anything, read every
+    file again so that every failure is reported again."""
+    marker = Path(app.doctreedir, FAILED_MARKER)
+    if not marker.exists():
+        return []
+    handler = getattr(app, "_poa_failure_memory", None)
+    if handler is None or not handler.seen:  # a warning of this build keeps it
+        marker.unlink()
+    return sorted(env.found_docs)
+
+
+def forget_handler(app: Sphinx, exception: Any) -> None:
+    """``build-finished``: detach the handler (tests build several projects)."""
+    handler = getattr(app, "_poa_failure_memory", None)
+    if handler is not None:
+        logger_ = std_logging.getLogger("sphinx")
+        if handler in logger_.handlers:
+            logger_.removeHandler(handler)

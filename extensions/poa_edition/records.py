@@ -1,0 +1,99 @@
+"""What the edition records of each document while reading it: pure data.
+
+These records are the model. The ``ed`` domain keeps them per document
+(:mod:`.domain`), pickled with the environment; links, checks, the report
+and every export are computed from them. Nothing here imports Sphinx.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: kinds of object the edition defines, as published in objects.inv
+PARAGRAPH, SECTION, NOTE = "paragraph", "section", "note"
+
+
+@dataclass(frozen=True, slots=True)
+class EdObject:
+    """A paragraph, section or commentary note, under its public ID."""
+
+    id: str
+    kind: str  # PARAGRAPH | SECTION | NOTE
+    docname: str
+    lineno: int
+    siglum: str  # document siglum, or the witness siglum for a note
+    locator: str  # "38", "II.18", "SIII.B", "N12"
+    label: str  # what the margin shows: "38", "(a)", "N12"
+    title: str  # "BMS6, para. 38"
+    need_type: str  # outcome | commitment | division | commentary
+    attestation: str = ""  # whole | fragmentary | joint | lacuna ("" for notes)
+    summary: str = ""
+    #: the ID this one is part of (by its shape, or the section above it)
+    parent: str | None = None
+    #: why a withdrawn paragraph was withdrawn ("" when it stands)
+    withdrawn: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CiteRecord:
+    """One work cited in one ``{ed:cite}``, as resolved at reading."""
+
+    docname: str
+    lineno: int
+    note: str
+    witness: str
+    text: str  # the whole citation as written
+    label: str  # "UNGA 2016d" (the bound label for a continuation)
+    bibkey: str
+    siglum: str | None
+    ids: tuple[str, ...]  # paragraph IDs the locators name (may not exist)
+    other: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """``BMS6-38 develops POA-II.18``, argued by a note."""
+
+    docname: str
+    lineno: int
+    note: str
+    source: str
+    link_type: str
+    targets: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A reference made in a document to an ID (``{ed:p}``, a citation's
+    locator, a link list): checked on every build, wherever the target is."""
+
+    docname: str
+    lineno: int
+    target: str
+    #: the citation it belongs to ("" for ``{ed:p}``); for the messages
+    text: str = ""
+    siglum: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A failure found while reading a document (already reported once)."""
+
+    docname: str
+    lineno: int
+    subtype: str
+    message: str
+    #: for citation failures: the citation as written, and its document
+    text: str = ""
+    siglum: str | None = None
+
+
+@dataclass(slots=True)
+class DocRecords:
+    """Everything one document contributes to the model."""
+
+    objects: list[EdObject] = field(default_factory=list)
+    cites: list[CiteRecord] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    refs: list[Reference] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)

@@ -1,0 +1,146 @@
+"""``{ed:cite}``: a citation as the witness writes it, inside a commentary note.
+
+``{ed:cite}`UNGA, 2016d, paras. 33–35``` is read by the pure parser
+(:mod:`.citeparse`); its label is looked up in the witness's own table
+(``sources.toml``), the key in refs.bib and the key's ``siglum`` in the
+registry; a bare ``(para. 54)`` binds to the last work cited explicitly
+before it in the same note. The citation is shown exactly as written: the
+work becomes a reference to its bibliography entry and each locator a
+reference to its paragraph (``pending_xref`` nodes the ``ed`` domain
+resolves). Whether the paragraphs exist is checked on every build from the
+domain's data (:mod:`.consistency`).
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.addnodes import pending_xref
+from sphinx.util.docutils import SphinxRole
+
+from . import bib
+from .citeparse import Citation, CitationError, in_annex, parse
+from .diagnostics import warn
+from .records import CiteRecord, Problem, Reference
+from .state import edition_of
+
+if TYPE_CHECKING:
+    from .notes import NoteContext
+
+#: temp_data key: the note being parsed (a :class:`.notes.NoteContext`)
+NOTE = "poa_edition:note"
+
+
+def xref(text: str, reftype: str, target: str, classes: list[str] | None = None) -> pending_xref:
+    """A reference for the ``ed`` domain to resolve, showing ``text``."""
+    inner = nodes.inline(text, text, classes=classes) if classes else nodes.Text(text)
+    node = pending_xref("", inner, refdomain="ed",
+                        reftype=reftype, reftarget=target, refexplicit=True, refwarn=False)
+    return node
+
+
+class CiteRole(SphinxRole):
+    """``{ed:cite}`UNGA, 2016d, paras. 33–35``` inside a commentary note."""
+
+    def records(self):
+        return self.env.get_domain("ed").records(self.env.docname)
+
+    def fail(self, message: str, text: str, siglum: str | None = None) -> None:
+        warn(message, "citation", self.get_location())
+        self.records().problems.append(
+            Problem(self.env.docname, self.lineno, "citation", message, text, siglum))
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        text = " ".join(self.text.split())
+        context: NoteContext | None = self.env.temp_data.get(NOTE)
+        if not text:
+            self.fail("empty citation: write the citation inside the role, e.g. "
+                      "{ed:cite}`UNGA, 2016d, para. 38`", self.rawtext)
+            return [nodes.inline(self.rawtext, self.rawtext, classes=["ed-dead"])], []
+        if context is None:
+            self.fail(f"citation {text!r} outside a commentary note: its labels belong to "
+                      "no witness", text)
+            return [nodes.inline(text, text, classes=["ed-dead"])], []
+        try:
+            citation = parse(text)
+        except CitationError as err:
+            self.fail(f"cannot read citation {text!r}: {err.message}", text)
+            return [nodes.inline(text, text, classes=["ed-cite", "ed-dead"])], []
+        annexes = [self._annex(g, context) for g in citation.groups]
+        resolved = self._resolve(citation, context, annexes)
+        wrapper = nodes.inline(classes=["ed-cite"])
+        for piece in citation.pieces:
+            group = resolved[piece.group] if piece.group >= 0 else None
+            if piece.kind == "work" and group:
+                wrapper += xref(piece.text, "work", group.bibkey)
+            elif piece.kind == "locator" and group and group.siglum:
+                ref = f"{group.siglum}-{in_annex(piece.targets[0], annexes[piece.group])}"
+                wrapper += xref(piece.text, "loc", ref)
+            else:
+                wrapper += nodes.Text(piece.text)
+        return [wrapper], []
+
+    @staticmethod
+    def _annex(group, context: NoteContext) -> str | None:
+        """The annex a continuation stays in; None for an explicit citation
+        (its locators carry their annex already)."""
+        if group.is_continuation:
+            return None if group.annex else context.last_annex
+        context.last_annex = group.annex
+        return None
+
+    def _resolve(self, citation: Citation, context: NoteContext,
+                 annexes: list[str | None]) -> list[CiteRecord | None]:
+        edition = edition_of(self.env.app)
+        witness = edition.witnesses[context.witness]
+        entries = bib.entries(self.env)
+        out: list[CiteRecord | None] = []
+        records = self.records()
+        for group, annex in zip(citation.groups, annexes, strict=True):
+            if group.is_continuation:
+                if context.last_work is None:
+                    self.fail(f"continuation {citation.text!r} has no work cited before it in "
+                              f"note {context.note}; cite the work explicitly", citation.text)
+                    out.append(None)
+                    continue
+                label, bibkey, siglum = context.last_work
+            else:
+                label = group.label
+                bibkey = witness.labels.get(label)
+                siglum = None
+                if bibkey is None:
+                    near = difflib.get_close_matches(label, list(witness.labels), n=3, cutoff=0.6)
+                    hint = f"; nearest: {', '.join(near)}" if near else ""
+                    self.fail(f"label {label!r} is not in the table of witness {witness.siglum} "
+                              f"(sources.toml [{witness.siglum}.labels]){hint}", citation.text)
+                elif bibkey not in entries:
+                    self.fail(f"label {label!r} of {witness.siglum} names {bibkey!r}, which is "
+                              "not in refs.bib", citation.text)
+                    bibkey = None
+                else:
+                    siglum = entries[bibkey]
+                context.last_work = (label, bibkey, siglum)
+            if bibkey is None:
+                out.append(None)
+                continue
+            if group.locators and siglum is None:
+                self.fail(f"{label} ({bibkey}) is cited by paragraph but is no registered "
+                          "document: give its refs.bib entry a siglum", citation.text)
+                out.append(None)
+                continue
+            if siglum is not None and siglum not in edition.documents:
+                self.fail(f"refs.bib entry {bibkey!r} names siglum {siglum!r}, which is not "
+                          "in documents.toml", citation.text)
+                out.append(None)
+                continue
+            ids = tuple(f"{siglum}-{in_annex(loc, annex)}" for loc in group.locators)
+            record = CiteRecord(self.env.docname, self.lineno, context.note, context.witness,
+                                citation.text, label, bibkey, siglum, ids, group.other)
+            records.cites.append(record)
+            records.refs.extend(Reference(self.env.docname, self.lineno, i, citation.text, siglum)
+                                for i in ids)
+            context.cited.extend(i for i in ids if i not in context.cited)
+            out.append(record)
+        return out
