@@ -20,19 +20,3 @@ def test_bad_ids_fail_with_three_located_errors(tmp_path):
     assert outside.startswith(f"{index}:6: ") and "outside the scheme" in outside and "'38(a)'" in outside
     assert unknown.startswith(f"{index}:9: ") and "unknown siglum 'UNSC'" in unknown
     assert duplicate.startswith(f"{index}:12: ") and f"first defined at {index}:3" in duplicate
-
-
-def test_bad_data_file_is_located(tmp_path):
-    data = tmp_path / "src" / "_data"
-    shutil.copytree(EDITION / "_data", data)
-    docs = data / "documents.toml"
-    text = docs.read_text().replace('kind = "instrument"\nstyle = "poa"', 'kind = "treaty"\nstyle = "poa"')
-    docs.write_text(text)
-    line = next(n for n, ln in enumerate(text.splitlines(), 1) if ln == 'kind = "treaty"')
-    (tmp_path / "src" / "index.md").write_text("# x\n")
-    (tmp_path / "src" / "conf.py").write_text(
-        'extensions = ["poa_edition"]\nbibtex_bibfiles = []\nexclude_patterns = ["_data"]\n')
-    result = sphinx_build(tmp_path / "src", tmp_path / "out")
-    assert result.returncode != 0
-    assert "Traceback" not in result.stderr
-    assert re.search(rf"{re.escape(str(docs))}:{line}: ERROR: edition data: \[POA\] 'kind' is 'treaty'", result.stderr), result.stderr

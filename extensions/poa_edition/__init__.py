@@ -14,13 +14,12 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from . import diagnostics, domain, needsync, state
+from . import bib, diagnostics, domain, needsync, state
 from . import nodes as ed_nodes
 from .blocks import ApparatusDirective, ParaDirective, SectionDirective, WordingDirective
-from .diagnostics import EditionDataError
 from .domain import EditionDomain
 from .notes import AnnotationDirective
-from .registry import DataError, load
+from .registry import DataError, Edition, load
 from .render import RenderLinks
 from .report import write_report
 from .tables import LabelTable, LinkTable, SiglaTable, WitnessTable
@@ -35,11 +34,19 @@ STATIC = Path(__file__).parent / "static"
 
 def _configure(app: Sphinx, config: Config) -> None:
     """Load the edition data and derive the sphinx-needs configuration from it."""
+    diagnostics.reset(app)
     root = Path(app.srcdir, config.edition_data)
     try:
         edition = load(root)
     except DataError as err:
-        raise EditionDataError(str(err)) from None
+        diagnostics.data_error(app, f"edition data: {err.message}",
+                               f"{err.path}:{err.line}" if err.line else str(err.path))
+        edition = Edition.empty(root)
+    for name in config.bibtex_bibfiles or ():
+        path = Path(app.confdir, name)
+        for line, message in bib.problems(path):
+            diagnostics.data_error(app, message, f"{path}:{line}" if line else str(path))
+            config.bibtex_bibfiles = []  # sphinxcontrib-bibtex would stop with a traceback
     state.set_edition(app, edition)
     config.edition_data_digest = edition.digest
     needsync.configure(config, edition)
@@ -74,6 +81,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-outdated", diagnostics.reread_after_failure)
     app.connect("env-get-outdated", domain.outdated_for_bib)
     app.connect("env-before-read-docs", state.forget)
+    app.connect("env-before-read-docs", diagnostics.undecodable_pages)
     app.connect("env-get-updated", domain.changed_docs)
     app.connect("build-finished", write_report)
     app.connect("build-finished", diagnostics.forget_handler)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 
+from pathlib import Path
+
 from sphinx.environment import BuildEnvironment
 
 from .state import per_build
@@ -41,3 +43,36 @@ def entry_targets(env: BuildEnvironment) -> dict[str, tuple[str, str]]:
         return out
 
     return per_build(env.app, "bib_targets", read)
+
+
+def problems(path: Path) -> list[tuple[int | None, str]]:
+    """What stops ``path`` (a .bib file) from being read: ``(line, message)``
+    pairs; empty when sphinxcontrib-bibtex can read it. Checked before the
+    bibliography is loaded, so a mistake is a located error, not a traceback."""
+    import pybtex.database
+    import pybtex.errors
+    from pybtex.scanner import PybtexSyntaxError
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return [(None, "file is missing (bibtex_bibfiles in conf.py)")]
+    except UnicodeDecodeError as err:
+        line = path.read_bytes()[: err.start].count(b"\n") + 1
+        return [(line, f"not UTF-8: byte {err.object[err.start]:#x} cannot be read; save the file as UTF-8")]
+    except OSError as err:
+        return [(None, f"cannot be read: {err.strerror}")]
+    strict = pybtex.errors.strict
+    pybtex.errors.set_strict_mode(True)
+    try:
+        pybtex.database.parse_string(text, bib_format="bibtex")
+    except PybtexSyntaxError as err:
+        return [(err.lineno, f"BibTeX syntax error: {err}")]
+    except pybtex.database.BibliographyDataError as err:
+        key = str(err).rpartition(": ")[2]
+        lines = [n for n, ln in enumerate(text.splitlines(), 1)
+                 if ln.lstrip().startswith("@") and ln.split("{", 1)[-1].split(",")[0].strip() == key]
+        return [(lines[-1] if lines else None, f"{err}; every key must be unique")]
+    finally:
+        pybtex.errors.set_strict_mode(strict)
+    return []

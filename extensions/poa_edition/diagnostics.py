@@ -22,7 +22,6 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 logger = logging.getLogger("poa_edition")
@@ -33,16 +32,50 @@ SUBTYPES = ("data", "id", "wording", "link", "citation")
 FAILED_MARKER = "edition-build-failed"
 
 
+#: set when the edition's data could not be loaded: its one located error is
+#: the report, and the edition stays silent rather than bury it in consequences
+_silenced = False
+
+
 def warn(message: str, subtype: str, location: object = None) -> None:
     assert subtype in SUBTYPES, subtype
-    logger.warning(message, type="edition", subtype=subtype, location=location)
+    if not _silenced:
+        logger.warning(message, type="edition", subtype=subtype, location=location)
 
 
-class EditionDataError(ConfigError):
-    """Bad edition data: the build cannot start. Sphinx prints the message
-    (``file:line: problem``) without a traceback and exits non-zero."""
+def data_error(app: Sphinx, message: str, location: str | None) -> None:
+    """A data file (edition/_data, refs.bib) cannot be used: report it once,
+    at its file and line, and fail the build (exit status non-zero) without
+    a traceback. The rest of the build runs with the edition silent."""
+    global _silenced
+    if location and ":" not in location:  # Sphinx would read a bare path as a docname
+        message, location = f"{location}: {message}", None
+    logger.error(message, type="edition", subtype="data", location=location)
+    app.statuscode = 2
+    _silenced = True
 
-    category = "Edition data error"
+
+def undecodable_pages(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """``env-before-read-docs``: a page that is not UTF-8 is a located error
+    (Sphinx would stop with a traceback); the page is left out."""
+    for docname in list(docnames):
+        path = env.doc2path(docname)
+        try:
+            Path(path).read_bytes().decode("utf-8")
+        except UnicodeDecodeError as err:
+            line = err.object[: err.start].count(b"\n") + 1
+            logger.error(f"not UTF-8: byte {err.object[err.start]:#x} cannot be read; save the "
+                         "file as UTF-8", type="edition", subtype="data", location=f"{path}:{line}")
+            app.statuscode = 2
+            docnames.remove(docname)
+            env.found_docs.discard(docname)  # as if absent: nothing to write
+        except OSError:
+            pass
+
+
+def reset(app: Sphinx, config: Any = None) -> None:
+    global _silenced
+    _silenced = False
 
 
 # -- remembering failed builds ----------------------------------------------------

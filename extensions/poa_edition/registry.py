@@ -97,6 +97,11 @@ class Edition:
     def document(self, siglum: str) -> Document | None:
         return self.documents.get(siglum)
 
+    @classmethod
+    def empty(cls, root: Path) -> Edition:
+        """An edition with no data (its data failed to load)."""
+        return cls(Path(root), {}, {}, {}, {}, "")
+
     def need_type_of(self, obj_id: str) -> str | None:
         """The need type an object with this ID has, by its shape alone
         (``BMS6-SIII`` a division, ``BP-N3`` commentary); None if unknown."""
@@ -117,6 +122,12 @@ def _read(path: Path) -> tuple[dict[str, Any], str]:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise DataError(path, None, "file is missing") from None
+    except UnicodeDecodeError as err:
+        line = err.object[: err.start].count(b"\n") + 1
+        raise DataError(path, line, f"not UTF-8: byte {err.object[err.start]:#x} cannot be "
+                        "read; save the file as UTF-8") from None
+    except OSError as err:
+        raise DataError(path, None, f"cannot be read: {err.strerror}") from None
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as err:
