@@ -14,7 +14,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from . import bib, diagnostics, domain, needsync, state
+from . import bib, diagnostics, domain, needsync, searchindex, state
 from . import nodes as ed_nodes
 from .blocks import ApparatusDirective, ParaDirective, SectionDirective, WordingDirective
 from .domain import EditionDomain
@@ -84,6 +84,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-before-read-docs", diagnostics.undecodable_pages)
     app.connect("env-get-updated", domain.changed_docs)
     app.connect("build-finished", write_report)
+    app.connect("build-finished", searchindex.prune_empty_terms)
     app.connect("build-finished", diagnostics.forget_handler)
     app.add_css_file("edition.css")
 

@@ -32,7 +32,9 @@ class RenderLinks(SphinxPostTransform):
         for placeholder in placeholders:
             obj_id = placeholder["need_id"]
             obj = graph.objects.get(obj_id)
-            items = nodes.bullet_list(classes=["ed-links"])
+            # "no-search": the lists are drawn at write time, so their words would
+            # outlive an edit in the search index; the IDs are searched as objects
+            items = nodes.bullet_list(classes=["ed-links", "no-search"])
             if obj is not None:
                 for lt_name, links in graph.outgoing(obj_id):
                     items += self._item(link_types[lt_name].outgoing, lt_name, links)

@@ -1,0 +1,117 @@
+"""Builds that never lie: after any edit, an incremental build gives the same
+pages, needs.json and inventory as a clean build of the same sources, and a
+build reports every failure again, however often it is run."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import EDITION, FIXTURES, REPO, sphinx_build
+
+FIXTURE = FIXTURES / "citations"
+
+LINKS = """\
+# Links
+
+See {ed:p}`BMS6-3` and {ed:p}`the PoA provision <POA-II.18>`.
+
+:::{annotation} BP-N7
+:place: “Links”
+:claims: BMS6-33 develops POA-II.18; BMS6-104 echoes BMS5-12
+
+The paper reads paragraph 33 ({ed:cite}`UNGA, 2016d, para. 33`) against the PoA
+({ed:cite}`UNGA, 2001b, para. II.18`) and paragraph 104 ({ed:cite}`UNGA, 2016d, para. 104`)
+against BMS5 ({ed:cite}`UNGA, 2014b, para. 12`).
+:::
+"""
+
+CONF = """\
+extensions = ["poa_edition"]
+myst_enable_extensions = ["colon_fence"]
+edition_data = "_data"
+bibtex_bibfiles = ["refs.bib"]
+bibtex_cite_id = "ref-{key}"
+exclude_patterns = ["*.txt", "_data"]
+"""
+
+
+def project(root: Path) -> Path:
+    src = root / "src"
+    shutil.copytree(FIXTURE, src, ignore=shutil.ignore_patterns("conf.py", "*.txt"))
+    shutil.copytree(EDITION / "_data", src / "_data")
+    shutil.copy(REPO / "refs.bib", src / "refs.bib")
+    (src / "conf.py").write_text(CONF)
+    (src / "links.md").write_text(LINKS)
+    index = src / "index.md"
+    index.write_text(index.read_text().replace("bib\n", "bib\nlinks\n"))
+    return src
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1))
+
+
+EDITS: dict[str, Callable[[Path], None]] = {
+    # a paragraph that only {ed:p} cites
+    "paragraph deleted": lambda s: edit(s / "paras.md", "::::{para} BMS6-3\n::::\n", ""),
+    "citation changed": lambda s: edit(s / "note.md", "paras. 33–35, 104", "paras. 33–35"),
+    "note removed": lambda s: edit(s / "links.md", LINKS[LINKS.index(":::{annotation}"):], ""),
+    "claim changed": lambda s: edit(s / "links.md", "BMS6-33 develops POA-II.18",
+                                    "BMS6-35 develops POA-II.18"),
+    "claim target removed": lambda s: edit(s / "paras.md", "::::{para} BMS5-12\n::::\n", ""),
+    "siglum in refs.bib": lambda s: edit(s / "refs.bib", "siglum = {BMS5}", "siglum = {BMS6}"),
+    "link name in model.toml": lambda s: edit(s / "_data" / "model.toml",
+                                              'incoming = "discussed in"', 'incoming = "noted in"'),
+    "paragraph added": lambda s: edit(s / "paras.md", "::::{para} BMS6-9\n", "::::{para} BMS6-8\n::::\n\n::::{para} BMS6-9\n"),
+}
+
+
+def outputs(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and ".doctrees" not in p.parts and p.name != ".buildinfo"}
+
+
+@pytest.mark.parametrize("name", sorted(EDITS))
+def test_incremental_equals_clean(tmp_path, name):
+    inc = project(tmp_path / "inc")
+    first = sphinx_build(inc, tmp_path / "inc-out")
+    assert first.returncode == 0, first.stderr
+    EDITS[name](inc)
+    again = sphinx_build(inc, tmp_path / "inc-out")
+
+    clean = project(tmp_path / "clean")
+    EDITS[name](clean)
+    fresh = sphinx_build(clean, tmp_path / "clean-out")
+
+    assert again.returncode == fresh.returncode
+    # the same failures, at the same places (the paths differ by the tmp dir)
+    assert again.stderr.replace(str(inc), "SRC") == fresh.stderr.replace(str(clean), "SRC")
+    a, b = outputs(tmp_path / "inc-out"), outputs(tmp_path / "clean-out")
+    assert sorted(a) == sorted(b)
+    differ = [name for name in a if a[name] != b[name]]
+    assert not differ, f"incremental build differs from clean build in {differ}"
+
+
+def test_every_build_reports_every_failure(tmp_path):
+    src = project(tmp_path)
+    edit(src / "links.md", "{ed:p}`BMS6-3`", "{ed:p}`BMS6-333`")
+    edit(src / "note.md", "`para. 54`", "`para. 540`")
+    out = tmp_path / "out"
+    runs = [sphinx_build(src, out) for _ in range(3)]
+    for run in runs:
+        assert run.returncode != 0
+        assert f"{src / 'links.md'}:3: WARNING: reference to unknown paragraph 'BMS6-333'" in run.stderr
+        assert f"{src / 'note.md'}:10: WARNING: BMS6-540 does not exist" in run.stderr
+    assert runs[1].stderr == runs[2].stderr == runs[0].stderr
+    # fixed: the next build passes, and so does the one after
+    edit(src / "links.md", "{ed:p}`BMS6-333`", "{ed:p}`BMS6-3`")
+    edit(src / "note.md", "`para. 540`", "`para. 54`")
+    for _ in range(2):
+        run = sphinx_build(src, out)
+        assert run.returncode == 0, run.stderr
