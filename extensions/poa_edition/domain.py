@@ -97,6 +97,10 @@ class EditionDomain(Domain):
 
     def add_object(self, obj: EdObject) -> None:
         self.records(obj.docname).objects.append(obj)
+        # also a standard label (Sphinx lowercases labels), so a project with
+        # nothing but intersphinx can cite it: {external+bms6:ref}`BMS6-38`
+        self.env.domains.standard_domain.note_hyperlink_target(
+            obj.id.lower(), obj.docname, obj.id, obj.id)
         ids = getattr(self, "_ids", None)
         if ids is not None:
             ids.setdefault(obj.id, obj)

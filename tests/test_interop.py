@@ -1,0 +1,84 @@
+"""The edition as other tools see it: another Sphinx project citing its
+paragraphs by intersphinx, and sphinx-needs re-importing its export."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zlib
+from pathlib import Path
+
+from conftest import EDITION, sphinx_build
+
+
+def inventory(path: Path) -> dict[str, tuple[str, str]]:
+    """name -> (type, uri) from a Sphinx objects.inv."""
+    raw = path.read_bytes()
+    lines = [ln for ln in raw.split(b"\n", 4)[:4]]
+    body = zlib.decompress(raw[sum(len(ln) + 1 for ln in lines):]).decode()
+    out = {}
+    for line in body.splitlines():
+        name, kind, _prio, uri, _disp = line.split(" ", 4)
+        out[name] = (kind, uri.replace("$", name))
+    return out
+
+
+def test_objects_inv_carries_every_paragraph(edition_html):
+    inv = inventory(edition_html / "objects.inv")
+    assert inv["BMS6-38"] == ("ed:paragraph", "bms6/s1.html#BMS6-38")
+    assert inv["POA-II.18"] == ("ed:paragraph", "instruments/poa.html#POA-II.18")
+    assert inv["BMS6-SIII.B"][0] == "ed:section"
+    assert inv["BP-N14"][0] == "ed:note"
+    ids = {n for n, (k, _) in inv.items() if k.startswith("ed:")}
+    assert {"BMS6-1", "BMS6-120", "BMS6-119a", "BMS5-38n.i"} <= ids
+    # and as standard labels, for projects with nothing but intersphinx
+    assert inv["bms6-38"] == ("std:label", "bms6/s1.html#BMS6-38")
+
+
+def test_another_project_cites_by_intersphinx(edition_html, tmp_path):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "conf.py").write_text(
+        "extensions = ['sphinx.ext.intersphinx']\n"
+        f"intersphinx_mapping = {{'bms6': ({str(edition_html)!r}, None)}}\n")
+    (other / "index.rst").write_text(
+        "Other\n=====\n\nSee :external+bms6:ref:`BMS6-38` and :ref:`POA-II.18`.\n")
+    result = sphinx_build(other, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "out" / "index.html").read_text()
+    assert f'href="{edition_html}/bms6/s1.html#BMS6-38"' in html
+    assert f'href="{edition_html}/instruments/poa.html#POA-II.18"' in html
+    assert ">BMS6-38<" in html.replace("<span>", "").replace("</span>", "")
+
+
+def test_needimport_reads_the_export(edition_html, tmp_path):
+    """sphinx-needs' own needimport builds the exported needs, strictly."""
+    proj = tmp_path / "imp"
+    proj.mkdir()
+    shutil.copy(edition_html / "needs.json", proj / "needs.json")
+    model = (EDITION / "_data" / "model.toml").read_text()
+    import tomllib
+    data = tomllib.loads(model)
+    conf = {
+        "extensions": ["sphinx_needs"],
+        "needs_types": [{"directive": t, "title": v["title"], "prefix": "", "color": "",
+                         "style": "node"} for t, v in data["types"].items()],
+        "needs_links": {n: {"outgoing": v["outgoing"], "incoming": v["incoming"]}
+                        for n, v in data["links"].items()},
+        "needs_fields": {f: {"nullable": True} for f in
+                         ("public_id", "siglum", "locator", "attestation", "summary", "wording",
+                          "withdrawn")},
+        "needs_id_regex": r"^[A-Z][A-Z0-9]*-[0-9A-Za-z]+(_[0-9A-Za-z]+)*$",
+        "needs_build_json": True,
+    }
+    (proj / "conf.py").write_text("\n".join(f"{k} = {json.dumps(v)}" for k, v in conf.items())
+                                  .replace("true", "True") + "\n")
+    (proj / "index.rst").write_text("Imported\n========\n\n.. needimport:: needs.json\n")
+    result = sphinx_build(proj, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    (version,) = json.loads((tmp_path / "out" / "needs.json").read_text())["versions"].values()
+    needs = version["needs"]
+    assert needs["POA-II_18"]["public_id"] == "POA-II.18"
+    assert "POA-II_18" in needs["BMS6-38"]["develops"]
+    assert "BP-N14" in needs["BMS6-38"]["discusses_back"]
+    assert len(needs) > 300
