@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import re
-import shutil
 
-from conftest import EDITION, FIXTURES, sphinx_build
+from conftest import FIXTURES, sphinx_build
 
 
 def test_bad_ids_fail_with_three_located_errors(tmp_path):

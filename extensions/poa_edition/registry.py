@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .ids import SIGLUM_RE, STYLES
 
 DOCUMENTS_FILE = "documents.toml"
 MODEL_FILE = "model.toml"
@@ -153,40 +152,85 @@ def _line_of(text: str, table: str, key: str | None = None) -> int | None:
     return start
 
 
-class _Table:
-    """Typed access to one TOML table, with located errors."""
+SCHEMAS = Path(__file__).parent / "schemas"
 
-    def __init__(self, path: Path, text: str, name: str, data: Any) -> None:
-        self.path, self.text, self.name = path, text, name
-        if not isinstance(data, dict):
-            self.fail(None, "must be a table")
-        self.data: dict[str, Any] = data
 
-    def fail(self, key: str | None, message: str) -> None:
-        raise DataError(self.path, _line_of(self.text, self.name, key), f"[{self.name}] {message}")
+def _validate(path: Path, text: str, data: dict[str, Any], schema_name: str) -> None:
+    """Check ``data`` against ``schemas/<schema_name>.schema.json``; the first
+    error (in file order) becomes a :class:`DataError` at its line.
 
-    def str(self, key: str, *, required: bool = True, choices: tuple[str, ...] = ()) -> str | None:
-        value = self.data.get(key)
-        if value is None:
-            if required:
-                self.fail(None, f"missing {key!r}")
-            return None
-        if not isinstance(value, str) or not value.strip():
-            self.fail(key, f"{key!r} must be a non-empty string")
-        if choices and value not in choices:
-            self.fail(key, f"{key!r} is {value!r}; expected one of {', '.join(choices)}")
-        return value
+    JSON Schema (the ``jsonschema`` library): the schemas are data, published
+    with the package and readable by other tools (an export, an editor), and
+    each error carries the path to the value at fault, which is mapped back
+    to the TOML line."""
+    import json
 
-    def strs(self, key: str) -> tuple[str, ...]:
-        value = self.data.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.fail(key, f"{key!r} must be a list of strings")
-        return tuple(value)
+    import jsonschema
 
-    def only(self, *keys: str) -> None:
-        for key in self.data:
-            if key not in keys:
-                self.fail(key, f"unknown key {key!r}; allowed: {', '.join(keys)}")
+    schema = json.loads((SCHEMAS / f"{schema_name}.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = list(validator.iter_errors(data))
+    if not errors:
+        return
+
+    def where(err: jsonschema.ValidationError) -> tuple[int, str]:
+        table, key = _table_and_key(err)
+        return _line_of(text, table, key) or 0, table
+
+    err = min(errors, key=lambda e: (where(e)[0], list(map(str, e.absolute_path))))
+    table, key = _table_and_key(err)
+    message = _message(err, key)
+    if table and "propertyNames" not in err.schema_path:
+        message = f"[{table}] {message}"
+    raise DataError(path, _line_of(text, table, key), message)
+
+
+def _table_and_key(err: Any) -> tuple[str, str | None]:
+    """``['links', 'develops', 'from']`` -> ``('links.develops', 'from')``."""
+    parts = [str(p) for p in err.absolute_path]
+    if "propertyNames" in err.schema_path:  # a table's own name is at fault
+        return ".".join([*parts, str(err.instance)]), None
+    if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+        allowed = err.schema.get("properties", {})
+        return ".".join(parts), next(k for k in err.instance if k not in allowed)
+    if err.validator in ("required", "minItems") and isinstance(err.instance, dict | list):
+        table, key = parts, None
+    else:
+        table, key = parts[:-1], (parts[-1] if parts else None)
+    # tables nest one level in model.toml (types.X, links.X), none elsewhere
+    if table and table[0] in ("types", "links") and len(table) > 2:
+        table, key = table[:2], table[2]
+    elif table and table[0] not in ("types", "links") and len(table) > 1:
+        table, key = table[:1], table[1]
+    return ".".join(table), key
+
+
+def _message(err: Any, key: str | None) -> str:
+    name = repr(key) if key else "the table"
+    match err.validator:
+        case "enum":
+            return f"{name} is {err.instance!r}; expected one of {', '.join(err.validator_value)}"
+        case "required":
+            missing = [k for k in err.validator_value if k not in err.instance]
+            return f"missing {missing[0]!r}" if missing else err.message
+        case "additionalProperties":
+            allowed = sorted(err.schema.get("properties", {}))
+            extra = [k for k in err.instance if k not in allowed]
+            return f"unknown key {extra[0]!r}; allowed: {', '.join(allowed)}"
+        case "type":
+            what = {"string": "a string", "array": "a list", "boolean": "true or false",
+                    "object": "a table"}.get(err.validator_value, err.validator_value)
+            return f"{name} must be {what}"
+        case "minLength" | "pattern" if err.schema.get("minLength"):
+            return f"{name} must be a non-empty string"
+        case "minItems":
+            return f"{name} must name at least one need type"
+        case _ if "propertyNames" in err.schema_path:
+            return (f"{err.instance!r} is not a valid name: sigla are capitals and digits "
+                    "starting with a capital; link types lowercase words joined by _")
+        case "pattern":
+            return f"{name} is {err.instance!r}, which does not match {err.validator_value}"
+    return err.message
 
 
 def load(root: Path) -> Edition:
@@ -202,79 +246,38 @@ def load(root: Path) -> Edition:
     for text in (model_text, docs_text, src_text):
         digest.update(text.encode())
 
-    need_types: dict[str, NeedType] = {}
-    for name, raw in model.get("types", {}).items():
-        t = _Table(model_path, model_text, f"types.{name}", raw)
-        t.only("title", "description")
-        need_types[name] = NeedType(name, t.str("title"), t.str("description"))
+    _validate(model_path, model_text, model, "model")
+    _validate(docs_path, docs_text, docs, "documents")
+    _validate(src_path, src_text, srcs, "sources")
+
+    need_types = {name: NeedType(name, raw["title"], raw["description"])
+                  for name, raw in model["types"].items()}
     for required in (*KIND_TYPES.values(), "commentary", "division"):
         if required not in need_types:
             raise DataError(model_path, None, f"need type [types.{required}] is missing")
 
     link_types: dict[str, LinkType] = {}
-    for name, raw in model.get("links", {}).items():
-        t = _Table(model_path, model_text, f"links.{name}", raw)
-        t.only("outgoing", "incoming", "description", "from", "to", "automatic", "hide_back_on")
-        if not re.fullmatch(r"[a-z][a-z_]*", name):
-            t.fail(None, "link type names are lowercase words joined by _")
-        ends = {}
+    for name, raw in model["links"].items():
         for key in ("from", "to", "hide_back_on"):
-            ends[key] = t.strs(key)
-            if not ends[key] and key != "hide_back_on":
-                t.fail(key, f"{key!r} must name at least one need type")
-            for nt in ends[key]:
+            for nt in raw.get(key, []):
                 if nt not in need_types:
-                    t.fail(key, f"{key!r} names unknown need type {nt!r}")
-        automatic = t.data.get("automatic", False)
-        if not isinstance(automatic, bool):
-            t.fail("automatic", "'automatic' must be true or false")
+                    raise DataError(model_path, _line_of(model_text, f"links.{name}", key),
+                                    f"[links.{name}] {key!r} names unknown need type {nt!r}")
         link_types[name] = LinkType(
-            name,
-            t.str("outgoing"),
-            t.str("incoming"),
-            t.str("description"),
-            ends["from"],
-            ends["to"],
-            automatic,
-            ends["hide_back_on"],
-        )
+            name, raw["outgoing"], raw["incoming"], raw["description"], tuple(raw["from"]),
+            tuple(raw["to"]), raw.get("automatic", False), tuple(raw.get("hide_back_on", ())))
     for required in ("part_of", "discusses"):
         if required not in link_types:
             raise DataError(model_path, None, f"link type [links.{required}] is missing")
 
-    documents: dict[str, Document] = {}
-    for siglum, raw in docs.items():
-        t = _Table(docs_path, docs_text, siglum, raw)
-        if not SIGLUM_RE.match(siglum):
-            t.fail(None, "a siglum is capitals and digits, starting with a capital")
-        t.only("title", "kind", "style", "bibkey", "date", "symbol", "extent", "note")
-        documents[siglum] = Document(
-            siglum=siglum,
-            title=t.str("title"),
-            kind=t.str("kind", choices=tuple(KIND_TYPES)),
-            style=t.str("style", choices=STYLES),
-            bibkey=t.str("bibkey", required=False),
-            date=t.str("date", required=False),
-            symbol=t.str("symbol", required=False),
-            extent=t.str("extent", required=False),
-            note=t.str("note", required=False),
-        )
+    documents = {siglum: Document(siglum=siglum, **raw) for siglum, raw in docs.items()}
 
     witnesses: dict[str, Witness] = {}
     for siglum, raw in srcs.items():
-        t = _Table(src_path, src_text, siglum, raw)
-        if not SIGLUM_RE.match(siglum):
-            t.fail(None, "a witness siglum is capitals and digits, starting with a capital")
         if siglum in documents:
-            t.fail(None, f"{siglum!r} is already a document siglum")
-        t.only("title", "short", "bibkey", "labels")
-        labels = t.data.get("labels", {})
-        if not isinstance(labels, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in labels.items()
-        ):
-            t.fail("labels", "'labels' must be a table of label = \"bibkey\"")
-        witnesses[siglum] = Witness(
-            siglum, t.str("title"), t.str("short"), t.str("bibkey", required=False), dict(labels)
-        )
+            raise DataError(src_path, _line_of(src_text, siglum),
+                            f"[{siglum}] {siglum!r} is already a document siglum")
+        witnesses[siglum] = Witness(siglum, raw["title"], raw["short"], raw.get("bibkey"),
+                                    dict(raw.get("labels", {})))
 
     return Edition(root, documents, witnesses, need_types, link_types, digest.hexdigest()[:16])
