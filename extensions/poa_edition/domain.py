@@ -33,7 +33,7 @@ from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
 from . import bib, consistency
-from .diagnostics import warn
+from .diagnostics import logger, warn
 from .linkgraph import LinkGraph
 from .records import NOTE, PARAGRAPH, SECTION, DocRecords, EdObject, Problem, Reference
 from .roles import CiteRole
@@ -189,6 +189,9 @@ class EditionDomain(Domain):
         for docname in sorted(self.docs):
             digest = self._digest(docname)
             if digests.get(docname) != digest:
+                if docname in digests:  # not new: its links changed under it
+                    logger.verbose("[edition] %s: links, back-links or targets changed; "
+                                   "writing it again", docname)
                 digests[docname] = digest
                 changed.append(docname)
         return changed
