@@ -115,3 +115,34 @@ def test_every_build_reports_every_failure(tmp_path):
     for _ in range(2):
         run = sphinx_build(src, out)
         assert run.returncode == 0, run.stderr
+
+
+def test_build_killed_while_writing_is_completed_by_the_next(tmp_path):
+    """A build killed half-way through writing (pages and search index half
+    written) is followed by a build that gives the complete site."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    src = project(tmp_path)
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n", "-q",
+           "-d", str(out / ".doctrees"), str(src), str(out)]
+    env = {**os.environ, "PYTHONHASHSEED": "0", "SOURCE_DATE_EPOCH": "1466985600"}
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not (out / "index.html").exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    if (out / "searchindex.js").exists():
+        pytest.skip("the build finished before it could be interrupted")
+    resumed = sphinx_build(src, out)
+    assert resumed.returncode == 0, resumed.stderr
+    clean = sphinx_build(src, tmp_path / "clean")
+    assert clean.returncode == 0
+    a, b = outputs(out), outputs(tmp_path / "clean")
+    assert sorted(a) == sorted(b)
+    assert [n for n in a if a[n] != b[n]] == []

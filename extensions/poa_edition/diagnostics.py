@@ -30,6 +30,9 @@ SUBTYPES = ("data", "id", "wording", "link", "citation")
 
 #: beside the doctrees: "the last build reported a warning"
 FAILED_MARKER = "edition-build-failed"
+#: beside the doctrees while a build runs: a build killed before it finished
+#: (pages, search index half written) leaves it, and the next reads everything
+RUNNING_MARKER = "edition-build-running"
 
 
 #: set when the edition's data could not be loaded: its one located error is
@@ -88,6 +91,7 @@ class _FailureMemory(std_logging.Handler):
         super().__init__(std_logging.WARNING)
         self.marker = marker
         self.seen = False
+        self.interrupted = False
 
     def emit(self, record: std_logging.LogRecord) -> None:
         if self.seen:
@@ -103,6 +107,10 @@ class _FailureMemory(std_logging.Handler):
 def remember_failures(app: Sphinx) -> None:
     """``builder-inited``: watch every warning of this build."""
     handler = _FailureMemory(Path(app.doctreedir, FAILED_MARKER))
+    running = Path(app.doctreedir, RUNNING_MARKER)
+    handler.interrupted = running.exists()  # the last build never finished
+    running.parent.mkdir(parents=True, exist_ok=True)
+    running.touch()
     # first, so it sees a warning before -W turns it into an exception
     logger_ = std_logging.getLogger("sphinx")
     logger_.handlers.insert(0, handler)
@@ -112,18 +120,25 @@ def remember_failures(app: Sphinx) -> None:
 def reread_after_failure(app: Sphinx, env: BuildEnvironment, added: set[str],
                          changed: set[str], removed: set[str]) -> list[str]:
     """``env-get-outdated``: after a build that reported anything, read every
-    file again so that every failure is reported again."""
+    file again so that every failure is reported again; after a build that was
+    killed before it finished, so that every page and the search index are
+    written whole."""
     marker = Path(app.doctreedir, FAILED_MARKER)
-    if not marker.exists():
-        return []
     handler = getattr(app, "_poa_failure_memory", None)
-    if handler is None or not handler.seen:  # a warning of this build keeps it
+    interrupted = handler is not None and handler.interrupted
+    if not marker.exists() and not interrupted:
+        return []
+    if marker.exists() and (handler is None or not handler.seen):  # this build's own stays
         marker.unlink()
     return sorted(env.found_docs)
 
 
 def forget_handler(app: Sphinx, exception: Any) -> None:
-    """``build-finished``: detach the handler (tests build several projects)."""
+    """``build-finished``: the build finished (whether or not it failed: a
+    failure has its own marker); detach the handler (tests build several
+    projects in one process)."""
+    if exception is None:
+        Path(app.doctreedir, RUNNING_MARKER).unlink(missing_ok=True)
     handler = getattr(app, "_poa_failure_memory", None)
     if handler is not None:
         logger_ = std_logging.getLogger("sphinx")
