@@ -28,7 +28,7 @@ __version__ = "0.1.0"
 #: bump whenever what is pickled with the environment (doctree nodes, records,
 #: need fields) changes shape: Sphinx then discards an older environment
 #: instead of failing to unpickle it
-ENV_VERSION = 4
+ENV_VERSION = 5
 
 STATIC = Path(__file__).parent / "static"
 

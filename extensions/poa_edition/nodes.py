@@ -22,7 +22,14 @@ class wording(nodes.General, nodes.Element):
 
 
 class pending_links(nodes.General, nodes.Element):
-    """Replaced, once needs are final, by the need's typed links and back links."""
+    """Replaced, once the model is complete, by the object's links (:class:`link_list`)."""
+
+
+class link_list(nodes.General, nodes.Element):
+    """An object's typed links and back links, drawn by the writers.
+
+    ``items``: ``[(name, link type, [((id, docname), [(note, docname), ...]), ...]), ...]``;
+    a docname of None is a link whose target is gone (reported elsewhere)."""
 
 
 def credit(witness, place: str, prefix: str = "", classes: tuple[str, ...] = ("ed-witness",)) -> nodes.paragraph:
@@ -77,7 +84,61 @@ def _html_wording_end(self, node: wording) -> None:
     self.body.append("</blockquote>\n")
 
 
+def _html_links(self, node: link_list) -> None:
+    fromdoc = self.builder.current_docname
+
+    def ref(place: tuple[str, str | None]) -> str:
+        obj_id, docname = place
+        label = f'<span class="ed-ref">{self.encode(obj_id)}</span>'
+        if docname is None:
+            return f'<span class="ed-dead">{label}</span>'
+        uri = "" if docname == fromdoc else self.builder.get_relative_uri(fromdoc, docname)
+        return (f'<a class="reference internal" href="{self.attval(uri + "#" + obj_id)}" '
+                f'title="{self.attval(obj_id)}">{label}</a>')
+
+    out = ['<ul class="ed-links no-search simple">\n']
+    for name, link_type, links in node["items"]:
+        parts = []
+        for target, notes in links:
+            part = ref(target)
+            if notes:
+                part += " (per " + ", ".join(ref(n) for n in notes) + ")"
+            parts.append(part)
+        out.append(f'<li><p><span class="ed-linktype ed-{self.attval(link_type)}">'
+                   f'{self.encode(name)}</span> {", ".join(parts)}</p></li>\n')
+    out.append("</ul>\n")
+    self.body.append("".join(out))
+    raise nodes.SkipNode
+
+
 # -- LaTeX -----------------------------------------------------------------
+
+
+def _latex_links(self, node: link_list) -> None:
+    def ref(place: tuple[str, str | None]) -> str:
+        obj_id, docname = place
+        text = self.encode(obj_id)
+        if docname is None:
+            return text
+        return r"\hyperref[%s]{%s}" % (self.idescape(f"{docname}:{obj_id}"), text)
+
+    lines = ["\n\\begin{itemize}\n"]
+    for name, link_type, links in node["items"]:
+        parts = []
+        for target, notes in links:
+            part = ref(target)
+            if notes:
+                part += " (per " + ", ".join(ref(n) for n in notes) + ")"
+            parts.append(part)
+        lines.append(r"\item \emph{%s} %s" % (self.encode(name), ", ".join(parts)) + "\n")
+    lines.append("\\end{itemize}\n")
+    self.body.append("".join(lines))
+    raise nodes.SkipNode
+
+
+def _text_links(self, node: link_list) -> None:
+    raise nodes.SkipNode
+
 
 
 def _latex_block(self, node: para_block) -> None:
@@ -119,5 +180,7 @@ def register(app) -> None:
     app.add_node(para_block, html=(_html_div, _html_div_end), latex=(_latex_block, _latex_block_end), **plain)
     app.add_node(para_number, html=(_html_number, _html_number_end), latex=(_latex_number, _latex_number_end), **plain)
     app.add_node(wording, html=(_html_wording, _html_wording_end), latex=(_latex_wording, _latex_wording_end), **plain)
+    app.add_node(link_list, html=(_html_links, None), latex=(_latex_links, None),
+                 **{b: (_text_links, None) for b in ("text", "man", "texinfo")})
     # never reaches a writer: the post-transform replaces it
     app.add_node(pending_links)
