@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from poa_edition.exchange import read_needs
 
 REPO = Path(__file__).resolve().parents[1]

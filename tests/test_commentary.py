@@ -6,10 +6,8 @@ import json
 import re
 import tomllib
 
-
 from conftest import EDITION, REPO, needs_of
-from poa_edition.citeparse import CitationError, in_annex, parse
-from test_witnesses import _witness_texts
+
 
 def _sigla_of_keys() -> dict[str, str]:
     """refs.bib key -> siglum, for the works cited by paragraph."""
@@ -34,50 +32,6 @@ def test_every_paragraph_citation_resolves(edition_html):
     # both witnesses' commentary, and every kind of document they cite
     assert {c["note"].split("-")[0] for c in report["citations"]} == {"BP", "IB"}
     assert {"BMS6", "BMS5", "POA", "ITI", "RC2", "BMS6R"} <= set(report["per_document"])
-
-
-def witness_citations() -> dict[str, set[str]]:
-    """Paragraphs the witnesses cite, by siglum, read from the witnesses
-    themselves: every parenthesis that parses as a citation, continuations
-    bound to the last work cited before them in the text."""
-    labels = tomllib.loads((EDITION / "_data" / "sources.toml").read_text())
-    sigla = _sigla_of_keys()
-    cited: dict[str, set[str]] = {}
-    for witness, text in _witness_texts().items():
-        flat = re.sub(r"-\s*\n\s*", "", text)
-        flat = " ".join(flat.split())
-        last = last_annex = None
-        for m in re.finditer(r"\(([^()]{2,160})\)", flat):
-            try:
-                citation = parse(m[1].replace("‘", "").replace("’", ""))
-            except CitationError:
-                continue
-            for group in citation.groups:
-                annex = None
-                if not group.is_continuation:
-                    last = labels[witness]["labels"].get(group.label)
-                    last_annex = group.annex
-                elif not group.annex:
-                    annex = last_annex
-                siglum = sigla.get(last or "")
-                if siglum and group.locators:
-                    cited.setdefault(siglum, set()).update(
-                        f"{siglum}-{in_annex(loc, annex) if annex else loc}" for loc in group.locators)
-    return cited
-
-
-def test_every_cited_paragraph_has_a_note(edition_html):
-    """Every paragraph either witness cites, of any document, is a need that
-    a commentary note discusses."""
-    needs = needs_of(edition_html)
-    cited = witness_citations()
-    assert len(cited.get("BMS6", ())) > 80 and len(cited.get("BMS5", ())) > 40
-    assert {"POA", "ITI", "RC2", "BMS6R", "SG2014"} <= set(cited)
-    missing = sorted(
-        i for ids in cited.values() for i in ids
-        if not any(n.startswith(("BP-", "IB-")) for n in needs.get(i, {}).get("discusses_back", ()))
-    )
-    assert not missing, f"cited by a witness but discussed in no note: {missing}"
 
 
 def test_described_paragraphs_are_discussed(edition_html):

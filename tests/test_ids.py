@@ -1,8 +1,8 @@
 """The ID grammar of CONVENTIONS.md (pure functions)."""
 
 import pytest
-from hypothesis import given, strategies as st
-
+from hypothesis import given
+from hypothesis import strategies as st
 from poa_edition.ids import IdError, parse_id, sort_key, split_id
 
 

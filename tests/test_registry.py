@@ -6,7 +6,6 @@ import json
 import shutil
 
 import pytest
-
 from conftest import EDITION
 from poa_edition.ids import STYLES
 from poa_edition.registry import SCHEMAS, DataError, load
