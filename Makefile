@@ -9,7 +9,7 @@ SPHINXOPTS ?= -W --keep-going -n
 BUILDDIR   := _build
 SRC        := edition
 
-.PHONY: html latex test check clean distclean venv
+.PHONY: html latex pdf latexpdf test check clean distclean venv
 
 venv: $(VENV)/.stamp
 
@@ -31,6 +31,13 @@ html: $(VENV)/.stamp
 ## latex: strict build of the LaTeX sources into _build/latex
 latex: $(VENV)/.stamp
 	$(BIN)/sphinx-build -b latex $(SPHINXOPTS) -c . $(SRC) $(BUILDDIR)/latex
+
+## pdf: the PDF edition, _build/latex/bms6-edition.pdf (XeLaTeX; see README for the packages)
+pdf: $(VENV)/.stamp
+	$(BIN)/sphinx-build -M latexpdf $(SRC) $(BUILDDIR) -c . $(SPHINXOPTS)
+
+## latexpdf: the same as pdf (Sphinx's usual name)
+latexpdf: pdf
 
 ## check: fresh strict build and a summary of every citation (JSON in _build/check)
 check: $(VENV)/.stamp

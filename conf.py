@@ -31,4 +31,12 @@ html_theme_options = {
 html_last_updated_fmt = None
 html_copy_source = False
 
+# The published address: permalinks (p/<ID>.html), citations, the PDF's links.
+# A placeholder until the edition is published: set it to the real address.
+html_baseurl = "https://example.org/bms6-edition/"
+
+latex_engine = "xelatex"  # Unicode throughout: curly quotes, dashes, …, Č (FreeFont)
 latex_documents = [("index", "bms6-edition.tex", project, author, "manual")]
+latex_toplevel_sectioning = "part"  # each volume a part, each page a chapter
+latex_show_urls = "no"
+latex_elements = {"papersize": "a4paper", "pointsize": "11pt"}

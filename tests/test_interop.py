@@ -82,3 +82,18 @@ def test_needimport_reads_the_export(edition_html, tmp_path):
     assert "POA-II_18" in needs["BMS6-38"]["develops"]
     assert "BP-N14" in needs["BMS6-38"]["discusses_back"]
     assert len(needs) > 300
+
+
+def test_short_urls(edition_html):
+    """p/<ID>.html for every paragraph, section and note, sending the reader
+    to the paragraph's current place by a relative link."""
+    inv = inventory(edition_html / "objects.inv")
+    ids = [n for n, (k, _) in inv.items() if k.startswith("ed:")]
+    pages = {p.stem for p in (edition_html / "p").glob("*.html")}
+    assert set(ids) == pages
+    for obj_id in ("BMS6-38", "POA-II.18", "BMS6-119a", "BP-N14"):
+        page = (edition_html / "p" / f"{obj_id}.html").read_text()
+        target = f"../{inv[obj_id][1]}"
+        assert f'<meta http-equiv="refresh" content="0; url={target}">' in page
+        assert f'<a href="{target}">{obj_id}</a>' in page
+        assert (edition_html / "p" / target.split("#")[0]).resolve().is_file()

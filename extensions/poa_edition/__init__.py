@@ -8,13 +8,14 @@ the source directory).
 
 from __future__ import annotations
 
+from importlib import metadata as _metadata
 from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from . import bib, diagnostics, domain, needsync, searchindex, state
+from . import bib, diagnostics, domain, latex, needsync, searchindex, shorturls, state
 from . import nodes as ed_nodes
 from .blocks import ApparatusDirective, ParaDirective, SectionDirective, WordingDirective
 from .domain import EditionDomain
@@ -24,7 +25,11 @@ from .render import RenderLinks
 from .report import write_report
 from .tables import LabelTable, LinkTable, SiglaTable, WitnessTable
 
-__version__ = "0.1.0"
+#: the edition's version: pyproject.toml's, the one place it is set
+try:
+    __version__ = _metadata.version("poa-edition")
+except _metadata.PackageNotFoundError:  # not installed (a source checkout on sys.path)
+    __version__ = "0.0.0+unknown"
 #: bump whenever what is pickled with the environment (doctree nodes, records,
 #: need fields) changes shape: Sphinx then discards an older environment
 #: instead of failing to unpickle it
@@ -47,6 +52,8 @@ def _configure(app: Sphinx, config: Config) -> None:
         for line, message in bib.problems(path):
             diagnostics.data_error(app, message, f"{path}:{line}" if line else str(path))
             config.bibtex_bibfiles = []  # sphinxcontrib-bibtex would stop with a traceback
+    if not config.release:
+        config.release = config.version = __version__
     state.set_edition(app, edition)
     config.edition_data_digest = edition.digest
     needsync.configure(config, edition)
@@ -64,6 +71,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("edition_data_digest", "", "env", types=(str,))
     # before sphinx-needs reads its configuration (priority 10 and later)
     app.connect("config-inited", _configure, priority=5)
+    app.connect("config-inited", latex.configure)
 
     ed_nodes.register(app)
     app.add_directive("para", ParaDirective)
@@ -77,6 +85,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_domain(EditionDomain)
     app.add_directive("annotation", AnnotationDirective)
     app.add_post_transform(RenderLinks)
+    app.add_post_transform(latex.BibliographyTargets)
     app.connect("builder-inited", diagnostics.remember_failures)
     app.connect("env-get-outdated", diagnostics.reread_after_failure)
     app.connect("env-get-outdated", domain.outdated_for_bib)
@@ -85,6 +94,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-updated", domain.changed_docs)
     app.connect("build-finished", write_report)
     app.connect("build-finished", searchindex.prune_empty_terms)
+    app.connect("build-finished", shorturls.write)
     app.connect("build-finished", diagnostics.forget_handler)
     app.add_css_file("edition.css")
 

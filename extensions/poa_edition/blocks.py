@@ -15,6 +15,7 @@ from typing import ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from . import needsync
@@ -140,25 +141,27 @@ class _NeedBlock(SphinxDirective):
         block.source, block.line = self.get_source_info()
         block += ed.para_number(parsed.label, parsed.label, target=need_id)
         if withdrawn:
-            para = nodes.paragraph("", "", classes=["ed-withdrawn-note"])
+            para = ed.block_line("", "", classes=["ed-withdrawn-note"])
             para += nodes.inline("", "Withdrawn: ", classes=["ed-label"])
             para += nodes.Text(withdrawn)
             body.insert(0, para)
         elif not quotes:
-            body.insert(0, nodes.paragraph(
+            body.insert(0, ed.block_line(
                 "", "No source quotes the wording of this "
                 + ("section." if parsed.is_section else "paragraph."),
                 classes=["ed-lacuna-note"],
             ))
         if summary:
-            para = nodes.paragraph("", "", classes=["ed-summary"])
+            para = ed.block_line("", "", classes=["ed-summary"])
             para += nodes.inline("", "Content: ", classes=["ed-label"])
             para += nodes.Text(summary)
             if basis := self.options.get("basis"):
                 para += nodes.inline("", f" (as described in {basis})", classes=["ed-basis"])
             body += para
         ed.close_block(block, body, need_id)
-        return [*need_nodes, block]
+        # the index of identifiers (genindex.html; the PDF's index)
+        index = addnodes.index(entries=[("single", need_id, need_id, "", None)])
+        return [*need_nodes, index, block]
 
     def _part_of(self, parsed: ParsedId) -> str | None:
         if parsed.parent:

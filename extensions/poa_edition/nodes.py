@@ -25,6 +25,12 @@ class pending_links(nodes.General, nodes.Element):
     """Replaced, once the model is complete, by the object's links (:class:`link_list`)."""
 
 
+class block_line(nodes.paragraph):
+    """A line of a block that is not the text: the lacuna note, the summary,
+    a witness credit, the ID. A paragraph to every writer but LaTeX, which
+    sets each kind in its own style (:mod:`.latex`)."""
+
+
 class link_list(nodes.General, nodes.Element):
     """An object's typed links and back links, drawn by the writers.
 
@@ -35,7 +41,7 @@ class link_list(nodes.General, nodes.Element):
 def credit(witness, place: str, prefix: str = "", classes: tuple[str, ...] = ("ed-witness",)) -> nodes.paragraph:
     """"<prefix>BP, “place”": the witness siglum (its full name on hover) and
     the place in it."""
-    para = nodes.paragraph("", "", classes=list(classes))
+    para = block_line("", "", classes=list(classes))
     if prefix:
         para += nodes.Text(prefix)
     para += nodes.abbreviation(witness.siglum, witness.siglum,
@@ -49,7 +55,7 @@ def close_block(block: para_block, body: nodes.Element, need_id: str) -> None:
     """End a block the same way everywhere: its links (filled in once needs
     are final), then its ID as a permalink."""
     body += pending_links(need_id=need_id)
-    idline = nodes.paragraph("", "", classes=["ed-id"])
+    idline = block_line("", "", classes=["ed-id"])
     idline += nodes.reference("", need_id, refid=need_id, classes=["ed-permalink"])
     body += idline
     block += body
@@ -111,61 +117,8 @@ def _html_links(self, node: link_list) -> None:
     raise nodes.SkipNode
 
 
-# -- LaTeX -----------------------------------------------------------------
-
-
-def _latex_links(self, node: link_list) -> None:
-    def ref(place: tuple[str, str | None]) -> str:
-        obj_id, docname = place
-        text = self.encode(obj_id)
-        if docname is None:
-            return text
-        return r"\hyperref[%s]{%s}" % (self.idescape(f"{docname}:{obj_id}"), text)
-
-    lines = ["\n\\begin{itemize}\n"]
-    for name, link_type, links in node["items"]:
-        parts = []
-        for target, notes in links:
-            part = ref(target)
-            if notes:
-                part += " (per " + ", ".join(ref(n) for n in notes) + ")"
-            parts.append(part)
-        lines.append(r"\item \emph{%s} %s" % (self.encode(name), ", ".join(parts)) + "\n")
-    lines.append("\\end{itemize}\n")
-    self.body.append("".join(lines))
-    raise nodes.SkipNode
-
-
 def _text_links(self, node: link_list) -> None:
     raise nodes.SkipNode
-
-
-
-def _latex_block(self, node: para_block) -> None:
-    for node_id in node["ids"]:
-        self.body.append(self.hypertarget(node_id, anchor=False))
-    self.body.append("\n\\begin{sphinxuseclass}{ed-para}\n")
-    node["ids"] = []  # written above; keep the writer from adding its own
-
-
-def _latex_block_end(self, node: para_block) -> None:
-    self.body.append("\n\\end{sphinxuseclass}\n")
-
-
-def _latex_number(self, node: para_number) -> None:
-    self.body.append(r"\textbf{")
-
-
-def _latex_number_end(self, node: para_number) -> None:
-    self.body.append("}\\quad ")
-
-
-def _latex_wording(self, node: wording) -> None:
-    self.body.append("\n\\begin{quote}\n")
-
-
-def _latex_wording_end(self, node: wording) -> None:
-    self.body.append("\n\\end{quote}\n")
 
 
 # -- everything else: children only ------------------------------------------
@@ -175,12 +128,28 @@ def _skip(self, node: nodes.Element) -> None:
     pass
 
 
+def _paragraph(self, node: nodes.Element) -> None:
+    self.visit_paragraph(node)
+
+
+def _paragraph_end(self, node: nodes.Element) -> None:
+    self.depart_paragraph(node)
+
+
 def register(app) -> None:
+    from . import latex
+
     plain = {b: (_skip, _skip) for b in ("text", "man", "texinfo")}
-    app.add_node(para_block, html=(_html_div, _html_div_end), latex=(_latex_block, _latex_block_end), **plain)
-    app.add_node(para_number, html=(_html_number, _html_number_end), latex=(_latex_number, _latex_number_end), **plain)
-    app.add_node(wording, html=(_html_wording, _html_wording_end), latex=(_latex_wording, _latex_wording_end), **plain)
-    app.add_node(link_list, html=(_html_links, None), latex=(_latex_links, None),
+    app.add_node(para_block, html=(_html_div, _html_div_end),
+                 latex=(latex.visit_block, latex.depart_block), **plain)
+    app.add_node(para_number, html=(_html_number, _html_number_end),
+                 latex=(latex.visit_number, None), **plain)
+    app.add_node(wording, html=(_html_wording, _html_wording_end),
+                 latex=(latex.visit_wording, None), **plain)
+    app.add_node(block_line, html=(_paragraph, _paragraph_end),
+                 latex=(latex.visit_line, latex.depart_line),
+                 **{b: (_paragraph, _paragraph_end) for b in ("text", "man", "texinfo")})
+    app.add_node(link_list, html=(_html_links, None), latex=(latex.visit_links, None),
                  **{b: (_text_links, None) for b in ("text", "man", "texinfo")})
     # never reaches a writer: the post-transform replaces it
     app.add_node(pending_links)

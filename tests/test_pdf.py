@@ -1,0 +1,105 @@
+"""The PDF edition: the same paragraphs, numbers and IDs as the HTML, every
+link alive. Needs TeX (see README); without it these tests skip, except
+under CI=true, where they fail."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import EDITION, REPO
+
+TOOLS = ("xelatex", "latexmk", "pdftotext", "pdfinfo", "pdftoppm")
+_missing = [t for t in TOOLS if shutil.which(t) is None]
+if _missing:
+    _why = f"the PDF tests need {', '.join(_missing)} (see README: make pdf)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(_why, pytrace=False)
+    pytest.skip(_why, allow_module_level=True)
+
+# the ID closing each block: set flush right, alone on its line
+ID_LINE = re.compile(r"^\s{40,}([A-Z][A-Z0-9]*-[0-9A-Za-z.]+)\s*$")
+
+
+@pytest.fixture(scope="module")
+def pdf(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("pdf")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1466985600"}
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-M", "latexpdf", str(EDITION), str(out), "-c", str(REPO),
+         "-W", "--keep-going", "-n", "-q"],
+        capture_output=True, text=True, env=env, timeout=1200)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return out / "latex"
+
+
+def _edition_order(siglum: str) -> list[str]:
+    """The IDs of one document in reading order: its volume's pages in
+    toctree order, the directives in page order."""
+    volume = EDITION / siglum.lower()
+    pages = re.findall(r"^(\S+)$", re.search(r"```\{toctree\}\n(?::[^\n]*\n)*\n?(.*?)```",
+                                              (volume / "index.md").read_text(), re.S)[1], re.M)
+    ids = []
+    for page in ["index", *pages]:
+        text = (volume / f"{page}.md").read_text()
+        ids += re.findall(r"^:{3,}\{(?:para|section)\} (\S+)$", text, re.M)
+    return ids
+
+
+def test_every_bms6_id_in_order(pdf):
+    text = subprocess.run(["pdftotext", "-layout", str(pdf / "bms6-edition.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    printed = [m[1] for line in text.splitlines() if (m := ID_LINE.match(line))]
+    bms6 = [i for i in printed if i.startswith("BMS6-")]
+    expected = _edition_order("BMS6")
+    assert len(expected) == 129
+    assert bms6 == expected
+
+
+def test_every_id_is_a_named_destination(pdf, edition_html):
+    from conftest import needs_of
+
+    dests = subprocess.run(["pdfinfo", "-dests", str(pdf / "bms6-edition.pdf")],
+                           capture_output=True, text=True, check=True).stdout
+    names = set(re.findall(r'"([^"]+)"\s*$', dests, re.M))
+    ids = set(needs_of(edition_html))
+    missing = sorted(ids - names)
+    assert not missing, f"{len(missing)} IDs are no PDF destination: {missing[:10]}"
+    assert {"BMS6-38", "POA-II.18", "BMS6-119a", "BMS5-38n.i", "BP-N14"} <= names
+
+
+def test_log_is_clean(pdf):
+    log = (pdf / "bms6-edition.log").read_text(encoding="utf-8", errors="replace")
+    assert "Missing character" not in log
+    undefined = re.findall(r"(?:Hyper reference|Reference|Citation) `[^']+' on page \d+ undefined", log)
+    assert not undefined, undefined[:10]
+    overfull = len(re.findall(r"^Overfull \\hbox", log, re.M))
+    print(f"overfull boxes: {overfull}")
+
+
+def test_quoted_wording_keeps_its_characters(pdf):
+    text = subprocess.run(["pdftotext", str(pdf / "bms6-edition.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    flat = " ".join(text.split())
+    assert "to examine […] implementation trends" in flat
+    assert "“to continually assess national stockpiles for surpluses" in flat
+
+
+def test_a_paragraph_page_is_not_blank(pdf, tmp_path):
+    text = subprocess.run(["pdftotext", str(pdf / "bms6-edition.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    page = next(n for n, p in enumerate(text.split("\f"), 1) if "BMS6-38" in p and "stockpiles" in p)
+    subprocess.run(["pdftoppm", "-f", str(page), "-l", str(page), "-r", "40", "-gray",
+                    str(pdf / "bms6-edition.pdf"), str(tmp_path / "page")], check=True)
+    (pgm,) = tmp_path.glob("page*.pgm")
+    data = pgm.read_bytes()
+    header_end = [m.end() for m in re.finditer(rb"\s", data)][3]  # P5 w h max
+    pixels = data[header_end:]
+    dark = sum(1 for b in pixels if b < 128)
+    assert dark > len(pixels) * 0.01, f"page {page} looks blank ({dark} dark pixels)"
