@@ -39,4 +39,4 @@ latex_engine = "xelatex"  # Unicode throughout: curly quotes, dashes, …, Č (F
 latex_documents = [("index", "bms6-edition.tex", project, author, "manual")]
 latex_toplevel_sectioning = "part"  # each volume a part, each page a chapter
 latex_show_urls = "no"
-latex_elements = {"papersize": "a4paper", "pointsize": "11pt"}
+latex_elements = {"papersize": "a4paper", "pointsize": "11pt", "extraclassoptions": "openany"}
