@@ -81,7 +81,7 @@ def test_offline(edition_html):
     """No page loads fonts, scripts or styles from another host. (A page
     names its published address as ``rel="canonical"``, which loads nothing.)"""
     pattern = re.compile(r'<(?:script|link|img)\b[^>]*(?:src|href)="(?:https?:)?//', re.I)
-    canonical = re.compile(r'<link rel="canonical" href="[^"]*" />')
+    canonical = re.compile(r'<link rel="canonical" href="[^"]*"\s*/?>')
     for page in edition_html.rglob("*.html"):
         hits = pattern.findall(canonical.sub("", page.read_text()))
         assert not hits, f"{page.name} loads from another host: {hits[:3]}"
