@@ -1,6 +1,6 @@
 """A fair benchmark of the edition's build against plain Sphinx (``make bench``).
 
-    .venv/bin/python benchmarks/build_cost.py [--paragraphs 3000] [--notes N] [--keep DIR]
+    .venv/bin/python benchmarks/build_cost.py [--paragraphs 3000] [--notes M] [--repeat R] [--keep DIR]
 
 Generates one corpus of N paragraphs (100 to a page, each page opened by a
 section), with commentary notes (default one per 5 paragraphs) that cite
@@ -324,6 +324,10 @@ def main() -> int:
     parser.add_argument("--paragraphs", type=int, default=3000, metavar="N")
     parser.add_argument("--notes", type=int, default=None, metavar="M",
                         help="commentary notes (default: one per 5 paragraphs)")
+    parser.add_argument("--repeat", type=int, default=1, metavar="R",
+                        help="time each full build R times and keep the fastest (for a busy machine)")
+    parser.add_argument("--gc-defaults", action="store_true",
+                        help="also build the edition with CPython's GC defaults (edition_gc_tuning = False)")
     parser.add_argument("--keep", type=Path, metavar="DIR",
                         help="generate and build in DIR and keep everything (default: a temporary directory)")
     args = parser.parse_args()
@@ -333,12 +337,12 @@ def main() -> int:
     if args.keep:
         shutil.rmtree(args.keep, ignore_errors=True)
         args.keep.mkdir(parents=True)
-        return run_all(args.keep, corpus)
+        return run_all(args.keep, corpus, args.repeat, args.gc_defaults)
     with tempfile.TemporaryDirectory(prefix="edition-bench-") as tmp:
-        return run_all(Path(tmp), corpus)
+        return run_all(Path(tmp), corpus, args.repeat, args.gc_defaults)
 
 
-def run_all(work: Path, corpus: Corpus) -> int:
+def run_all(work: Path, corpus: Corpus, repeat: int = 1, gc_defaults: bool = False) -> int:
     text, same, edition = work / "text-only", work / "plain-same-output", work / "edition"
     for d in (text, same, edition):
         d.mkdir()
@@ -355,13 +359,20 @@ def run_all(work: Path, corpus: Corpus) -> int:
     links = sum(len(v) for v in corpus.discussed_in.values()) + sum(1 for n in corpus.notes if n.claim)
     print(f"corpus:                {corpus.n} paragraphs on {corpus.pages} pages, {len(corpus.notes)} "
           f"notes, {links} typed links + part-of ({work if work.name else ''})", flush=True)
-    t = measure(sphinx(text, out("text-only")), env)
+    def best(args: list[str]) -> Run:
+        runs = [measure(args, env) for _ in range(max(repeat, 1))]
+        return Run(min(r.seconds for r in runs), max(r.peak_mib for r in runs))
+
+    t = best(sphinx(text, out("text-only")))
     print(f"plain, text only:      {t.seconds:7.2f} s   peak {t.peak_mib:7.1f} MiB", flush=True)
-    s = measure(sphinx(same, out("plain-same-output")), env)
+    s = best(sphinx(same, out("plain-same-output")))
     print(f"plain, same output:    {s.seconds:7.2f} s   peak {s.peak_mib:7.1f} MiB", flush=True)
-    e = measure(sphinx(edition, out("edition")), env)
+    e = best(sphinx(edition, out("edition")))
     print(f"edition:               {e.seconds:7.2f} s   peak {e.peak_mib:7.1f} MiB", flush=True)
-    j = measure(sphinx(edition, out("edition-j2"), "-j", "2"), env)
+    if gc_defaults:
+        g = best(sphinx(edition, out("edition-gc-defaults"), "-D", "edition_gc_tuning=0"))
+        print(f"edition, GC defaults:  {g.seconds:7.2f} s   peak {g.peak_mib:7.1f} MiB", flush=True)
+    j = best(sphinx(edition, out("edition-j2"), "-j", "2"))
     print(f"edition, -j 2:         {j.seconds:7.2f} s   peak {j.peak_mib:7.1f} MiB", flush=True)
     diff = differing(out("edition"), out("edition-j2"))
     print(f"-j 2 output identical: {'yes' if not diff else 'NO: ' + ', '.join(diff[:10])}"

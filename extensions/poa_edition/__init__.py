@@ -14,7 +14,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from . import citing, state
+from . import citing, gcpolicy, state
 from . import nodes as ed_nodes
 from .checkreport import write_report
 from .citing import AnnotationDirective
@@ -82,6 +82,7 @@ def _configure(app: Sphinx, config: Config) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    gcpolicy.setup(app)  # the collector's policy for a build: see gcpolicy.py
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_needs")
     app.setup_extension("sphinxcontrib.bibtex")
