@@ -3,25 +3,30 @@
 Why. A build allocates millions of short-lived objects (docutils nodes, which
 hold reference cycles through ``parent``; MyST tokens; sphinx-needs records),
 and CPython's default thresholds ``(700, 10, 10)`` run a young collection every
-700 net allocations and, every 100 of those, scan an older generation that
-already holds everything imported at start-up (Sphinx, docutils, MyST,
+700 net allocations, a middle one every 10 of those and, every 100, a full one
+over the oldest generation, which holds everything imported at start-up (Sphinx, docutils, MyST,
 sphinx-needs, pybtex, the theme) and the growing environment. Measured on the
-``make bench`` corpus (3,000 paragraphs, 600 notes, edition build, serial,
-Python 3.11, this 2-core machine), with the collector timed by ``gc.callbacks``:
+``make bench`` corpus (3,000 paragraphs, 600 notes; edition build, serial,
+Python 3.11, 2 cores shared with other work), the collector timed with
+``gc.callbacks`` in the build process:
 
-=====================================  =====================  ========  =========
-policy                                 collections (0/1/2)    GC time   wall time
-=====================================  =====================  ========  =========
-default ``(700, 10, 10)``              2042 / 186 / 12        4.9 s     17.8 s
-freeze after start-up, ``(50000,20,100)``  29 / 1 / 0         1.1 s     13.5 s
-collector off (for reference)          –                      0         14.7 s
-=====================================  =====================  ========  =========
+=============================================  ======================  =======  ==========
+policy                                         collections (gen 0/1/2)  GC time  wall time
+=============================================  ======================  =======  ==========
+CPython default ``(700, 10, 10)``              2217 / 202 / 13          5.1 s    16.2–17.6 s
+this policy: freeze, ``(50000, 20, 100)``      230 / 19 / 1 [#]_        1.2 s    11.9–12.3 s
+collector off (reference only)                 –                        0        14.7 s [#]_
+=============================================  ======================  =======  ==========
 
-Peak memory: 198 MiB default, 208 MiB with this policy, 333 MiB with the
-collector off (garbage cycles are then never freed). Freezing the environment
-again after reading (``env-updated``) saved another 0.6 s of GC time but cost
-+28 MiB and keeps garbage alive, so it is not done. ``make bench`` reports the
-effect on all four ratios (see the README).
+.. [#] most of them during start-up, before ``config-inited``.
+.. [#] a separate run; without collection, garbage cycles pile up (see peak).
+
+Peak memory: 198–206 MiB default, 208 MiB with this policy, 333 MiB with the
+collector off. In ``make bench`` (same run, ``--gc-defaults``) the edition
+took 13.6 s with the policy and 20.8 s with CPython's defaults. Freezing the
+environment again after reading (``env-updated``) saved another 0.6 s of GC
+time but cost +28 MiB and keeps garbage alive, so it is not done; raising the
+thresholds without freezing measured within noise of this policy.
 
 What. At ``config-inited`` (after every extension is imported and set up),
 :func:`gc.freeze` moves the objects that live for the whole build into the
