@@ -4,8 +4,9 @@ Why. A build allocates millions of short-lived objects (docutils nodes, which
 hold reference cycles through ``parent``; MyST tokens; sphinx-needs records),
 and CPython's default thresholds ``(700, 10, 10)`` run a young collection every
 700 net allocations, a middle one every 10 of those and, every 100, a full one
-over the oldest generation, which holds everything imported at start-up (Sphinx, docutils, MyST,
-sphinx-needs, pybtex, the theme) and the growing environment. Measured on the
+over the oldest generation, which holds everything imported at start-up
+(Sphinx, docutils, MyST, sphinx-needs, pybtex, the theme) and the growing
+environment. Measured on the
 ``make bench`` corpus (3,000 paragraphs, 600 notes; edition build, serial,
 Python 3.11, 2 cores shared with other work), the collector timed with
 ``gc.callbacks`` in the build process:
