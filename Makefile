@@ -9,7 +9,7 @@ SPHINXOPTS ?= -W --keep-going -n
 BUILDDIR   := _build
 SRC        := edition
 
-.PHONY: html latex pdf latexpdf test check clean distclean venv
+.PHONY: html latex pdf latexpdf test check bench clean distclean venv
 
 venv: $(VENV)/.stamp
 
@@ -46,6 +46,10 @@ check: $(VENV)/.stamp
 ## test: run the test suite
 test: $(VENV)/.stamp-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## bench: time the edition against plain Sphinx on a generated corpus (BENCH_ARGS="--paragraphs 3000")
+bench: $(VENV)/.stamp
+	$(BIN)/python benchmarks/build_cost.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(BUILDDIR)

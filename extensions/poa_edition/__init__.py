@@ -15,7 +15,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from . import bib, diagnostics, domain, latex, needsync, searchindex, shorturls, state
+from . import bib, diagnostics, domain, gcpolicy, latex, needsync, searchindex, shorturls, state
 from . import nodes as ed_nodes
 from .blocks import ApparatusDirective, ParaDirective, SectionDirective, WordingDirective
 from .domain import EditionDomain
@@ -63,6 +63,7 @@ def _configure(app: Sphinx, config: Config) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    gcpolicy.setup(app)  # the collector's policy for a build: see gcpolicy.py
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_needs")
     app.setup_extension("sphinxcontrib.bibtex")
