@@ -30,7 +30,8 @@ def test_correct_note_builds_clean(tmp_path):
     assert re.search(r'<a class="ed-cite-work[^"]*" href="bib.html#ref-unga-bms6-outcome">UNGA, 2016d</a>, '
                      r'paras. <a class="ed-cite-loc[^"]*" href="paras.html#BMS6-33"[^>]*>33</a>–'
                      r'<a class="ed-cite-loc[^"]*" href="paras.html#BMS6-35"[^>]*>35</a>', html)
-    assert 'href="bib.html#ref-unga-bms5-agenda">UNGA, 2014b</a>' in html
+    # the same label, another witness's table, another document
+    assert 'href="bib.html#ref-unga-bms5-agenda">UNGA, 2014b</a>' in (out / "note_ib.html").read_text()
     assert 'href="bib.html#ref-unga-bms5-outcome">UNGA, 2014b</a>' in html
     report = json.loads((out / "edition-report.json").read_text())
     assert report["paragraph_citations"] == {"found": 17, "resolved": 17, "failed": 0}
@@ -40,14 +41,17 @@ def test_broken_note_fails_once_per_citation(tmp_path):
     src = tmp_path / "src"
     shutil.copytree(FIXTURE, src, ignore=shutil.ignore_patterns("conf.py"))
     (src / "note.md").write_text((FIXTURE / "note_broken.txt").read_text())
+    (src / "note_ib.md").write_text((FIXTURE / "note_ib_broken.txt").read_text())
     result = sphinx_build(src, tmp_path / "out", confdir=FIXTURE)
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
-    note = str(src / "note.md")
+    note, note_ib = str(src / "note.md"), str(src / "note_ib.md")
     errors = [ln for ln in result.stderr.splitlines() if ln.strip()]
-    assert all(ln.startswith(f"{note}:") and ln.endswith("[edition.citation]") for ln in errors), errors
-    lines = sorted(int(ln.split(":")[1]) for ln in errors)
-    assert lines == [6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 32], result.stderr
+    assert all(ln.startswith((f"{note}:", f"{note_ib}:")) and ln.endswith("[edition.citation]")
+               for ln in errors), errors
+    lines = sorted(int(ln.split(":")[1]) for ln in errors if ln.startswith(f"{note}:"))
+    assert lines == [6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26], result.stderr
+    assert [ln.split(":")[1] for ln in errors if ln.startswith(f"{note_ib}:")] == ["6"]
     text = result.stderr
     assert "BMS6-121 does not exist: BMS6 has paragraphs 1–120" in text
     assert "label 'UNGA 2016f' is not in the table of witness BP" in text and "nearest: UNGA 2016e" in text

@@ -21,7 +21,9 @@ from .blocks import ApparatusDirective, ParaDirective, SectionDirective, Wording
 from .domain import EditionDomain
 from .notes import AnnotationDirective
 from .registry import DataError, Edition, load
+from .rawcheck import RefuseRaw
 from .render import RenderLinks
+from .roles import WorkCiteRole, guarded_bibtex_roles
 from .report import write_report
 from .tables import LabelTable, LinkTable, SiglaTable, WitnessTable
 
@@ -84,7 +86,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("edition-links", LinkTable)
     app.add_directive("edition-labels", LabelTable)
     app.add_domain(EditionDomain)
+    app.add_role("cite", WorkCiteRole(), override=True)  # {ed:cite} is the edition's
+    guarded_bibtex_roles(app)
     app.add_directive("annotation", AnnotationDirective)
+    app.add_transform(RefuseRaw)
     app.add_post_transform(RenderLinks)
     app.add_post_transform(latex.BibliographyTargets)
     app.connect("builder-inited", diagnostics.remember_failures)

@@ -2,7 +2,8 @@
 
 Every problem the edition finds is a warning ``edition.<subtype>``:
 ``data`` (edition/_data files, refs.bib), ``id`` (paragraph IDs), ``wording``
-(witness blocks), ``link`` (references and typed links), ``citation``. A
+(witness blocks), ``link`` (references and typed links), ``citation``,
+``html`` (raw markup in content). A
 strict build (``-W``) turns each into an error; ``suppress_warnings`` can
 silence one subtype, e.g. ``edition.link``.
 
@@ -26,7 +27,7 @@ from sphinx.util import logging
 
 logger = logging.getLogger("poa_edition")
 
-SUBTYPES = ("data", "id", "wording", "link", "citation")
+SUBTYPES = ("data", "id", "wording", "link", "citation", "html")
 
 #: beside the doctrees: "the last build reported a warning"
 FAILED_MARKER = "edition-build-failed"

@@ -23,6 +23,8 @@ from .records import Claim, EdObject
 from .roles import NOTE
 from .state import edition_of
 
+#: temp_data: (witness, first note, its line) of the page being read
+PAGE_WITNESS = "poa_edition:page_witness"
 NOTE_ID = re.compile(r"(?P<witness>[A-Z][A-Z0-9]*)-N(?P<num>[1-9][0-9]*)\Z")
 
 
@@ -66,6 +68,14 @@ class AnnotationDirective(SphinxDirective):
             return []
         if NOTE in self.env.temp_data:
             warn(f"{note_id!r}: notes do not nest", "citation", self.get_location())
+            return []
+        # a page holds the notes of one witness: its first note says which, and
+        # a note of another witness there would read its labels in the wrong table
+        page = self.env.temp_data.setdefault(PAGE_WITNESS, (witness.siglum, note_id, self.lineno))
+        if page[0] != witness.siglum:
+            warn(f"{note_id!r} is a note of {witness.siglum}, but this page holds the notes of "
+                 f"{page[0]} (from {page[1]}, line {page[2]}); number it {page[0]}-N… or move "
+                 f"it to the page of {witness.siglum}'s notes", "id", self.get_location())
             return []
         if first := domain.defined(note_id):
             warn(f"duplicate ID {note_id!r}: first defined at "

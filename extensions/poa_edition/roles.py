@@ -144,3 +144,37 @@ class CiteRole(SphinxRole):
             context.cited.extend(i for i in ids if i not in context.cited)
             out.append(record)
         return out
+
+
+class WorkCiteRole(SphinxRole):
+    """``{cite}`` in the edition: sphinxcontrib-bibtex's role takes refs.bib
+    keys, and a witness's citation written with it (``{cite}`UNGA, 2016d,
+    para. 9```) would stop the build with a traceback. The edition cites
+    through ``{ed:cite}``: this role says so, at the line, and shows the text."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        text = " ".join(self.text.split())
+        warn(f"{{cite}}`{text}`: the edition cites as its witnesses do, with {{ed:cite}}; "
+             f"write {{ed:cite}}`{text}` inside a commentary note", "citation",
+             self.get_location())
+        return [nodes.inline(text, text, classes=["ed-dead"])], []
+
+
+def guarded_bibtex_roles(app) -> None:
+    """sphinxcontrib-bibtex's ``{cite:p}``-style roles, with a malformed key
+    list reported at its line instead of stopping the build with a traceback."""
+    from sphinxcontrib.bibtex.domain import BibtexDomain
+    from sphinxcontrib.bibtex.roles import CiteRole as BibCiteRole
+
+    class GuardedCiteRole(BibCiteRole):
+        def result_nodes(self, document, env, node, is_ref):
+            try:
+                return super().result_nodes(document, env, node, is_ref)
+            except ValueError:
+                warn(f"{{cite:{node.get('reftype', '')}}}`{self.target}` names no refs.bib keys; "
+                     "a witness's citation is written {ed:cite}`...` inside a commentary note",
+                     "citation", (env.docname, self.lineno))
+                return [nodes.inline(self.title, self.title, classes=["ed-dead"])], []
+
+    for name in BibtexDomain._role_names:
+        app.add_role_to_domain("cite", name, GuardedCiteRole(), override=True)
