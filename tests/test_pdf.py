@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import EDITION, REPO
 
 TOOLS = ("xelatex", "latexmk", "pdftotext", "pdfinfo", "pdftoppm")

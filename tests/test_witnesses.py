@@ -11,17 +11,21 @@ from pathlib import Path
 import pytest
 from conftest import EDITION, REPO, needs_of
 from poa_edition.citeparse import CitationError, in_annex, parse
+from poa_edition.quotations import (
+    BLOCK,
+    missing_files,
+    problem,
+    quotations,
+    verbatim,
+    witness_texts,
+)
+from poa_edition.quotations import normal as _normal
 
 #: the witness texts (not redistributed with the edition): a directory holding
 #: the two transcriptions, named by the variable EDITION_WITNESSES
-WITNESS_FILES = {"BP": "000_01cbb6f450668ac1.txt", "IB": "001_2750fa0b2c64fb35.txt"}
 _DIR = os.environ.get("EDITION_WITNESSES", "")
 SEEDS = Path(_DIR) if _DIR else None
-_MISSING = (
-    "EDITION_WITNESSES is not set" if SEEDS is None
-    else next((f"{SEEDS / f} is missing" for f in WITNESS_FILES.values()
-               if not (SEEDS / f).is_file()), None)
-)
+_MISSING = "EDITION_WITNESSES is not set" if SEEDS is None else missing_files(SEEDS)
 if _MISSING:
     _WHY = (f"quotations not checked against the witness texts: {_MISSING} (set "
             "EDITION_WITNESSES to the directory of the two transcriptions; see README)")
@@ -29,63 +33,11 @@ if _MISSING:
         pytest.fail(_WHY, pytrace=False)  # CI always checks the quotations
     pytest.skip(_WHY, allow_module_level=True)
 
-#: Quotations the extraction tore apart (a caption or page break between the
-#: halves, sometimes the second half earlier in the file): the words of the
-#: quotation after which it breaks. Each half is then checked on its own.
-TORN = {
-    "BP": ("the meaningful",),
-    "IB": ("encouraged engagement with industry […] to ensure that the parties involved remain fully informed of",),
-}
-
-
-def verbatim(source: str, witness: str, quotation: str) -> str | None:
-    """None if ``quotation`` stands in the witness ``source`` (normalised, as
-    :func:`_normal`), its parts in order around editorial ``[…]``; else the
-    part that does not. ``[f]ull``-style editorial brackets match any case."""
-    parts = [quotation]
-    for cut in TORN.get(witness, ()):
-        if quotation.startswith(cut) and quotation != cut:
-            parts = [cut, quotation[len(cut):]]
-    for part in parts:
-        pos = 0
-        for piece in (p for p in part.split("[…]") if p.strip()):
-            needle = _normal(piece)
-            found = source.find(needle, pos)
-            if found < 0 and re.search(r"\[[a-z]\]", piece):
-                # an editorial [x]: the witness has the letter, in either case
-                needle = re.sub(r"\[([a-z])\]", r"\1", needle).lower()
-                found = source.lower().find(needle, pos)
-            if found < 0:
-                return piece.strip()
-            pos = found + len(needle)
-    return None
-
-
-BLOCK = re.compile(r"^```\{wording\}\n((?::[a-z]+:[^\n]*\n)*)(.*?)\n```", re.M | re.S)
-
-
-def _normal(text: str) -> str:
-    """Compare on letters and punctuation only: line breaks, hyphenation and
-    spacing are the extraction's, not the witness's."""
-    return re.sub(r"[\s\-\u00ad]+", "", text)
-
-
 def _witness_texts() -> dict[str, str]:
-    return {w: (SEEDS / f).read_text(encoding="utf-8") for w, f in WITNESS_FILES.items()}
+    return witness_texts(SEEDS)
 
 
-def _quotations() -> list[tuple[str, int, dict[str, str], str]]:
-    found = []
-    for path in sorted(EDITION.rglob("*.md")):
-        text = path.read_text(encoding="utf-8")
-        for m in BLOCK.finditer(text):
-            options = dict(re.findall(r"^:([a-z]+):\s*(.*)$", m[1], re.M))
-            line = text.count("\n", 0, m.start()) + 1
-            found.append((str(path.relative_to(REPO)), line, options, " ".join(m[2].split())))
-    return found
-
-
-QUOTES = _quotations()
+QUOTES = quotations(EDITION, REPO)
 
 
 def test_there_are_quotations():
@@ -95,15 +47,9 @@ def test_there_are_quotations():
 @pytest.mark.parametrize(("where", "line", "options", "wording"), QUOTES,
                          ids=[f"{q[0]}:{q[1]}" for q in QUOTES])
 def test_quotation_is_verbatim(where, line, options, wording):
-    texts = _witness_texts()
-    witness = options.get("witness")
-    assert witness in texts, f"{where}:{line}: unknown witness {witness!r}"
-    source = _normal(texts[witness])
-    missing = verbatim(source, witness, wording)
-    assert missing is None, f"{where}:{line}: not verbatim in {witness}: {missing!r}"
-    place = options.get("place", "").strip("“”\" ")
-    assert place, f"{where}:{line}: a quotation names its place in the witness"
-    assert _normal(place.split(":")[0]) in source, f"{where}:{line}: no heading {place!r} in {witness}"
+    """Verbatim in the witness it names, and placed under a heading of it."""
+    wrong = problem(_witness_texts(), options, wording)
+    assert wrong is None, f"{where}:{line}: {wrong}"
 
 
 def _short_quotations() -> list[tuple[str, int, tuple[str, ...], str]]:

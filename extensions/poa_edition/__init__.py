@@ -15,16 +15,31 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from . import bib, diagnostics, domain, gcpolicy, latex, needsync, searchindex, shorturls, state
+from . import (
+    bib,
+    diagnostics,
+    domain,
+    gcpolicy,
+    latex,
+    needsync,
+    searchindex,
+    shorturls,
+    state,
+)
 from . import nodes as ed_nodes
-from .blocks import ApparatusDirective, ParaDirective, SectionDirective, WordingDirective
+from .blocks import (
+    ApparatusDirective,
+    ParaDirective,
+    SectionDirective,
+    WordingDirective,
+)
 from .domain import EditionDomain
 from .notes import AnnotationDirective
-from .registry import DataError, Edition, load
 from .rawcheck import RefuseRaw
+from .registry import DataError, Edition, load
 from .render import RenderLinks
-from .roles import WorkCiteRole, guarded_bibtex_roles
 from .report import write_report
+from .roles import WorkCiteRole, guarded_bibtex_roles
 from .tables import LabelTable, LinkTable, SiglaTable, WitnessTable
 
 #: the edition's version: pyproject.toml's, the one place it is set

@@ -9,7 +9,6 @@ pickled: refs.bib may change between builds.
 from __future__ import annotations
 
 import hashlib
-
 from pathlib import Path
 
 from sphinx.environment import BuildEnvironment

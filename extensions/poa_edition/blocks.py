@@ -10,7 +10,6 @@ text inside them; ``apparatus`` what a witness reports of the text's history.
 from __future__ import annotations
 
 import re
-
 from typing import ClassVar
 
 from docutils import nodes
@@ -25,6 +24,7 @@ from .diagnostics import warn
 from .ids import IdError, ParsedId, parse_id, split_id
 from .records import PARAGRAPH, SECTION, EdObject
 from .registry import Document, Edition, Witness
+from .roles import NOTE, NoteContext
 from .state import edition_of
 
 #: temp_data key: the section need that paragraphs below it on a page are part of
@@ -275,6 +275,14 @@ class ApparatusDirective(_FromWitness):
             return []
         box = nodes.container(classes=["ed-apparatus"])
         box.source, box.line = self.get_source_info()
-        self.state.nested_parse(self.content, self.content_offset, box)
+        # citations in it are read in the witness's own table
+        own = NOTE not in self.env.temp_data
+        if own:
+            self.env.temp_data[NOTE] = NoteContext("", witness.siglum)
+        try:
+            self.state.nested_parse(self.content, self.content_offset, box)
+        finally:
+            if own:
+                del self.env.temp_data[NOTE]
         box += ed.credit(witness, self.options.get("place", ""), "Reported in ")
         return [box]

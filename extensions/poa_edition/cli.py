@@ -1,8 +1,10 @@
 """``edition``: the maintainers' command line.
 
     edition check [--src edition --out _build/check]
-                                 fresh strict build, then the citation summary;
-                                 exit status is the build's
+                                 everything at once: strict build, plain-text
+                                 citations, refs.bib, quotations, external links
+                                 (OFFLINE=1 skips those); exit 0 good, 1 wrong,
+                                 2 could not run
     edition stats [NEEDS_JSON]   paragraphs per document: wording attested, lacunae
     edition ids [NEEDS_JSON]     every ID with its type and attestation
 
@@ -12,6 +14,7 @@ NEEDS_JSON defaults to ``_build/html/needs.json`` (written by ``make html``).
 from __future__ import annotations
 
 import argparse
+import os
 import json
 import subprocess
 import sys
@@ -54,20 +57,14 @@ def stats(needs: dict[str, dict]) -> list[str]:
 
 
 def check(src: Path, out: Path, confdir: Path, jobs: str) -> int:
-    """A fresh strict build, then the summary of ``edition-report.json``."""
+    """Everything at once (:mod:`.checking`); the citation summary first."""
+    from .checking import run
     from .report import REPORT, summary
 
-    cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-E", "-W", "--keep-going", "-n",
-           "-q", "-j", jobs, "-c", str(confdir), str(src), str(out)]
-    status = subprocess.run(cmd).returncode
-    report_path = out / REPORT
-    if not report_path.exists():
-        print(f"edition check: the build stopped before writing {report_path}", file=sys.stderr)
-        return status or 1
-    report = json.loads(report_path.read_text(encoding="utf-8"))
-    print("\n".join(summary(report)))
-    print(f"report: {report_path}")
-    print("check: " + ("passed" if status == 0 else f"FAILED (sphinx-build exit {status})"))
+    status = run(src, out, confdir, jobs, offline=os.environ.get("OFFLINE", "") not in ("", "0"))
+    citations = out / REPORT
+    if status != 2 and citations.is_file():
+        print("\n".join(summary(json.loads(citations.read_text(encoding="utf-8")))))
     return status
 
 

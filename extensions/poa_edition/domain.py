@@ -36,7 +36,7 @@ from . import bib, consistency
 from .diagnostics import logger, warn
 from .linkgraph import LinkGraph
 from .records import NOTE, PARAGRAPH, SECTION, DocRecords, EdObject, Problem, Reference
-from .roles import CiteRole
+from .roles import CiteRole, LabelRole
 from .state import edition_of, remember
 
 #: reference types the domain resolves: a paragraph by ID ({ed:p}, link lists),
@@ -65,7 +65,7 @@ class EditionDomain(Domain):
         SECTION: ObjType("section", "p"),
         NOTE: ObjType("commentary note", "p"),
     }
-    roles = {"p": ParagraphRole(), "cite": CiteRole()}
+    roles = {"p": ParagraphRole(), "cite": CiteRole(), "label": LabelRole()}
     initial_data: dict[str, Any] = {
         "docs": {},  # docname -> DocRecords
         "digests": {},  # docname -> digest of what its pages show from other documents

@@ -11,7 +11,6 @@ label; its printed ID links to its web permalink (``p/<ID>.html`` under
 from __future__ import annotations
 
 from pathlib import Path
-
 from typing import Any
 
 from docutils import nodes

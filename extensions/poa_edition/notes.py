@@ -10,7 +10,6 @@ paragraphs it cites become its ``discusses`` links.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
@@ -20,23 +19,12 @@ from . import nodes as ed
 from .diagnostics import warn
 from .records import NOTE as NOTE_KIND
 from .records import Claim, EdObject
-from .roles import NOTE
+from .roles import NOTE, NoteContext
 from .state import edition_of
 
 #: temp_data: (witness, first note, its line) of the page being read
 PAGE_WITNESS = "poa_edition:page_witness"
 NOTE_ID = re.compile(r"(?P<witness>[A-Z][A-Z0-9]*)-N(?P<num>[1-9][0-9]*)\Z")
-
-
-@dataclass(slots=True)
-class NoteContext:
-    """The note being parsed, for the citations in it."""
-
-    note: str
-    witness: str
-    last_work: tuple[str, str | None, str | None] | None = None  # label, bibkey, siglum
-    last_annex: str | None = None  # annex of the last explicit citation, for continuations
-    cited: list[str] = field(default_factory=list)  # IDs cited, in order
 
 
 class AnnotationDirective(SphinxDirective):

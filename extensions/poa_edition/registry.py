@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-
 DOCUMENTS_FILE = "documents.toml"
 MODEL_FILE = "model.toml"
 SOURCES_FILE = "sources.toml"
@@ -134,7 +133,7 @@ def _read(path: Path) -> tuple[dict[str, Any], str]:
         raise DataError(path, int(m[1]) if m else None, f"not valid TOML: {err}") from None
 
 
-def _line_of(text: str, table: str, key: str | None = None) -> int | None:
+def line_of(text: str, table: str, key: str | None = None) -> int | None:
     """The line of ``[table]`` (or of ``key =`` inside it) in ``text``."""
     header = re.compile(rf"^\s*\[\s*\"?{re.escape(table)}\"?\s*\]\s*(#.*)?$")
     start = None
@@ -175,14 +174,14 @@ def _validate(path: Path, text: str, data: dict[str, Any], schema_name: str) -> 
 
     def where(err: jsonschema.ValidationError) -> tuple[int, str]:
         table, key = _table_and_key(err)
-        return _line_of(text, table, key) or 0, table
+        return line_of(text, table, key) or 0, table
 
     err = min(errors, key=lambda e: (where(e)[0], list(map(str, e.absolute_path))))
     table, key = _table_and_key(err)
     message = _message(err, key)
     if table and "propertyNames" not in err.schema_path:
         message = f"[{table}] {message}"
-    raise DataError(path, _line_of(text, table, key), message)
+    raise DataError(path, line_of(text, table, key), message)
 
 
 def _table_and_key(err: Any) -> tuple[str, str | None]:
@@ -261,7 +260,7 @@ def load(root: Path) -> Edition:
         for key in ("from", "to", "hide_back_on"):
             for nt in raw.get(key, []):
                 if nt not in need_types:
-                    raise DataError(model_path, _line_of(model_text, f"links.{name}", key),
+                    raise DataError(model_path, line_of(model_text, f"links.{name}", key),
                                     f"[links.{name}] {key!r} names unknown need type {nt!r}")
         link_types[name] = LinkType(
             name, raw["outgoing"], raw["incoming"], raw["description"], tuple(raw["from"]),
@@ -275,7 +274,7 @@ def load(root: Path) -> Edition:
     witnesses: dict[str, Witness] = {}
     for siglum, raw in srcs.items():
         if siglum in documents:
-            raise DataError(src_path, _line_of(src_text, siglum),
+            raise DataError(src_path, line_of(src_text, siglum),
                             f"[{siglum}] {siglum!r} is already a document siglum")
         witnesses[siglum] = Witness(siglum, raw["title"], raw["short"], raw.get("bibkey"),
                                     dict(raw.get("labels", {})))

@@ -14,7 +14,7 @@ domain's data (:mod:`.consistency`).
 from __future__ import annotations
 
 import difflib
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
 
 from docutils import nodes
 from sphinx.addnodes import pending_xref
@@ -26,11 +26,22 @@ from .diagnostics import warn
 from .records import CiteRecord, Problem, Reference
 from .state import edition_of
 
-if TYPE_CHECKING:
-    from .notes import NoteContext
-
-#: temp_data key: the note being parsed (a :class:`.notes.NoteContext`)
+#: temp_data key: the note (or apparatus entry) being parsed, a :class:`NoteContext`
 NOTE = "poa_edition:note"
+
+
+@dataclass(slots=True)
+class NoteContext:
+    """The note (or apparatus entry: ``note`` empty) being parsed, for the
+    citations in it: whose labels they use, what they cited last."""
+
+    note: str
+    witness: str
+    last_work: tuple[str, str | None, str | None] | None = None  # label, bibkey, siglum
+    last_annex: str | None = None  # annex of the last explicit citation, for continuations
+    cited: list[str] = field(default_factory=list)  # IDs cited, in order
+
+
 
 
 def xref(text: str, reftype: str, target: str, classes: list[str] | None = None) -> pending_xref:
@@ -60,8 +71,8 @@ class CiteRole(SphinxRole):
                       "{ed:cite}`UNGA, 2016d, para. 38`", self.rawtext)
             return [nodes.inline(self.rawtext, self.rawtext, classes=["ed-dead"])], []
         if context is None:
-            self.fail(f"citation {text!r} outside a commentary note: its labels belong to "
-                      "no witness", text)
+            self.fail(f"citation {text!r} outside a commentary note or apparatus entry: its "
+                      "labels belong to no witness", text)
             return [nodes.inline(text, text, classes=["ed-dead"])], []
         try:
             citation = parse(text)
@@ -138,7 +149,8 @@ class CiteRole(SphinxRole):
             ids = tuple(f"{siglum}-{in_annex(loc, annex)}" for loc in group.locators)
             record = CiteRecord(self.env.docname, self.lineno, context.note, context.witness,
                                 citation.text, label, bibkey, siglum, ids, group.other)
-            records.cites.append(record)
+            if context.note:  # a note's citations are what it discusses; an apparatus's are checked
+                records.cites.append(record)
             records.refs.extend(Reference(self.env.docname, self.lineno, i, citation.text, siglum)
                                 for i in ids)
             context.cited.extend(i for i in ids if i not in context.cited)
@@ -178,3 +190,39 @@ def guarded_bibtex_roles(app) -> None:
 
     for name in BibtexDomain._role_names:
         app.add_role_to_domain("cite", name, GuardedCiteRole(), override=True)
+
+
+class LabelRole(SphinxRole):
+    """``{ed:label}`BP: UNGA, 2016d``` names a work by a witness's own label
+    (inside a note or apparatus entry the witness may be left out): shown as
+    the label, linked to the work's bibliography entry, and checked like a
+    citation, so no author-date label stands in the text unchecked."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        text = " ".join(self.text.split())
+        edition = edition_of(self.env.app)
+        witness_siglum, sep, shown = text.partition(": ")
+        if not sep:
+            context = self.env.temp_data.get(NOTE)
+            witness_siglum, shown = (context.witness if context else ""), text
+        witness = edition.witnesses.get(witness_siglum)
+
+        def fail(message: str) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+            warn(message, "citation", self.get_location())
+            self.env.get_domain("ed").records(self.env.docname).problems.append(
+                Problem(self.env.docname, self.lineno, "citation", message, text, None))
+            return [nodes.inline(shown, shown, classes=["ed-dead"])], []
+
+        if witness is None:
+            return fail(f"{{ed:label}}`{text}`: name the witness whose label this is, e.g. "
+                        f"{{ed:label}}`BP: {shown}` (witnesses: {', '.join(sorted(edition.witnesses))})")
+        label = " ".join(shown.replace(",", " ").split())
+        bibkey = witness.labels.get(label)
+        if bibkey is None:
+            near = difflib.get_close_matches(label, list(witness.labels), n=3, cutoff=0.6)
+            hint = f"; nearest: {', '.join(near)}" if near else ""
+            return fail(f"label {label!r} is not in the table of witness {witness.siglum} "
+                        f"(sources.toml [{witness.siglum}.labels]){hint}")
+        if bibkey not in bib.entries(self.env):
+            return fail(f"label {label!r} of {witness.siglum} names {bibkey!r}, which is not in refs.bib")
+        return [xref(shown, "work", bibkey)], []
