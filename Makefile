@@ -1,7 +1,9 @@
 # The two commands a newcomer needs: `make html` and `make test`.
-# Both create .venv when it is missing or stale (pyproject.toml changed, or
-# its Python no longer runs) and install the project into it.
+# Both create .venv when it is missing or stale (pyproject.toml changed, its
+# Python no longer runs, or it was made with another Python than $(PYTHON))
+# and install the project into it. `make` alone lists the targets.
 
+.DEFAULT_GOAL := help
 PYTHON     ?= python3
 VENV       := .venv
 BIN        := $(VENV)/bin
@@ -9,13 +11,29 @@ SPHINXOPTS ?= -W --keep-going -n
 BUILDDIR   := _build
 SRC        := edition
 
-.PHONY: html latex pdf latexpdf test check bench clean distclean venv
+.PHONY: help html latex pdf latexpdf test check bench clean distclean venv
 
+PYVER   := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+VENVVER := $(shell $(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+ifneq ($(VENVVER),$(PYVER))
+STALE := stale-venv
+endif
+.PHONY: stale-venv
+
+## help: list the targets (what `make` alone does)
+help:
+	@sed -n 's/^## \([a-z]*\): \(.*\)/  make \1\t\2/p' $(MAKEFILE_LIST) | expand -t 18
+
+## venv: create or refresh .venv (every target does this when needed)
 venv: $(VENV)/.stamp
 
-$(VENV)/.stamp: pyproject.toml
+$(VENV)/.stamp: pyproject.toml $(STALE)
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+	  echo "make: Python 3.11 or newer is needed; $(PYTHON) is $(if $(PYVER),Python $(PYVER),not found) (set PYTHON=python3.11)" >&2; exit 1; }
 	@if [ -d $(VENV) ] && ! $(BIN)/python -c '' 2>/dev/null; then \
-	  echo "$(VENV) is broken; recreating it"; rm -rf $(VENV); fi
+	  echo "$(VENV) is broken; recreating it"; rm -rf $(VENV); \
+	elif [ -d $(VENV) ] && [ "$(VENVVER)" != "$(PYVER)" ]; then \
+	  echo "$(VENV) was made with Python $(VENVVER), not $(PYVER); recreating it"; rm -rf $(VENV); fi
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
 	@touch $@
@@ -39,7 +57,7 @@ pdf: $(VENV)/.stamp
 ## latexpdf: the same as pdf (Sphinx's usual name)
 latexpdf: pdf
 
-## check: fresh strict build and a summary of every citation (JSON in _build/check)
+## check: everything wrong at once: build, citations, refs.bib, quotations, links (OFFLINE=1: no links)
 check: $(VENV)/.stamp
 	$(BIN)/edition check --src $(SRC) --out $(BUILDDIR)/check
 
@@ -51,8 +69,10 @@ test: $(VENV)/.stamp-test
 bench: $(VENV)/.stamp
 	$(BIN)/python benchmarks/build_cost.py $(BENCH_ARGS)
 
+## clean: remove _build
 clean:
 	rm -rf $(BUILDDIR)
 
+## distclean: remove _build and .venv
 distclean: clean
 	rm -rf $(VENV)
