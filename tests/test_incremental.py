@@ -18,6 +18,9 @@ LINKS = """\
 
 See {ed:p}`BMS6-3` and {ed:p}`the PoA provision <POA-II.18>`.
 
+```{edition-coverage}
+```
+
 :::{annotation} BP-N7
 :place: “Links”
 :claims: BMS6-33 develops POA-II.18; BMS6-104 echoes BMS5-12

@@ -40,7 +40,9 @@ from .registry import DataError, Edition, load
 from .render import RenderLinks
 from .report import write_report
 from .roles import WorkCiteRole, guarded_bibtex_roles
-from .tables import LabelTable, LinkTable, SiglaTable, WitnessTable
+from .tables import (
+    CoverageTable, FillCoverage, LabelTable, LinkTable, SiglaTable, WitnessTable, pending_coverage,
+)
 
 #: the edition's version: pyproject.toml's, the one place it is set
 try:
@@ -50,7 +52,7 @@ except _metadata.PackageNotFoundError:  # not installed (a source checkout on sy
 #: bump whenever what is pickled with the environment (doctree nodes, records,
 #: need fields) changes shape: Sphinx then discards an older environment
 #: instead of failing to unpickle it
-ENV_VERSION = 5
+ENV_VERSION = 6
 
 STATIC = Path(__file__).parent / "static"
 
@@ -100,6 +102,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("edition-witnesses", WitnessTable)
     app.add_directive("edition-links", LinkTable)
     app.add_directive("edition-labels", LabelTable)
+    app.add_directive("edition-coverage", CoverageTable)
+    app.add_node(pending_coverage)
+    app.add_post_transform(FillCoverage)
     app.add_domain(EditionDomain)
     app.add_role("cite", WorkCiteRole(), override=True)  # {ed:cite} is the edition's
     guarded_bibtex_roles(app)

@@ -34,7 +34,7 @@ from sphinx.util.nodes import make_refnode
 
 from . import bib, consistency
 from .diagnostics import logger, warn
-from .linkgraph import LinkGraph
+from .linkgraph import LinkGraph, coverage
 from .records import NOTE, PARAGRAPH, SECTION, DocRecords, EdObject, Problem, Reference
 from .roles import CiteRole, LabelRole
 from .state import edition_of, remember
@@ -210,6 +210,8 @@ class EditionDomain(Domain):
                     parts.append((obj.id, lt, [(place(li.other), [place(n) for n in li.notes])
                                                for li in links]))
         parts.extend(place(ref.target) for ref in recs.refs)
+        if "coverage" in recs.tables:
+            parts.append(coverage(graph))
         targets = bib.entry_targets(self.env)
         parts.extend((c.bibkey, targets.get(c.bibkey)) for c in recs.cites)
         return hashlib.sha256(repr(parts).encode()).hexdigest()

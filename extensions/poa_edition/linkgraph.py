@@ -91,3 +91,22 @@ class LinkGraph:
 
     def targets(self, source: str, link_type: str) -> list[str]:
         return list(self._out.get(source, {}).get(link_type, {}))
+
+
+def coverage(graph: LinkGraph) -> list[tuple[str, dict[str, int]]]:
+    """Per document, in registry order of first appearance: paragraphs by
+    attestation, and how many a note discusses."""
+    out: dict[str, dict[str, int]] = {}
+    for obj in graph.objects.values():
+        if obj.need_type not in ("outcome", "commitment"):
+            continue
+        c = out.setdefault(obj.siglum, {k: 0 for k in COVERAGE_KEYS})
+        c["paragraphs"] += 1
+        c[obj.attestation if obj.attestation in c else "lacuna"] += 1
+        noted = any(lt == "discusses" for lt, _ in graph.incoming(obj.id))
+        c["with commentary" if noted else "without commentary"] += 1
+    return sorted(out.items())
+
+
+COVERAGE_KEYS = ("paragraphs", "whole", "fragmentary", "joint", "lacuna", "with commentary",
+                 "without commentary")

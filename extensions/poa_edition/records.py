@@ -97,3 +97,6 @@ class DocRecords:
     claims: list[Claim] = field(default_factory=list)
     refs: list[Reference] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: tables of the whole edition shown on the page (e.g. "coverage"): the page
+    #: is written again whenever what they count changes
+    tables: list[str] = field(default_factory=list)

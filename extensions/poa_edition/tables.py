@@ -5,6 +5,7 @@ from ``edition/_data``: ``{edition-sigla}``, ``{edition-witnesses}``,
 from __future__ import annotations
 
 from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from .state import edition_of
@@ -82,3 +83,35 @@ class LabelTable(SphinxDirective):
             out.append(nodes.rubric(text=f"{w.siglum}: {w.short}"))
             out.append(_table(["Label", "Bibliography entry", "Siglum"], rows, [30, 45, 25]))
         return out
+
+
+class pending_coverage(nodes.General, nodes.Element):
+    """Replaced at writing by the coverage table (the model is complete then)."""
+
+
+class CoverageTable(SphinxDirective):
+    """``{edition-coverage}``: per document, how many paragraphs are attested
+    whole, as fragments, jointly, or not at all, and how many the commentary
+    discusses. Counted from the whole edition when the page is written."""
+
+    def run(self) -> list[nodes.Node]:
+        self.env.get_domain("ed").records(self.env.docname).tables.append("coverage")
+        return [pending_coverage()]
+
+
+class FillCoverage(SphinxPostTransform):
+    default_priority = 5
+
+    def run(self, **kwargs) -> None:
+        from .linkgraph import coverage
+
+        holders = list(self.document.findall(pending_coverage))
+        if not holders:
+            return
+        rows = [[siglum, *(str(c[k]) for k in ("paragraphs", "whole", "fragmentary", "joint",
+                                                 "lacuna", "with commentary"))]
+                for siglum, c in coverage(self.env.get_domain("ed").graph)]
+        header = ["Document", "Paragraphs", "Whole", "Fragments", "Joint", "Lacunae",
+                  "Discussed"]
+        for holder in holders:
+            holder.replace_self(_table(header, rows, [16, 14, 10, 12, 10, 12, 14]))
