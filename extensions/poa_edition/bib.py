@@ -66,6 +66,13 @@ def problems(path: Path) -> list[tuple[int | None, str]]:
     try:
         pybtex.database.parse_string(text, bib_format="bibtex")
     except PybtexSyntaxError as err:
+        if "premature end of file" in str(err):
+            # unbalanced: name the entry that never closes, not the end of the file
+            starts = [n for n, ln in enumerate(text.splitlines(), 1) if ln.lstrip().startswith("@")]
+            opened = [n for n in starts if n <= (err.lineno or 0)]
+            if opened:
+                return [(opened[-1], "BibTeX syntax error: this entry is never closed "
+                                     "(a brace or quotation mark is missing)")]
         return [(err.lineno, f"BibTeX syntax error: {err}")]
     except pybtex.database.BibliographyDataError as err:
         key = str(err).rpartition(": ")[2]

@@ -38,7 +38,7 @@ class _NeedBlock(SphinxDirective):
 
     required_arguments = 1
     has_content = True
-    final_argument_whitespace = False
+    final_argument_whitespace = True  # so an ID with a space gets a message of its own
     wants_section: ClassVar[bool]
 
     @property
@@ -81,6 +81,10 @@ class _NeedBlock(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         need_id = self.arguments[0]
+        if len(need_id.split()) > 1:
+            warn(f"ID {need_id!r} contains a space; an ID is one word, e.g. "
+                 f"{'-'.join(need_id.split())!r}", "id", self.get_location())
+            return []
         if outer := self.env.temp_data.get(IN_BLOCK):
             warn(f"{need_id!r} is inside {outer!r}: a {self.name} does not nest; close the "
                  f"fence of {outer} before {need_id} begins", "id", self.get_location())

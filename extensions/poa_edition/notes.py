@@ -32,6 +32,7 @@ class AnnotationDirective(SphinxDirective):
 
     required_arguments = 1
     has_content = True
+    final_argument_whitespace = True  # an ID with a space is reported as such
     option_spec = {
         "place": lambda v: " ".join((v or "").split()),
         "claims": lambda v: v or "",
@@ -41,6 +42,10 @@ class AnnotationDirective(SphinxDirective):
         edition = edition_of(self.env.app)
         domain = self.env.get_domain("ed")
         note_id = self.arguments[0]
+        if len(note_id.split()) > 1:
+            warn(f"note ID {note_id!r} contains a space; write e.g. "
+                 f"{'-'.join(note_id.split())!r}", "id", self.get_location())
+            return []
         m = NOTE_ID.match(note_id)
         if not m:
             warn(f"commentary note ID {note_id!r} must be WITNESS-N<number>, e.g. BP-N12",

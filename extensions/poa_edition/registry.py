@@ -176,7 +176,9 @@ def _validate(path: Path, text: str, data: dict[str, Any], schema_name: str) -> 
         table, key = _table_and_key(err)
         return line_of(text, table, key) or 0, table
 
-    err = min(errors, key=lambda e: (where(e)[0], list(map(str, e.absolute_path))))
+    # an unknown key first: a misspelt key explains the "missing" one
+    err = min(errors, key=lambda e: (e.validator != "additionalProperties", where(e)[0],
+                                     list(map(str, e.absolute_path))))
     table, key = _table_and_key(err)
     message = _message(err, key)
     if table and "propertyNames" not in err.schema_path:
