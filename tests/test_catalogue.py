@@ -139,6 +139,8 @@ CATALOGUE = [
             at=":::{annotation} BP-N7"),
     Mistake("link", "links.md", "BMS6-33 develops POA-II.18", "BMS6-33 develops BMS6-33",
             "a paragraph cannot 'develops' itself", at=":::{annotation} BP-N7"),
+    Mistake("link", "links.md", "BMS6-33 develops POA-II.18", "BMS6-35 develops POA-II.18",
+            "is not backed by the note's citations: it cites no BMS6-35", at=":::{annotation} BP-N7"),
     # -- markup in content -------------------------------------------------------------
     Mistake("html", "links.md", "See {ed:p}", "See <script>alert(1)</script> {ed:p}",
             "raw html is not allowed"),
@@ -200,3 +202,18 @@ def test_mistake_is_caught(tmp_path, mistake):
 def test_catalogue_size():
     assert len(CATALOGUE) >= 50
     assert {m.kind for m in CATALOGUE} >= {"id", "wording", "note", "citation", "link", "html", "data"}
+
+
+def test_wording_is_printed_exactly_as_typed(tmp_path):
+    """No typographic substitution inside quoted wording: straight quotes,
+    double hyphens and three dots stay as the witness has them."""
+    src = project(tmp_path)
+    typed = "\"small arms\" -- 'light weapons' ..."
+    path = src / "paras.md"
+    path.write_text(path.read_text().replace(
+        PARA, f"::::{{para}} BMS6-3\n\n```{{wording}}\n:witness: BP\n:place: “X”\n{typed}\n```\n::::\n"))
+    assert sphinx_build(src, tmp_path / "out").returncode == 0
+    page = (tmp_path / "out" / "paras.html").read_text()
+    import html as _html
+    quote = re.search(r'<p class="ed-quote">(.*?)</p>', page)[1]
+    assert _html.unescape(quote) == typed

@@ -130,3 +130,15 @@ def test_every_cited_paragraph_has_a_note(edition_html):
     )
     assert not missing, f"cited by a witness but discussed in no note: {missing}"
 
+
+
+def test_a_note_place_must_be_a_heading_of_its_witness(tmp_path):
+    from poa_edition.quotations import check
+
+    page = tmp_path / "bp.md"
+    text = (EDITION / "commentary" / "bp.md").read_text()
+    page.write_text(text.replace(":place: “Introduction”", ":place: “An Invented Heading”", 1))
+    found = list(check(tmp_path, tmp_path, SEEDS))
+    line = next(n for n, ln in enumerate(page.read_text().splitlines(), 1) if "Invented" in ln)
+    assert found == [("bp.md", line, "no heading 'An Invented Heading' in BP: a note's :place: "
+                                     "is a section of its witness")]

@@ -31,6 +31,11 @@ def load_needs(path: Path) -> dict[str, dict]:
 
     if not path.exists():
         raise SystemExit(f"edition: {path} not found; run `make html` first")
+    from .diagnostics import RUNNING_MARKER
+
+    if (path.parent / ".doctrees" / RUNNING_MARKER).exists():
+        raise SystemExit(f"edition: the last build into {path.parent} did not finish, so "
+                         f"{path.name} may be partial; run `make html` again")
     try:
         return read_needs(path)
     except ExchangeError as err:

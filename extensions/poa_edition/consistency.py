@@ -75,6 +75,10 @@ def references(docs: Mapping[str, DocRecords], graph: LinkGraph, edition: Editio
 
 def claims(docs: Mapping[str, DocRecords], graph: LinkGraph, edition: Edition) -> list[Problem]:
     out = []
+    cited: dict[str, set[str]] = {}  # note -> the IDs its citations name
+    for docname in sorted(docs):
+        for rec in docs[docname].cites:
+            cited.setdefault(rec.note, set()).update(rec.ids)
     for docname in sorted(docs):
         for claim in docs[docname].claims:
             lt = edition.link_types[claim.link_type]
@@ -103,6 +107,13 @@ def claims(docs: Mapping[str, DocRecords], graph: LinkGraph, edition: Edition) -
                     allowed = " or ".join(lt.targets)
                     fail(f"claim {claim.source} {claim.link_type} {target}: {target} is a "
                          f"{obj.need_type}; {lt.outgoing!r} links to a {allowed}")
+                else:
+                    # a note argues only what it cites: both ends among its citations
+                    unbacked = [i for i in (claim.source, target) if i not in cited.get(claim.note, ())]
+                    if unbacked:
+                        fail(f"claim {claim.source} {claim.link_type} {target} is not backed by the "
+                             f"note's citations: it cites no {' and no '.join(unbacked)}; cite "
+                             "what the claim links, or drop the claim")
     return out
 
 

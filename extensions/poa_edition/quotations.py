@@ -100,8 +100,21 @@ def problem(texts: dict[str, str], options: dict[str, str], wording: str) -> str
     return None
 
 
+NOTE_BLOCK = re.compile(r"^:{3,}\{annotation\} (?P<id>[A-Z][A-Z0-9]*)-N\d+\n:place:\s*(?P<place>.*)$", re.M)
+
+
 def check(edition: Path, base: Path, directory: Path) -> Iterator[tuple[str, int, str]]:
+    """Every quotation verbatim and placed; every note's ``:place:`` a heading
+    of its own witness."""
     texts = witness_texts(directory)
     for where, line, options, wording in quotations(edition, base):
         if (p := problem(texts, options, wording)) is not None:
             yield where, line, p
+    for path in sorted(edition.rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        for m in NOTE_BLOCK.finditer(text):
+            place = m["place"].strip().strip("“”\" ")
+            source = texts.get(m["id"])
+            if source is not None and place and normal(place.split(":")[0]) not in normal(source):
+                yield (str(path.relative_to(base)), text.count("\n", 0, m.start()) + 2,
+                       f"no heading {place!r} in {m['id']}: a note's :place: is a section of its witness")
