@@ -110,15 +110,10 @@ def visit_links(self, node: nodes.Element) -> None:
             return text
         return r"\hyperlink{%s}{%s}" % (dest(obj_id), text)
 
-    lines = []
-    for name, _link_type, links in node["items"]:
-        parts = []
-        for target, notes in links:
-            part = ref(target)
-            if notes:
-                part += " (per " + ", ".join(ref(n) for n in notes) + ")"
-            parts.append(part)
-        lines.append(r"\edlinktype{%s} %s" % (self.encode(name), ", ".join(parts)))
+    from .nodes import link_lines
+
+    lines = [r"\edlinktype{%s} %s" % (self.encode(name), joined)
+             for name, _link_type, joined in link_lines(node, ref)]
     self.body.append("\n\\edlinks{%s}\n" % "\\newline ".join(lines))
     raise nodes.SkipNode
 

@@ -90,6 +90,17 @@ def _html_wording_end(self, node: wording) -> None:
     self.body.append("</blockquote>\n")
 
 
+def link_lines(node: link_list, ref) -> list[tuple[str, str, str]]:
+    """``(name, link type, links)`` for each line of a link list, every ID
+    drawn by ``ref((id, docname))``; a writer decides the markup around them."""
+    out = []
+    for name, link_type, links in node["items"]:
+        parts = [ref(target) + (" (per " + ", ".join(ref(n) for n in notes) + ")" if notes else "")
+                 for target, notes in links]
+        out.append((name, link_type, ", ".join(parts)))
+    return out
+
+
 def _html_links(self, node: link_list) -> None:
     fromdoc = self.builder.current_docname
 
@@ -103,15 +114,9 @@ def _html_links(self, node: link_list) -> None:
                 f'title="{self.attval(obj_id)}">{label}</a>')
 
     out = ['<ul class="ed-links no-search simple">\n']
-    for name, link_type, links in node["items"]:
-        parts = []
-        for target, notes in links:
-            part = ref(target)
-            if notes:
-                part += " (per " + ", ".join(ref(n) for n in notes) + ")"
-            parts.append(part)
+    for name, link_type, joined in link_lines(node, ref):
         out.append(f'<li><p><span class="ed-linktype ed-{self.attval(link_type)}">'
-                   f'{self.encode(name)}</span> {", ".join(parts)}</p></li>\n')
+                   f'{self.encode(name)}</span> {joined}</p></li>\n')
     out.append("</ul>\n")
     self.body.append("".join(out))
     raise nodes.SkipNode
