@@ -52,6 +52,26 @@ def xref(text: str, reftype: str, target: str, classes: list[str] | None = None)
     return node
 
 
+def unknown_label(label: str, witness, edition) -> str:
+    """Why ``label`` does not resolve for ``witness``, and a fix that keeps
+    each witness's labels its own: a label of the other witness's list names
+    a work this witness may label differently (or not cite at all)."""
+    message = (f"label {label!r} is not in the table of witness {witness.siglum} "
+               f"(sources.toml [{witness.siglum}.labels])")
+    for other in edition.witnesses.values():
+        key = other.labels.get(label)
+        if other is witness or key is None:
+            continue
+        own = [lab for lab, k in witness.labels.items() if k == key]
+        if own:
+            return (f"{message}; it is {other.siglum}'s label for {key}, which "
+                    f"{witness.siglum} cites as {', '.join(own)}: cite it that way")
+        return (f"{message}; it is {other.siglum}'s label for {key}, which "
+                f"{witness.siglum} does not cite; a note cites only its own witness's works")
+    near = difflib.get_close_matches(label, list(witness.labels), n=3, cutoff=0.6)
+    return message + (f"; nearest in {witness.siglum}'s table: {', '.join(near)}" if near else "")
+
+
 class CiteRole(SphinxRole):
     """``{ed:cite}`UNGA, 2016d, paras. 33–35``` inside a commentary note."""
 
@@ -122,10 +142,7 @@ class CiteRole(SphinxRole):
                 bibkey = witness.labels.get(label)
                 siglum = None
                 if bibkey is None:
-                    near = difflib.get_close_matches(label, list(witness.labels), n=3, cutoff=0.6)
-                    hint = f"; nearest: {', '.join(near)}" if near else ""
-                    self.fail(f"label {label!r} is not in the table of witness {witness.siglum} "
-                              f"(sources.toml [{witness.siglum}.labels]){hint}", citation.text)
+                    self.fail(unknown_label(label, witness, edition), citation.text)
                 elif bibkey not in entries:
                     self.fail(f"label {label!r} of {witness.siglum} names {bibkey!r}, which is "
                               "not in refs.bib", citation.text)
@@ -219,10 +236,7 @@ class LabelRole(SphinxRole):
         label = " ".join(shown.replace(",", " ").split())
         bibkey = witness.labels.get(label)
         if bibkey is None:
-            near = difflib.get_close_matches(label, list(witness.labels), n=3, cutoff=0.6)
-            hint = f"; nearest: {', '.join(near)}" if near else ""
-            return fail(f"label {label!r} is not in the table of witness {witness.siglum} "
-                        f"(sources.toml [{witness.siglum}.labels]){hint}")
+            return fail(unknown_label(label, witness, edition))
         if bibkey not in bib.entries(self.env):
             return fail(f"label {label!r} of {witness.siglum} names {bibkey!r}, which is not in refs.bib")
         return [xref(shown, "work", bibkey)], []
