@@ -107,9 +107,10 @@ class Corpus:
         notes = []
         for j in range(1, n_notes + 1):
             a = 1 + (j - 1) * n // max(n_notes, 1)
-            cited = [p for p in (a, a + 2, a + 3) if p <= n]
             other = a - 50 if a > 50 else a + 50
             claim = (a, other) if j % 2 == 0 and other <= n else None
+            # a note cites what it claims (the edition requires it): both ends
+            cited = [p for p in (a, a + 2, *([other] if claim else []), a + 3) if p <= n]
             notes.append(Note(j, (a - 1) // PER_PAGE, cited, claim))
         corpus = cls(n, notes, (n + PER_PAGE - 1) // PER_PAGE)
         for note in notes:
