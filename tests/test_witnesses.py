@@ -13,19 +13,21 @@ from conftest import EDITION, REPO, needs_of
 from poa_edition.citeparse import CitationError, in_annex, parse
 from poa_edition.quotations import (
     BLOCK,
+    find,
+    load_map,
     missing_files,
     problem,
     quotations,
-    verbatim,
-    witness_texts,
+    stands,
+    witnesses,
 )
-from poa_edition.quotations import normal as _normal
 
 #: the witness texts (not redistributed with the edition): a directory holding
 #: the two transcriptions, named by the variable EDITION_WITNESSES
 _DIR = os.environ.get("EDITION_WITNESSES", "")
 SEEDS = Path(_DIR) if _DIR else None
-_MISSING = "EDITION_WITNESSES is not set" if SEEDS is None else missing_files(SEEDS)
+DATA = EDITION / "_data"
+_MISSING = "EDITION_WITNESSES is not set" if SEEDS is None else missing_files(SEEDS, DATA)
 if _MISSING:
     _WHY = (f"quotations not checked against the witness texts: {_MISSING} (set "
             "EDITION_WITNESSES to the directory of the two transcriptions; see README)")
@@ -34,7 +36,11 @@ if _MISSING:
     pytest.skip(_WHY, allow_module_level=True)
 
 def _witness_texts() -> dict[str, str]:
-    return witness_texts(SEEDS)
+    """The transcriptions as they are (for reading the witnesses' own citations)."""
+    return {w: (SEEDS / e["file"]).read_text(encoding="utf-8") for w, e in load_map(DATA).items()}
+
+
+_WITNESSES = witnesses(SEEDS, DATA)
 
 
 QUOTES = quotations(EDITION, REPO)
@@ -48,7 +54,7 @@ def test_there_are_quotations():
                          ids=[f"{q[0]}:{q[1]}" for q in QUOTES])
 def test_quotation_is_verbatim(where, line, options, wording):
     """Verbatim in the witness it names, and placed under a heading of it."""
-    wrong = problem(_witness_texts(), options, wording)
+    wrong = problem(_WITNESSES, options, wording)
     assert wrong is None, f"{where}:{line}: {wrong}"
 
 
@@ -72,9 +78,8 @@ SHORT = _short_quotations()
 
 def test_short_quotations_are_verbatim():
     assert len(SHORT) > 100
-    texts = {w: _normal(t) for w, t in _witness_texts().items()}
-    wrong = [f"{where}:{line}: {q!r}" for where, line, witnesses, q in SHORT
-             if all(verbatim(texts[w], w, q) is not None for w in witnesses)]
+    wrong = [f"{where}:{line}: {q!r}" for where, line, sigla, q in SHORT
+             if not any(stands(_WITNESSES[w], q) for w in sigla)]
     assert not wrong, "quoted, but not verbatim in its witness:\n" + "\n".join(wrong)
 
 
@@ -138,7 +143,69 @@ def test_a_note_place_must_be_a_heading_of_its_witness(tmp_path):
     page = tmp_path / "bp.md"
     text = (EDITION / "commentary" / "bp.md").read_text()
     page.write_text(text.replace(":place: “Introduction”", ":place: “An Invented Heading”", 1))
-    found = list(check(tmp_path, tmp_path, SEEDS))
+    found = list(check(tmp_path, tmp_path, SEEDS, DATA))
     line = next(n for n, ln in enumerate(page.read_text().splitlines(), 1) if "Invented" in ln)
-    assert found == [("bp.md", line, "no heading 'An Invented Heading' in BP: a note's :place: "
-                                     "is a section of its witness")]
+    assert found == [("bp.md", line, "no section 'An Invented Heading' in BP: a note's :place: "
+                                     "is a section of its witness (witness_sections.toml)")]
+
+
+# -- the rules of a quotation, one failing case each ---------------------------------
+
+QUOTE = {"witness": "BP", "place": "“Stockpile management and security”"}
+WORDS = "to continually assess national stockpiles for surpluses"
+
+
+def test_rule_verbatim_word_for_word():
+    assert problem(_WITNESSES, QUOTE, WORDS) is None
+    wrong = problem(_WITNESSES, QUOTE, WORDS.replace("surpluses", "surplus"))
+    assert wrong == ("not verbatim in BP: it agrees as far as 'assess national stockpiles for', "
+                     "then reads 'surplus'")
+
+
+def test_rule_line_breaks_are_the_extractions():
+    # 'implemen-|tation' and 'proced|ures' stand broken across lines in the transcriptions
+    assert find(_WITNESSES["BP"], "representation of women in policymaking, planning and "
+                                  "implementation processes") is not None
+    assert find(_WITNESSES["IB"], "adequate and detailed standards and procedures") is not None
+    # but a space the witness has stays a space
+    assert find(_WITNESSES["IB"], "adequate and detailed standards andprocedures") is None
+
+
+def test_rule_omissions_only_where_the_witness_omits():
+    place = {"witness": "BP", "place": "“Reporting”"}
+    # the witness itself writes 'to examine . . . implementation trends'
+    assert problem(_WITNESSES, place, "to examine […] implementation trends") is None
+    # the editors may not shorten a quotation themselves
+    assert problem(_WITNESSES, QUOTE, "to continually assess […] for surpluses") is not None
+
+
+def test_rule_quotation_lies_in_its_section():
+    wrong = problem(_WITNESSES, {"witness": "BP", "place": "“Terrorism”"}, WORDS)
+    assert wrong.startswith("stands in BP at line ") and "outside the section 'Terrorism'" in wrong
+    assert problem(_WITNESSES, {"witness": "BP", "place": "“Nowhere”"}, WORDS) == (
+        "no section 'Nowhere' in BP (witness_sections.toml)")
+
+
+def test_edition_check_reports_a_changed_quotation(tmp_path):
+    """``make check`` compares the quotations with the witnesses when
+    EDITION_WITNESSES names them, and names the block at fault."""
+    import shutil
+    import subprocess
+    import sys
+
+    root = tmp_path / "proj"
+    shutil.copytree(EDITION, root / "edition")
+    for name in ("conf.py", "refs.bib"):
+        shutil.copy(REPO / name, root / name)
+    page = root / "edition" / "bms6" / "s1.md"
+    text = page.read_text().replace("national stockpiles for surpluses and to responsibly",
+                                    "national stockpiles for surplus and to responsibly", 1)
+    page.write_text(text)
+    line = text[: text.index("national stockpiles for surplus and")].rfind("```{wording}")
+    line = text.count("\n", 0, line) + 1
+    result = subprocess.run([sys.executable, "-m", "poa_edition.cli", "check"], cwd=root,
+                            capture_output=True, text=True,
+                            env={**os.environ, "OFFLINE": "1", "EDITION_WITNESSES": str(SEEDS)})
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert (f"edition/bms6/s1.md:{line}: [quotation] not verbatim in BP: it agrees as far as "
+            "'assess national stockpiles for', then reads 'surplus and to responsibly'") in result.stdout

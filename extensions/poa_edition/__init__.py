@@ -41,7 +41,13 @@ from .render import RenderLinks
 from .report import write_report
 from .roles import WorkCiteRole, guarded_bibtex_roles
 from .tables import (
-    CoverageTable, FillCoverage, LabelTable, LinkTable, SiglaTable, WitnessTable, pending_coverage,
+    CoverageTable,
+    FillCoverage,
+    LabelTable,
+    LinkTable,
+    SiglaTable,
+    WitnessTable,
+    pending_coverage,
 )
 
 #: the edition's version: pyproject.toml's, the one place it is set

@@ -141,8 +141,8 @@ def run(src: Path, out: Path, confdir: Path, jobs: str = "1", offline: bool = Fa
                 checks["refs.bib"] = len(found)
 
         witnesses = os.environ.get("EDITION_WITNESSES", "")
-        if witnesses and missing_files(Path(witnesses)) is None:
-            found_q = list(quote_check(src, Path.cwd(), Path(witnesses)))
+        if witnesses and missing_files(Path(witnesses), src / "_data") is None:
+            found_q = list(quote_check(src.resolve(), Path.cwd().resolve(), Path(witnesses)))
             problems += [_problem("quotation", where, line, message) for where, line, message in found_q]
             checks["quotations"] = len(found_q)
         else:

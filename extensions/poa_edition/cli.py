@@ -14,9 +14,8 @@ NEEDS_JSON defaults to ``_build/html/needs.json`` (written by ``make html``).
 from __future__ import annotations
 
 import argparse
-import os
 import json
-import subprocess
+import os
 import sys
 from collections import Counter
 from pathlib import Path

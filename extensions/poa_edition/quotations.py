@@ -1,75 +1,180 @@
 """Quotations against the witness texts: pure, no Sphinx.
 
 The witness texts are not part of the edition: they are read from a
-directory (the variable ``EDITION_WITNESSES``). A quotation is verbatim when
-it stands in its witness after line breaks, spacing and line-end hyphenation
-are set aside, its pieces in order around the editor's ``[…]``; its
-``:place:`` must be a heading of that witness. Used by the tests and by
-``edition check``.
+directory (the variable ``EDITION_WITNESSES``), by the file names and
+section map in ``edition/_data/witness_sections.toml``. The rules:
+
+- **verbatim**: the quotation stands in its witness character for character.
+  The only liberty is the extraction's: a line break in the transcription
+  is a space, or nothing where it breaks a word (with the line-end hyphen
+  undone, or none: ``compli-|ance``, ``proced|ures``, ``and/|or``).
+- **omissions**: ``[…]`` stands only where the witness itself marks an
+  omission in what it quotes (``. . .``, ``…`` or ``[…]``): the editors
+  never shorten a quotation themselves.
+- **insertions**: brackets stand as the witness has them (``minimiz[ing]``);
+  one bracketed letter may mark the editors' change of case (``[f]ull`` for
+  the witness's ``Full``).
+- **place**: the quotation lies inside the section its ``:place:`` names (the
+  section's line ranges in the map); a note's ``:place:`` is a section of its
+  witness.
+
+Quotations that the extraction tore apart (:data:`TORN`) are checked in
+their parts, the later part anywhere in the witness.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+import tomllib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
-#: the transcription of each witness, by file name in the witness directory
-WITNESS_FILES = {"BP": "000_01cbb6f450668ac1.txt", "IB": "001_2750fa0b2c64fb35.txt"}
+MAP_FILE = "witness_sections.toml"
 
 #: Quotations the extraction tore apart (a caption or page break between the
 #: halves, sometimes the second half earlier in the file): the words of the
-#: quotation after which it breaks. Each half is then checked on its own.
+#: quotation after which it breaks. Each part is then checked on its own.
 TORN = {
     "BP": ("the meaningful",),
-    "IB": ("encouraged engagement with industry […] to ensure that the parties involved remain fully informed of",),
+    "IB": ("encouraged engagement with industry […] to ensure that the parties involved "
+           "remain fully informed of",),
 }
 
-
-def verbatim(source: str, witness: str, quotation: str) -> str | None:
-    """None if ``quotation`` stands in the witness ``source`` (normalised, as
-    :func:`_normal`), its parts in order around editorial ``[…]``; else the
-    part that does not. ``[f]ull``-style editorial brackets match any case."""
-    parts = [quotation]
-    for cut in TORN.get(witness, ()):
-        if quotation.startswith(cut) and quotation != cut:
-            parts = [cut, quotation[len(cut):]]
-    for part in parts:
-        pos = 0
-        for piece in (p for p in part.split("[…]") if p.strip()):
-            needle = normal(piece)
-            found = source.find(needle, pos)
-            if found < 0 and re.search(r"\[[a-z]\]", piece):
-                # an editorial [x]: the witness has the letter, in either case
-                needle = re.sub(r"\[([a-z])\]", r"\1", needle).lower()
-                found = source.lower().find(needle, pos)
-            if found < 0:
-                return piece.strip()
-            pos = found + len(needle)
-    return None
-
+#: the witness's own marks of an omission in what it quotes
+ELISION = r"(?:\.[ \n]?\.[ \n]?\.|…|\[…\]|\[\.\.\.\])"
 
 BLOCK = re.compile(r"^```\{wording\}\n((?::[a-z]+:[^\n]*\n)*)(.*?)\n```", re.M | re.S)
+NOTE_BLOCK = re.compile(r"^:{3,}\{annotation\} (?P<id>[A-Z][A-Z0-9]*)-N\d+\n:place:\s*(?P<place>.*)$",
+                        re.M)
 
 
-def normal(text: str) -> str:
-    """Compare on letters and punctuation only: line breaks, hyphenation and
-    spacing are the extraction's, not the witness's."""
-    return re.sub(r"[\s\-\u00ad]+", "", text)
+@dataclass(frozen=True)
+class Witness:
+    siglum: str
+    text: str  # the transcription, lines joined by "\n", spacing collapsed
+    line_starts: list[int]  # offset in ``text`` of each line (1-based lines)
+    sections: dict[str, list[tuple[int, int]]]
+
+    def line_at(self, offset: int) -> int:
+        return bisect.bisect_right(self.line_starts, offset)
 
 
+def load_map(data: Path) -> dict[str, dict]:
+    return tomllib.loads((data / MAP_FILE).read_text(encoding="utf-8"))
 
 
-def missing_files(directory: Path) -> str | None:
+def missing_files(directory: Path, data: Path) -> str | None:
     """Why the witness texts cannot be read from ``directory``; None if they can."""
-    for name in WITNESS_FILES.values():
-        if not (directory / name).is_file():
-            return f"{directory / name} is missing"
+    for entry in load_map(data).values():
+        if not (directory / entry["file"]).is_file():
+            return f"{directory / entry['file']} is missing"
     return None
 
 
-def witness_texts(directory: Path) -> dict[str, str]:
-    return {w: (directory / f).read_text(encoding="utf-8") for w, f in WITNESS_FILES.items()}
+def witnesses(directory: Path, data: Path) -> dict[str, Witness]:
+    out = {}
+    for siglum, entry in load_map(data).items():
+        raw = (directory / entry["file"]).read_text(encoding="utf-8").splitlines()
+        lines = [" ".join(line.split()) for line in raw]
+        starts, pos = [], 0
+        for line in lines:
+            starts.append(pos)
+            pos += len(line) + 1
+        sections = {h: [tuple(r) for r in ranges] for h, ranges in entry["sections"].items()}
+        out[siglum] = Witness(siglum, "\n".join(lines), starts, sections)
+    return out
+
+
+def _pattern(quotation: str) -> str:
+    """A regular expression for ``quotation`` under the rules above (whole
+    words: a quotation neither starts nor ends inside a word)."""
+    out: list[str] = [r"(?<!\w)"]
+    soft = r"(?:-?\n+)?"  # a line break inside a word, its hyphen undone (or none)
+    i = 0
+    while i < len(quotation):
+        if quotation.startswith("[…]", i):
+            out.append(r"[ \n]*" + ELISION + r"[ \n]*")
+            i += 3
+            while i < len(quotation) and quotation[i] == " ":
+                i += 1
+            continue
+        m = re.match(r"\[([a-z])\]", quotation[i:])
+        if m:  # the editors' change of case of one letter, or the witness's own [x]
+            out.append(f"(?:\\[{m[1]}\\]|[{m[1]}{m[1].upper()}])" + soft)
+            i += 3
+            continue
+        c = quotation[i]
+        if c == " ":
+            out.append(r"(?: \n*|\n+ ?)")
+        else:
+            out.append(re.escape(c) + soft)
+        i += 1
+    return "".join(out).removesuffix(r"(?:-?\n+)?") + r"(?!\w)"
+
+
+def find(witness: Witness, quotation: str) -> int | None:
+    """The offset where ``quotation`` first stands in ``witness``, or None."""
+    m = re.search(_pattern(quotation), witness.text)
+    return m.start() if m else None
+
+
+def lines_of(witness: Witness, quotation: str) -> list[int]:
+    """Every line of ``witness`` where ``quotation`` begins."""
+    return [witness.line_at(m.start()) for m in re.finditer(_pattern(quotation), witness.text)]
+
+
+def _diverges(witness: Witness, quotation: str) -> str:
+    """Where the quotation first leaves the witness: the longest run of its
+    words that stands there, and what follows in the quotation."""
+    words = quotation.split(" ")
+    lo, hi = 0, len(words)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if find(witness, " ".join(words[:mid])) is not None:
+            lo = mid
+        else:
+            hi = mid - 1
+    if lo == 0:
+        return f"not verbatim in {witness.siglum}: {quotation[:60]!r} stands nowhere in it"
+    return (f"not verbatim in {witness.siglum}: it agrees as far as "
+            f"{' '.join(words[max(0, lo - 4):lo])!r}, then reads {' '.join(words[lo:lo + 4])!r}")
+
+
+def parts(siglum: str, quotation: str) -> list[str]:
+    """The quotation, or its parts where the extraction tore it (:data:`TORN`)."""
+    for cut in TORN.get(siglum, ()):
+        if quotation.startswith(cut) and quotation != cut:
+            return [cut, quotation[len(cut):].strip()]
+    return [quotation]
+
+
+def stands(witness: Witness, quotation: str) -> bool:
+    """The quotation (or each torn part of it) stands somewhere in the witness."""
+    return all(find(witness, part) is not None for part in parts(witness.siglum, quotation))
+
+
+def problem(texts: dict[str, Witness], options: dict[str, str], wording: str) -> str | None:
+    """What is wrong with one quotation; None when it keeps every rule."""
+    siglum = options.get("witness")
+    witness = texts.get(siglum or "")
+    if witness is None:
+        return f"unknown witness {siglum!r}"
+    place = options.get("place", "").strip().strip("“”\" ")
+    if not place:
+        return "a quotation names its place in the witness (:place:)"
+    ranges = witness.sections.get(place)
+    if ranges is None:
+        return f"no section {place!r} in {siglum} (witness_sections.toml)"
+    for n, part in enumerate(parts(siglum, wording)):
+        lines = lines_of(witness, part)
+        if not lines:
+            return _diverges(witness, part)
+        if n == 0 and not any(a <= line <= b for line in lines for a, b in ranges):
+            return (f"stands in {siglum} at line {', '.join(map(str, lines))}, outside the "
+                    f"section {place!r} (lines {', '.join(f'{a}–{b}' for a, b in ranges)})")
+    return None
 
 
 def quotations(edition: Path, base: Path) -> list[tuple[str, int, dict[str, str], str]]:
@@ -84,29 +189,11 @@ def quotations(edition: Path, base: Path) -> list[tuple[str, int, dict[str, str]
     return found
 
 
-def problem(texts: dict[str, str], options: dict[str, str], wording: str) -> str | None:
-    """What is wrong with one quotation; None when it is verbatim and placed."""
-    witness = options.get("witness")
-    if witness not in texts:
-        return f"unknown witness {witness!r}"
-    source = normal(texts[witness])
-    if (missing := verbatim(source, witness, wording)) is not None:
-        return f"not verbatim in {witness}: {missing!r}"
-    place = options.get("place", "").strip("“”\" ")
-    if not place:
-        return "a quotation names its place in the witness (:place:)"
-    if normal(place.split(":")[0]) not in source:
-        return f"no heading {place!r} in {witness}"
-    return None
-
-
-NOTE_BLOCK = re.compile(r"^:{3,}\{annotation\} (?P<id>[A-Z][A-Z0-9]*)-N\d+\n:place:\s*(?P<place>.*)$", re.M)
-
-
-def check(edition: Path, base: Path, directory: Path) -> Iterator[tuple[str, int, str]]:
-    """Every quotation verbatim and placed; every note's ``:place:`` a heading
-    of its own witness."""
-    texts = witness_texts(directory)
+def check(edition: Path, base: Path, directory: Path,
+          data: Path | None = None) -> Iterator[tuple[str, int, str]]:
+    """Every quotation verbatim and placed; every note's ``:place:`` a
+    section of its own witness."""
+    texts = witnesses(directory, data or edition / "_data")
     for where, line, options, wording in quotations(edition, base):
         if (p := problem(texts, options, wording)) is not None:
             yield where, line, p
@@ -114,7 +201,8 @@ def check(edition: Path, base: Path, directory: Path) -> Iterator[tuple[str, int
         text = path.read_text(encoding="utf-8")
         for m in NOTE_BLOCK.finditer(text):
             place = m["place"].strip().strip("“”\" ")
-            source = texts.get(m["id"])
-            if source is not None and place and normal(place.split(":")[0]) not in normal(source):
+            witness = texts.get(m["id"])
+            if witness is not None and place and place not in witness.sections:
                 yield (str(path.relative_to(base)), text.count("\n", 0, m.start()) + 2,
-                       f"no heading {place!r} in {m['id']}: a note's :place: is a section of its witness")
+                       f"no section {place!r} in {m['id']}: a note's :place: is a section of "
+                       "its witness (witness_sections.toml)")
