@@ -103,12 +103,22 @@ def coverage(needs: dict[str, dict]) -> dict[str, dict[str, int]]:
     return {s: {k: c[k] for k in keys} for s, c in sorted(out.items())}
 
 
+def _conf(confdir: Path) -> dict[str, Any]:
+    """The values conf.py sets (it is plain Python: run it)."""
+    import runpy
+
+    try:
+        return runpy.run_path(str(confdir / "conf.py"))
+    except Exception as err:  # the build reports it; here only the paths matter
+        raise CannotRun(f"{confdir / 'conf.py'} cannot be read: {err}") from None
+
+
 def run(src: Path, out: Path, confdir: Path, jobs: str = "1", offline: bool = False) -> int:
     from .bibcheck import check as bib_check
     from .exchange import read_needs
     from .plaintext import scan_tree
     from .quotations import check as quote_check
-    from .quotations import missing_files
+    from .quotations import MAP_FILE, missing_files
     from .registry import DataError, load
 
     try:
@@ -125,9 +135,12 @@ def run(src: Path, out: Path, confdir: Path, jobs: str = "1", offline: bool = Fa
         problems += [_problem("plain-text citation", h.path, h.line, h.message) for h in hits]
         checks["plain-text citations"] = len(hits)
 
-        bibfile = confdir / "refs.bib"
+        conf = _conf(confdir)
+        data = src / conf.get("edition_data", "_data")  # an absolute path stays as it is
+        bibfiles = [confdir / name for name in conf.get("bibtex_bibfiles", ["refs.bib"])]
+        bibfile = bibfiles[0] if bibfiles else confdir / "refs.bib"
         try:
-            edition = load(src / "_data")
+            edition = load(data)
         except DataError:
             edition = None  # the build has reported it, located
         if edition is not None and bibfile.is_file():
@@ -141,8 +154,11 @@ def run(src: Path, out: Path, confdir: Path, jobs: str = "1", offline: bool = Fa
                 checks["refs.bib"] = len(found)
 
         witnesses = os.environ.get("EDITION_WITNESSES", "")
-        if witnesses and missing_files(Path(witnesses), src / "_data") is None:
-            found_q = list(quote_check(src.resolve(), Path.cwd().resolve(), Path(witnesses)))
+        if not (data / MAP_FILE).is_file():
+            checks["quotations"] = f"skipped: no witness section map ({data / MAP_FILE})"
+        elif witnesses and missing_files(Path(witnesses), data) is None:
+            found_q = list(quote_check(src.resolve(), Path.cwd().resolve(), Path(witnesses),
+                                       data))
             problems += [_problem("quotation", where, line, message) for where, line, message in found_q]
             checks["quotations"] = len(found_q)
         else:
