@@ -228,3 +228,18 @@ def test_wording_is_printed_exactly_as_typed(tmp_path):
     import html as _html
     quote = re.search(r'<p class="ed-quote">(.*?)</p>', page)[1]
     assert _html.unescape(quote) == typed
+
+
+def test_a_withdrawn_paragraph_keeps_its_id_and_says_why(tmp_path):
+    src = project(tmp_path)
+    path = src / "paras.md"
+    path.write_text(path.read_text().replace(
+        PARA, "::::{para} BMS6-3\n:withdrawn: The witness's citation was a misprint for paragraph 13.\n::::\n"))
+    result = sphinx_build(src, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "out" / "paras.html").read_text()
+    assert 'id="BMS6-3"' in page and "ed-withdrawn" in page
+    assert "Withdrawn: </span>The witness’s citation was a misprint for paragraph 13." in page
+    from conftest import needs_of
+    need = needs_of(tmp_path / "out")["BMS6-3"]
+    assert need["withdrawn"].startswith("The witness")
