@@ -94,11 +94,12 @@ def test_a_paragraph_page_is_not_blank(pdf, tmp_path):
     text = subprocess.run(["pdftotext", str(pdf / "bms6-edition.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout
     page = next(n for n, p in enumerate(text.split("\f"), 1) if "BMS6-38" in p and "stockpiles" in p)
-    subprocess.run(["pdftoppm", "-f", str(page), "-l", str(page), "-r", "40", "-gray",
+    subprocess.run(["pdftoppm", "-f", str(page), "-l", str(page), "-r", "60", "-gray",
                     str(pdf / "bms6-edition.pdf"), str(tmp_path / "page")], check=True)
     (pgm,) = tmp_path.glob("page*.pgm")
     data = pgm.read_bytes()
     header_end = [m.end() for m in re.finditer(rb"\s", data)][3]  # P5 w h max
     pixels = data[header_end:]
-    dark = sum(1 for b in pixels if b < 128)
-    assert dark > len(pixels) * 0.01, f"page {page} looks blank ({dark} dark pixels)"
+    inked = sum(1 for b in pixels if b < 224)  # anti-aliased text is grey at this size
+    print(f"page {page}: {inked / len(pixels):.1%} inked")
+    assert inked > len(pixels) * 0.02, f"page {page} looks blank ({inked} inked pixels)"
