@@ -22,6 +22,7 @@ from . import (
     gcpolicy,
     latex,
     needsync,
+    pagemeta,
     searchindex,
     shorturls,
     state,
@@ -58,7 +59,7 @@ except _metadata.PackageNotFoundError:  # not installed (a source checkout on sy
 #: bump whenever what is pickled with the environment (doctree nodes, records,
 #: need fields) changes shape: Sphinx then discards an older environment
 #: instead of failing to unpickle it
-ENV_VERSION = 6
+ENV_VERSION = 7
 
 STATIC = Path(__file__).parent / "static"
 
@@ -85,6 +86,8 @@ def _configure(app: Sphinx, config: Config) -> None:
 
     if str(STATIC) not in config.html_static_path:
         config.html_static_path.append(str(STATIC))
+    if not config.html_favicon:
+        config.html_favicon = str(STATIC / "favicon.svg")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -127,6 +130,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", write_report)
     app.connect("build-finished", searchindex.prune_empty_terms)
     app.connect("build-finished", shorturls.write)
+    app.connect("html-page-context", pagemeta.page_context)
     app.connect("build-finished", diagnostics.forget_handler)
     app.add_css_file("edition.css")
 
