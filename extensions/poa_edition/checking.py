@@ -117,8 +117,8 @@ def run(src: Path, out: Path, confdir: Path, jobs: str = "1", offline: bool = Fa
     from .bibcheck import check as bib_check
     from .exchange import read_needs
     from .plaintext import scan_tree
-    from .quotations import check as quote_check
     from .quotations import MAP_FILE, missing_files
+    from .quotations import check as quote_check
     from .registry import DataError, load
 
     try:
