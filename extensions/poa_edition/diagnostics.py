@@ -27,7 +27,7 @@ from sphinx.util import logging
 
 logger = logging.getLogger("poa_edition")
 
-SUBTYPES = ("data", "id", "wording", "link", "citation", "html")
+SUBTYPES = ("data", "id", "wording", "link", "citation", "html", "official", "suspect")
 
 #: beside the doctrees: "the last build reported a warning"
 FAILED_MARKER = "edition-build-failed"

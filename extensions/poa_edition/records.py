@@ -26,12 +26,14 @@ class EdObject:
     label: str  # what the margin shows: "38", "(a)", "N12"
     title: str  # "BMS6, para. 38"
     need_type: str  # outcome | commitment | division | commentary
-    attestation: str = ""  # whole | fragmentary | joint | lacuna ("" for notes)
+    attestation: str = ""  # official | whole | fragmentary | joint | lacuna ("" for notes)
     summary: str = ""
     #: the ID this one is part of (by its shape, or the section above it)
     parent: str | None = None
     #: why a withdrawn paragraph was withdrawn ("" when it stands)
     withdrawn: str = ""
+    #: of the text notes about it are reviewed against (:mod:`.suspects`)
+    fingerprint: str = ""
 
 
 @dataclass(frozen=True, slots=True)
