@@ -59,7 +59,7 @@ except _metadata.PackageNotFoundError:  # not installed (a source checkout on sy
 #: bump whenever what is pickled with the environment (doctree nodes, records,
 #: need fields) changes shape: Sphinx then discards an older environment
 #: instead of failing to unpickle it
-ENV_VERSION = 7
+ENV_VERSION = 8
 
 STATIC = Path(__file__).parent / "static"
 

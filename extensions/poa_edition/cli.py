@@ -5,7 +5,7 @@
                                  citations, refs.bib, quotations, external links
                                  (OFFLINE=1 skips those); exit 0 good, 1 wrong,
                                  2 could not run
-    edition stats [NEEDS_JSON]   paragraphs per document: wording attested, lacunae
+    edition stats [NEEDS_JSON]   paragraphs per document: whole, fragments, joint, lacunae
     edition ids [NEEDS_JSON]     every ID with its type and attestation
 
 NEEDS_JSON defaults to ``_build/html/needs.json`` (written by ``make html``).
@@ -51,12 +51,11 @@ def stats(needs: dict[str, dict]) -> list[str]:
     for need in needs.values():
         if need["type"] in ("outcome", "commitment"):
             per_doc.setdefault(need["siglum"], Counter())[need["attestation"]] += 1
-    lines = [f"{'document':<10}{'paragraphs':>11}{'whole':>7}{'fragm.':>8}{'lacunae':>9}"]
+    lines = [f"{'document':<10}{'paragraphs':>11}{'whole':>7}{'fragm.':>8}{'joint':>7}{'lacunae':>9}"]
     for siglum in sorted(per_doc):
         c = per_doc[siglum]
-        lines.append(
-            f"{siglum:<10}{sum(c.values()):>11}{c['whole']:>7}{c['fragmentary']:>8}{c['lacuna']:>9}"
-        )
+        lines.append(f"{siglum:<10}{sum(c.values()):>11}{c['whole']:>7}{c['fragmentary']:>8}"
+                     f"{c['joint']:>7}{c['lacuna']:>9}")
     return lines
 
 
@@ -80,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, default=Path("_build/check"))
     p.add_argument("--confdir", type=Path, default=Path("."))
     p.add_argument("-j", "--jobs", default="1")
-    for name, text in (("stats", "attested wording vs lacunae per document"),
+    for name, text in (("stats", "paragraphs quoted whole, in fragments, jointly, or not at all, per document"),
                        ("ids", "every ID with its type and attestation")):
         p = sub.add_parser(name, help=text)
         p.add_argument("needs_json", nargs="?", type=Path, default=DEFAULT_NEEDS)
