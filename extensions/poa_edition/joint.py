@@ -54,7 +54,7 @@ def parse_with(value: str) -> tuple[str, ...]:
 
 def credit(witness, place: str, others: tuple[str, ...], grouping: str) -> nodes.paragraph:
     """"Joint fragment, quoted in BP, “place”, for this paragraph with BMS6-67
-    (in the witness's words: ‘UNGA, 2016d, paras. 22, 67’)", each other paragraph a
+    (in the witness’s words: ‘UNGA, 2016d, paras. 22, 67’)", each other paragraph a
     reference."""
     para = ed.credit(witness, place, "Joint fragment, quoted in ")
     para += nodes.Text(", for this paragraph with ")
@@ -62,7 +62,7 @@ def credit(witness, place: str, others: tuple[str, ...], grouping: str) -> nodes
         if n:
             para += nodes.Text(" and " if n == len(others) - 1 else ", ")
         para += xref(other, "p", other)
-    para += nodes.Text(" (in the witness's words: ")
+    para += nodes.Text(" (in the witness’s words: ")
     para += nodes.inline("", f"‘{grouping}’", classes=["ed-grouping"])
     para += nodes.Text(")")
     return para
