@@ -77,7 +77,7 @@ SHORT = _short_quotations()
 
 
 def test_short_quotations_are_verbatim():
-    assert len(SHORT) > 100
+    assert len(SHORT) > 80
     wrong = [f"{where}:{line}: {q!r}" for where, line, sigla, q in SHORT
              if not any(stands(_WITNESSES[w], q) for w in sigla)]
     assert not wrong, "quoted, but not verbatim in its witness:\n" + "\n".join(wrong)
