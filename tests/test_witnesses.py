@@ -258,3 +258,34 @@ def test_no_lacuna_where_a_witness_quotes_words(edition_html):
     wrong = sorted(f"{i}: {found[i]}" for i in found
                    if i in needs and needs[i].get("attestation") == "lacuna")
     assert not wrong, "quoted by a witness, but shown as a lacuna:\n" + "\n".join(wrong)
+
+
+def test_rule_hyphens_and_spaces_are_the_witnesss():
+    """Only a line-end hyphen may be undone: a hyphen or space inside a line
+    stands as the witness has it."""
+    place = {"witness": "BP", "place": "“ITI measures”"}
+    assert problem(_WITNESSES, place, "conflict and post-conflict situations") is None
+    assert problem(_WITNESSES, place, "conflict and postconflict situations") is not None
+    assert problem(_WITNESSES, place, "conflict and post conflict situations") is not None
+    assert problem(_WITNESSES, place, "conflict andpost-conflict situations") is not None
+
+
+def test_rule_brackets_stand_as_the_witness_has_them():
+    place = {"witness": "BP", "place": "“Implementation synergies”"}
+    assert problem(_WITNESSES, place, "minimiz[ing] administrative reporting burdens") is None
+    # the witness's brackets may not be dropped, nor a bracket added
+    assert problem(_WITNESSES, place, "minimizing administrative reporting burdens") is not None
+    assert problem(_WITNESSES, place, "minimiz[ing] [administrative] reporting burdens") is not None
+
+
+def test_rule_quotations_are_whole_words():
+    # 'surpluses' is in the witness, 'urpluses' starts inside the word
+    assert problem(_WITNESSES, QUOTE, "urpluses") is not None
+    assert problem(_WITNESSES, QUOTE, "to continually assess national stockpiles for surplus") is not None
+
+
+def test_rule_a_joint_grouping_is_the_witnesss_words():
+    place = {"witness": "BP", "place": "“Implementation synergies”", "grouping": "UNGA, 2016d, paras. 22, 67"}
+    assert problem(_WITNESSES, place, "linkages") is None
+    wrong = problem(_WITNESSES, {**place, "grouping": "UNGA, 2016d, paras. 22 and 67"}, "linkages")
+    assert wrong.startswith("grouping 'UNGA, 2016d, paras. 22 and 67' is not the witness's own words")
