@@ -94,8 +94,9 @@ def main() -> None:
         print(f"     {'PRESENT' if present else 'fixed  '}  {what}")
     tests = (root / "tests/test_witnesses.py").read_text()
     rules = re.findall(r"^def (test_rule_\w+)", tests, re.M)
+    ranges = len(re.findall(r"\[\d+, \d+\]", (edition / "_data/witness_sections.toml").read_text()))
     print(f"7. quotation rules with a failing-case test: {len(rules)} ({', '.join(rules)}); "
-          f"witness section ranges: {len(re.findall(r'\[\d+, \d+\]', (edition / '_data/witness_sections.toml').read_text()))}; "
+          f"witness section ranges: {ranges}; "
           f"prose overlap test: {(root / 'tests/test_overlap.py').exists()}")
 
 
