@@ -60,7 +60,7 @@ except _metadata.PackageNotFoundError:  # not installed (a source checkout on sy
 #: bump whenever what is pickled with the environment (doctree nodes, records,
 #: need fields) changes shape: Sphinx then discards an older environment
 #: instead of failing to unpickle it
-ENV_VERSION = 8
+ENV_VERSION = 9
 
 STATIC = Path(__file__).parent / "static"
 

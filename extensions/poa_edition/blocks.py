@@ -17,12 +17,12 @@ from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
-from . import collation, needsync, suspects
+from . import collation, joint, needsync, suspects
 from . import nodes as ed
 from .consistency import extent_bounds
 from .diagnostics import warn
 from .ids import IdError, ParsedId, parse_id, split_id
-from .records import PARAGRAPH, SECTION, EdObject
+from .records import PARAGRAPH, SECTION, EdObject, JointQuote, Reference
 from .registry import Document, Edition, Witness
 from .roles import NOTE, NoteContext
 from .state import edition_of
@@ -109,12 +109,7 @@ class _NeedBlock(SphinxDirective):
 
         official = self.edition.official(need_id)
         official_text = self.edition.texts[doc.siglum].text_of(need_id) if official else None
-        attestation = (
-            "official" if official
-            else "whole" if any(q["extent"] == "whole" for q in quotes)
-            else "fragmentary" if quotes
-            else "lacuna"
-        )
+        attestation = "official" if official else joint.attestation(q["extent"] for q in quotes)
         summary = " ".join(self.options.get("summary", "").split())
         # what notes about it are reviewed against (suspects.py)
         fingerprint = suspects.fingerprint(
@@ -138,7 +133,9 @@ class _NeedBlock(SphinxDirective):
         domain.add_object(obj)
         need_nodes = needsync.add(
             self, obj, links={"part_of": [part_of] if part_of else []},
-            wording=" | ".join(f"{q['text']} ({q['witness']}, {q['place']})" for q in quotes),
+            wording=" | ".join(f"{q['text']} ({q['witness']}, {q['place']}"
+                               + (f"; jointly with {', '.join(q['with'])}: {q['grouping']}"
+                                  if q["extent"] == "joint" else "") + ")" for q in quotes),
         )
 
         if parsed.is_section and "unplaced" not in self.options:
@@ -266,12 +263,17 @@ class WordingDirective(_FromWitness):
     """Verbatim wording from a witness; only inside ``para`` or ``section``.
 
     The content is taken as plain text (no markup), lines joined by spaces.
+    ``:extent: joint`` marks words the witness attributes to this paragraph
+    together with others, named in ``:with:``, with the witness's own words
+    for the grouping in ``:grouping:`` (:mod:`.joint`).
     """
 
     option_spec: ClassVar = {
         "witness": directives.unchanged_required,
         "place": directives.unchanged,
-        "extent": lambda v: directives.choice(v, ("fragment", "whole")),
+        "extent": lambda v: directives.choice(v, ("fragment", "whole", "joint")),
+        "with": directives.unchanged,
+        "grouping": directives.unchanged,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -287,19 +289,41 @@ class WordingDirective(_FromWitness):
             return []
         place = self.options.get("place", "")
         extent = self.options.get("extent", "fragment")
+        others = joint.parse_with(self.options.get("with") or "")
+        grouping = " ".join((self.options.get("grouping") or "").split())
+        if extent == "joint" and not (others and grouping):
+            warn("a joint fragment names the other paragraphs (:with: BMS6-67) and gives the "
+                 "witness's own words for the grouping (:grouping: UNGA, 2016d, paras. 22, 67)",
+                 "wording", self.get_location())
+            return []
+        if extent != "joint" and (others or grouping):
+            warn(":with: and :grouping: belong to a joint fragment (:extent: joint)",
+                 "wording", self.get_location())
+            return []
         node = ed.wording(text=text, witness=witness.siglum, place=place, extent=extent,
                           classes=[f"ed-{extent}"])
+        node["with"], node["grouping"] = list(others), grouping
         node.source, node.line = self.get_source_info()
         # printed exactly as typed: no smart quotes, dashes or ellipses
         node += nodes.paragraph(text, text, classes=["ed-quote"], support_smartquotes=False)
-        node += ed.credit(witness, place, "Quoted whole in " if extent == "whole" else "Fragment quoted in ")
+        if extent == "joint":
+            records = self.env.get_domain("ed").records(self.env.docname)
+            records.joints.append(JointQuote(self.env.docname, self.lineno,
+                                             self.env.temp_data[IN_BLOCK], witness.siglum, text,
+                                             others, grouping))
+            records.refs.extend(Reference(self.env.docname, self.lineno, o) for o in others)
+            node += joint.credit(witness, place, others, grouping)
+        else:
+            node += ed.credit(witness, place,
+                              "Quoted whole in " if extent == "whole" else "Fragment quoted in ")
         # once the official text is in, a quotation is its apparatus: collated
         edition = edition_of(self.env.app)
         owner = self.env.temp_data[IN_BLOCK]
         if edition.official(owner) is not None:
             official = edition.texts[owner.partition("-")[0]]
-            result = collation.collate(text, official.text_of(owner) or "",
-                                       official.paragraphs(), (owner,))
+            group = (owner, *(others if extent == "joint" else ()))
+            attributed = " ".join(official.text_of(i) or "" for i in group)
+            result = collation.collate(text, attributed, official.paragraphs(), group)
             node["classes"].append(f"ed-{result.status}")
             found = official.units.get(result.found_in or "")
             target = (found.shown_in or found.id) if found else None

@@ -15,7 +15,8 @@
     edition review NOTE-ID ... | --all
                                  record that the notes were read against the
                                  current text of what they discuss
-    edition stats [NEEDS_JSON]   paragraphs per document: wording attested, lacunae
+    edition stats [NEEDS_JSON]   paragraphs per document: official text, whole,
+                                 fragments, joint, lacunae
     edition ids [NEEDS_JSON]     every ID with its type and attestation
 
 NEEDS_JSON defaults to ``_build/html/needs.json`` (written by ``make html``).
@@ -116,7 +117,8 @@ def main(argv: list[str] | None = None) -> int:
         if q.prog.split()[-1] in ("import", "collate", "review"):
             q.add_argument("--src", type=Path, default=Path("edition"))
             q.add_argument("--confdir", type=Path, default=Path("."))
-    for name, text in (("stats", "attested wording vs lacunae per document"),
+    for name, text in (("stats", "paragraphs with the official text, quoted whole, in fragments, "
+                                  "jointly, or not at all, per document"),
                        ("ids", "every ID with its type and attestation")):
         p = sub.add_parser(name, help=text)
         p.add_argument("needs_json", nargs="?", type=Path, default=DEFAULT_NEEDS)

@@ -10,6 +10,7 @@ the one it is attributed to, 0 when all agree, 2 when it cannot run.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from . import collation, sources
@@ -35,12 +36,17 @@ def collate_all(siglum: str, src: Path, data: Path) -> list[dict]:
                 row = {"id": block.id, "witness": q.witness, "place": q.place,
                        "file": str(page.path.relative_to(src.parent)) if page.path.is_relative_to(src.parent) else str(page.path),
                        "line": q.line, "quotation": q.text}
-                attributed = text.text_of(block.id)
+                # a joint fragment is attributed to its whole group
+                group = [block.id]
+                if q.options.get("extent") == "joint":
+                    group += [i for i in re.split(r"[,\s]+", q.options.get("with", "")) if i]
+                texts = [text.text_of(i) for i in group]
+                attributed = None if None in texts else " ".join(texts)
                 if attributed is None:
                     row.update(status="no official unit", differences=[], official="",
                                found_in=None)
                 else:
-                    own = (block.id, *(u.id for u in text.shown_in(block.id)))
+                    own = tuple(group) + tuple(u.id for i in group for u in text.shown_in(i))
                     row.update(collation.collate(q.text, attributed, paragraphs, own).to_json())
                 rows.append(row)
     return rows

@@ -100,41 +100,50 @@ def _align(piece: list[str], text: list[str], start: int) -> _Alignment:
     best: _Alignment | None = None
     n = len(piece)
     own_words = len([t for t in piece if not _is_insertion(t)]) or 1
-    # candidate windows around each place the piece's rarest-looking words occur
-    anchors = {i for i in range(start, len(text))
-               for w in piece if len(w) > 3 and text[i] == w}
-    anchors |= {start}
-    for anchor in sorted(anchors):
-        for offset in range(n):
-            lo = max(start, anchor - offset)
-            window = text[lo:lo + n + 3]
-            if not window:
-                continue
-            a = _with_patterns(piece, window)
-            sm = difflib.SequenceMatcher(None, a, window, autojunk=False)
-            blocks = [b for b in sm.get_matching_blocks() if b.size]
-            if not blocks:
-                continue
-            first, last = blocks[0], blocks[-1]
-            # the window from where the piece's first word would stand to its last
-            w0 = max(0, first.b - first.a)
-            w1 = min(len(window), last.b + last.size + (len(a) - last.a - last.size))
-            sm2 = difflib.SequenceMatcher(None, a, window[w0:w1], autojunk=False)
-            matched = sum(b.size for b in sm2.get_matching_blocks()
-                          if not any(_is_insertion(t) for t in a[b.a:b.a + b.size]))
-            score = matched / own_words
-            if best is None or score > best.score + 1e-9:
-                diffs = []
-                for tag, i1, i2, j1, j2 in sm2.get_opcodes():
-                    if tag == "equal":
-                        continue
-                    wit = a[i1:i2]
-                    if wit and all(_is_insertion(t) for t in wit):
-                        continue  # the witness's own insertion stands for these words
-                    diffs.append((_detok(piece[i1:i2]), _detok(window[w0 + j1:w0 + j2])))
-                best = _Alignment(score, lo + w0, lo + w1, diffs)
-            if best.score == 1.0 and not best.differences:
-                return best
+    # candidate windows: around each place the piece's rarest words stand
+    # (by the word, or its pattern for ``urg[ing]``)
+    found: list[tuple[int, int, list[int]]] = []  # (occurrences, index in piece, positions)
+    for idx, t in enumerate(piece):
+        if _is_insertion(t):
+            continue
+        pat = _token_re(t)
+        pos = [i for i in range(start, len(text)) if (pat.match(text[i]) if pat else text[i] == t)]
+        if pos:
+            found.append((len(pos), idx, pos))
+    # the three rarest words: one of them may be the very word that differs
+    windows = sorted({(max(start, p - idx - 3), max(start, p - idx + n + 6))
+                      for _, idx, ps in sorted(found)[:3] for p in ps[:200]})
+    if not windows:
+        windows = [(start, start + n + 6)]
+    for lo, hi in windows:
+        window = text[lo:hi]
+        if not window:
+            continue
+        a = _with_patterns(piece, window)
+        sm = difflib.SequenceMatcher(None, a, window, autojunk=False)
+        blocks = [b for b in sm.get_matching_blocks() if b.size]
+        if not blocks:
+            continue
+        first, last = blocks[0], blocks[-1]
+        # the window from where the piece's first word would stand to its last
+        w0 = max(0, first.b - first.a)
+        w1 = min(len(window), last.b + last.size + (len(a) - last.a - last.size))
+        sm2 = difflib.SequenceMatcher(None, a, window[w0:w1], autojunk=False)
+        matched = sum(b.size for b in sm2.get_matching_blocks()
+                      if not any(_is_insertion(t) for t in a[b.a:b.a + b.size]))
+        score = matched / own_words
+        if best is None or score > best.score + 1e-9:
+            diffs = []
+            for tag, i1, i2, j1, j2 in sm2.get_opcodes():
+                if tag == "equal":
+                    continue
+                wit = a[i1:i2]
+                if wit and all(_is_insertion(t) for t in wit):
+                    continue  # the witness's own insertion stands for these words
+                diffs.append((_detok(piece[i1:i2]), _detok(window[w0 + j1:w0 + j2])))
+            best = _Alignment(score, lo + w0, lo + w1, diffs)
+        if best.score == 1.0 and not best.differences:
+            return best
     return best or _Alignment(0.0, start, start)
 
 

@@ -11,6 +11,7 @@ import difflib
 import re
 from collections.abc import Callable, Mapping
 
+from . import joint
 from .ids import sort_key
 from .linkgraph import LinkGraph
 from .records import DocRecords, Problem
@@ -27,6 +28,7 @@ def check(docs: Mapping[str, DocRecords], graph: LinkGraph, edition: Edition,
     problems += references(docs, graph, edition)
     problems += claims(docs, graph, edition)
     problems += official(docs, graph, edition)
+    problems += joint.check(docs, graph)
     return problems
 
 
