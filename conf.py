@@ -2,7 +2,8 @@
 # Build with `make html` (sphinx-build -c . edition _build/html).
 
 project = "The BMS6 Outcome: an Annotated Critical Edition"
-author = "The editors"
+author = "The editors"  # the editors, cited as such: "Family, Given and Family, Given"
+edition_date = "2026-11-29"  # date of this version, in every citation (the version: pyproject.toml)
 copyright = "2026, the editors"  # the UN texts quoted are the UN's
 language = "en"
 

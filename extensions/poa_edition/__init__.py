@@ -17,6 +17,7 @@ from sphinx.config import Config
 
 from . import (
     bib,
+    citethis,
     diagnostics,
     domain,
     gcpolicy,
@@ -59,7 +60,7 @@ except _metadata.PackageNotFoundError:  # not installed (a source checkout on sy
 #: bump whenever what is pickled with the environment (doctree nodes, records,
 #: need fields) changes shape: Sphinx then discards an older environment
 #: instead of failing to unpickle it
-ENV_VERSION = 7
+ENV_VERSION = 8
 
 STATIC = Path(__file__).parent / "static"
 
@@ -130,6 +131,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", write_report)
     app.connect("build-finished", searchindex.prune_empty_terms)
     app.connect("build-finished", shorturls.write)
+    citethis.setup(app)  # "Cite" beside each ID; cite/<ID>.{bib,json,ris}
     app.connect("html-page-context", pagemeta.page_context)
     app.connect("build-finished", diagnostics.forget_handler)
     app.add_css_file("edition.css")

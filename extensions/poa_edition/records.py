@@ -32,6 +32,8 @@ class EdObject:
     parent: str | None = None
     #: why a withdrawn paragraph was withdrawn ("" when it stands)
     withdrawn: str = ""
+    #: sigla of the witnesses that quote its wording, in order (for citations)
+    witnesses: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
