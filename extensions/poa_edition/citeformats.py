@@ -85,7 +85,8 @@ def _split(name: str) -> tuple[str, str]:
 
 
 def _names_inverted_first(names: tuple[str, ...]) -> str:
-    """Chicago's reference-list order: the first name inverted, the rest not."""
+    """Chicago's reference-list order: the first name inverted, the rest not
+    (``Doe, Jane, and Richard Roe``)."""
     out = []
     for i, name in enumerate(names):
         if _is_person(name):
@@ -94,6 +95,8 @@ def _names_inverted_first(names: tuple[str, ...]) -> str:
                        f"{given} {family}".strip())
         else:
             out.append(name)
+    if len(out) == 2 and _is_person(names[0]) and _split(names[0])[1]:
+        return f"{out[0]}, and {out[1]}"
     return _and(out)
 
 
@@ -208,7 +211,8 @@ def chicago_in_text(item: Item, edition: EditionInfo) -> str:
 # -- BibTeX -------------------------------------------------------------------
 
 _BIB_SPECIAL = {
-    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "#": r"\#", "$": r"\$", "%": r"\%",
+    # BibTeX counts braces even after a backslash: \{ would unbalance the entry
+    "\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "#": r"\#", "$": r"\$", "%": r"\%",
     "&": r"\&", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
 }
 _BIB_RE = re.compile("|".join(re.escape(c) for c in _BIB_SPECIAL))
