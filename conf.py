@@ -18,7 +18,7 @@ myst_heading_anchors = 3
 
 edition_data = "_data"  # documents, witnesses, need and link types (TOML)
 bibtex_bibfiles = ["refs.bib"]  # relative to this file
-bibtex_default_style = "plain"
+bibtex_default_style = "edition"  # author-date, sorted by author, year, title
 bibtex_reference_style = "author_year"
 bibtex_cite_id = "ref-{key}"  # stable anchors for bibliography entries
 

@@ -17,6 +17,7 @@ from sphinx.config import Config
 
 from . import (
     bib,
+    bibpage,
     citethis,
     diagnostics,
     domain,
@@ -132,6 +133,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", searchindex.prune_empty_terms)
     app.connect("build-finished", shorturls.write)
     citethis.setup(app)  # "Cite" beside each ID; cite/<ID>.{bib,json,ris}
+    bibpage.setup(app)  # the bibliography: author-date order, "Cited in" its notes
     app.connect("html-page-context", pagemeta.page_context)
     app.connect("build-finished", diagnostics.forget_handler)
     app.add_css_file("edition.css")
