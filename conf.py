@@ -2,7 +2,8 @@
 # Build with `make html` (sphinx-build -c . edition _build/html).
 
 project = "The BMS6 Outcome: an Annotated Critical Edition"
-author = "The editors"
+author = "The editors"  # the editors, cited as such: "Family, Given and Family, Given"
+edition_date = "2026-11-29"  # date of this version, in every citation (the version: pyproject.toml)
 copyright = "2026, the editors"  # the UN texts quoted are the UN's
 language = "en"
 
@@ -17,7 +18,7 @@ myst_heading_anchors = 3
 
 edition_data = "_data"  # documents, witnesses, need and link types (TOML)
 bibtex_bibfiles = ["refs.bib"]  # relative to this file
-bibtex_default_style = "plain"
+bibtex_default_style = "edition"  # author-date, sorted by author, year, title
 bibtex_reference_style = "author_year"
 bibtex_cite_id = "ref-{key}"  # stable anchors for bibliography entries
 

@@ -116,3 +116,5 @@ def test_latex_shares_the_model(tmp_path):
     for need_id in ("bms6/s1:BMS6-38", "bms6/s3:BMS6-119a", "instruments/poa:POA-II.18"):
         assert f"\\label{{\\detokenize{{{need_id}}}}}" in tex, need_id
     assert "\\hyperref[\\detokenize{instruments/poa:POA-II.18}]" in tex
+    # the HTML's Cite control is not printed (the ID line links to the short URL)
+    assert "@incollection" not in tex and "CSL-JSON" not in tex

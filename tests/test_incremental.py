@@ -68,6 +68,10 @@ EDITS: dict[str, Callable[[Path], None]] = {
                                     "BMS6-35 develops POA-II.18"),
     "claim target removed": lambda s: edit(s / "paras.md", "::::{para} BMS5-12\n::::\n", ""),
     "siglum in refs.bib": lambda s: edit(s / "refs.bib", "siglum = {BMS5}", "siglum = {BMS6}"),
+    # the author every BMS6 paragraph's citation (Cite, cite/<ID>.bib) names
+    "document's author in refs.bib": lambda s: edit(
+        s / "refs.bib", "author = {{UNGA}},\n  title = {{[Outcome of the Sixth",
+        "author = {{United Nations General Assembly}},\n  title = {{[Outcome of the Sixth"),
     "link name in model.toml": lambda s: edit(s / "_data" / "model.toml",
                                               'incoming = "discussed in"', 'incoming = "noted in"'),
     "paragraph added": lambda s: edit(s / "paras.md", "::::{para} BMS6-9\n", "::::{para} BMS6-8\n::::\n\n::::{para} BMS6-9\n"),

@@ -17,6 +17,8 @@ from sphinx.config import Config
 
 from . import (
     bib,
+    bibpage,
+    citethis,
     diagnostics,
     domain,
     gcpolicy,
@@ -60,7 +62,7 @@ except _metadata.PackageNotFoundError:  # not installed (a source checkout on sy
 #: bump whenever what is pickled with the environment (doctree nodes, records,
 #: need fields) changes shape: Sphinx then discards an older environment
 #: instead of failing to unpickle it
-ENV_VERSION = 9
+ENV_VERSION = 10
 
 STATIC = Path(__file__).parent / "static"
 
@@ -132,6 +134,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", write_report)
     app.connect("build-finished", searchindex.prune_empty_terms)
     app.connect("build-finished", shorturls.write)
+    citethis.setup(app)  # "Cite" beside each ID; cite/<ID>.{bib,json,ris}
+    bibpage.setup(app)  # the bibliography: author-date order, "Cited in" its notes
     app.connect("html-page-context", pagemeta.page_context)
     app.connect("build-finished", diagnostics.forget_handler)
     app.add_css_file("edition.css")

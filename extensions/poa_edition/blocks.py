@@ -129,6 +129,7 @@ class _NeedBlock(SphinxDirective):
             title=f"{doc.siglum}, {kind} {parsed.label if parsed.is_section else parsed.locator}",
             need_type=need_type, attestation=attestation, summary=summary, parent=part_of,
             withdrawn=withdrawn, fingerprint=fingerprint,
+            witnesses=tuple(dict.fromkeys(q["witness"] for q in quotes)),
         )
         domain.add_object(obj)
         need_nodes = needsync.add(

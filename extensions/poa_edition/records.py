@@ -42,6 +42,8 @@ class EdObject:
     withdrawn: str = ""
     #: of the text notes about it are reviewed against (:mod:`.suspects`)
     fingerprint: str = ""
+    #: sigla of the witnesses that quote its wording, in order (for citations)
+    witnesses: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,8 @@ from ``edition/_data``: ``{edition-sigla}``, ``{edition-witnesses}``,
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
@@ -11,7 +13,7 @@ from sphinx.util.docutils import SphinxDirective
 from .state import edition_of
 
 
-def _table(header: list[str], rows: list[list[str]], widths: list[int]) -> nodes.table:
+def _table(header: list[str], rows: list[list], widths: list[int]) -> nodes.table:
     table = nodes.table(classes=["ed-data-table"])
     group = nodes.tgroup(cols=len(header))
     table += group
@@ -25,7 +27,8 @@ def _table(header: list[str], rows: list[list[str]], widths: list[int]) -> nodes
         row = nodes.row()
         for cell in cells:
             entry = nodes.entry()
-            entry += nodes.paragraph(text=cell)
+            entry += (nodes.paragraph("", "", cell) if isinstance(cell, nodes.Node)
+                      else nodes.paragraph(text=cell))
             row += entry
         target += row
     return table
@@ -72,16 +75,30 @@ class LinkTable(SphinxDirective):
 
 
 class LabelTable(SphinxDirective):
-    """Each witness's author-date labels and the works they name."""
+    """Each witness's author-date labels and the works they name (the
+    bibliography entry's title, linked to it: no refs.bib key on the page)."""
 
     def run(self) -> list[nodes.Node]:
+        from pybtex.richtext import Text
+
+        from .roles import xref
+
         ed = edition_of(self.env.app)
         by_key = {d.bibkey: d.siglum for d in ed.documents.values() if d.bibkey}
+        entries = self.env.get_domain("cite").bibdata.data.entries
+        for name in self.config.bibtex_bibfiles or ():  # titles come from refs.bib
+            self.env.note_dependency(str(Path(self.env.app.confdir, name)))
+
+        def work(key: str) -> nodes.Node:
+            entry = entries.get(key)
+            title = Text.from_latex(entry.fields.get("title", "")).render_as("text") if entry else ""
+            return xref(title or "(untitled)", "work", key)
+
         out: list[nodes.Node] = []
         for w in ed.witnesses.values():
-            rows = [[label, key, by_key.get(key, "")] for label, key in w.labels.items()]
+            rows = [[label, work(key), by_key.get(key, "")] for label, key in w.labels.items()]
             out.append(nodes.rubric(text=f"{w.siglum}: {w.short}"))
-            out.append(_table(["Label", "Bibliography entry", "Siglum"], rows, [30, 45, 25]))
+            out.append(_table(["Label", "Work (bibliography entry)", "Siglum"], rows, [25, 55, 20]))
         return out
 
 

@@ -1,0 +1,244 @@
+"""“Cite this”: every paragraph, section and note offers its citation.
+
+The texts come from :mod:`.citeformats` (pure), fed from the model: the ``ed``
+domain's object, the document registry (title, date, UN symbol), refs.bib
+(the document's author) and the edition's own metadata (``project``,
+``author`` as the editors, ``release`` — pyproject's version — ``edition_date``
+and ``html_baseurl``).
+
+- In the HTML edition, next to each ID, a small ``Cite`` control (a
+  ``<details>``: closed, one word; keyboard-operable without script) holds
+  the Chicago author-date reference and the BibTeX, CSL-JSON and RIS texts,
+  each with a Copy button (shown only where script runs) and a download link.
+- After each HTML build the same texts are files, ``cite/<ID>.bib``,
+  ``cite/<ID>.json`` and ``cite/<ID>.ris``, written from the domain's objects
+  (stale ones removed), like the short URLs (:mod:`.shorturls`).
+- The PDF prints no control: its ID line already links to the short URL.
+
+A page is written again when the refs.bib data its citations use changes
+(:func:`changed_docs`), so an incremental build gives the pages a clean one does.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import os
+import posixpath
+import re
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from . import citeformats
+from . import nodes as ed
+from .records import NOTE, SECTION, EdObject
+from .state import edition_of, per_build
+
+FOLDER = "cite"
+#: ed domain data: docname -> digest of the refs.bib data its citations use
+DIGESTS = "cite_digests"
+
+
+class cite_control(nodes.General, nodes.Element):
+    """The "Cite" control of one object: ``obj_id``, ``chicago`` (segments),
+    ``in_text``, ``texts`` (format key -> text) and ``files`` (format key ->
+    relative URL of the download)."""
+
+
+# -- from the model to citeformats ---------------------------------------------
+
+
+def edition_date(config: Any) -> str:
+    """``edition_date`` (ISO 8601) when set; else the day of
+    ``SOURCE_DATE_EPOCH``; else today (UTC)."""
+    if config.edition_date:
+        return str(config.edition_date)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = (_dt.datetime.fromtimestamp(int(epoch), _dt.UTC) if epoch and epoch.isdigit()
+              else _dt.datetime.now(_dt.UTC))
+    return moment.date().isoformat()
+
+
+def split_names(text: str) -> tuple[str, ...]:
+    """conf.py's ``author``: names separated by ``and`` or ``;``."""
+    return tuple(n.strip() for n in re.split(r"\s+and\s+|;", text or "") if n.strip())
+
+
+def edition_info(app: Sphinx) -> citeformats.EditionInfo:
+    config = app.config
+    return citeformats.EditionInfo(
+        title=config.project, editors=split_names(config.author),
+        version=config.release or config.version or "", date=edition_date(config),
+        base_url=config.html_baseurl or "")
+
+
+def _latex_text(value: str) -> str:
+    from pybtex.richtext import Text
+
+    try:
+        return Text.from_latex(value).render_as("text")
+    except Exception:  # noqa: BLE001 - shown as written rather than fail a page
+        return value.replace("{", "").replace("}", "")
+
+
+def bib_authors(env: BuildEnvironment) -> dict[str, tuple[tuple[str, ...], str]]:
+    """refs.bib key -> (authors as citeformats names, year), once per build."""
+    def read() -> dict[str, tuple[tuple[str, ...], str]]:
+        out = {}
+        for key, entry in env.get_domain("cite").bibdata.data.entries.items():
+            names = []
+            for person in entry.persons.get("author", ()):
+                family = _latex_text(" ".join(person.prelast_names + person.last_names))
+                given = _latex_text(" ".join(person.first_names + person.middle_names))
+                names.append(f"{family}, {given}" if given else family)
+            out[key] = (tuple(names), entry.fields.get("year", ""))
+        return out
+
+    return per_build(env.app, "cite_bib_authors", read)
+
+
+def item_for(env: BuildEnvironment, obj: EdObject) -> citeformats.Item:
+    edition = edition_of(env.app)
+    if obj.kind == NOTE:
+        return citeformats.Item(id=obj.id, kind="note", locator=obj.locator, doc_title=obj.title)
+    doc = edition.documents.get(obj.siglum)
+    authors, year = bib_authors(env).get(doc.bibkey or "", ((), "")) if doc else ((), "")
+    witnesses = tuple((s, edition.witnesses[s].short if s in edition.witnesses else s)
+                      for s in obj.witnesses)
+    return citeformats.Item(
+        id=obj.id, kind="section" if obj.kind == SECTION else "paragraph",
+        locator=obj.label if obj.kind == SECTION else obj.locator,
+        doc_title=doc.title if doc else obj.title, doc_authors=authors,
+        doc_date=(doc.date if doc and doc.date else year), doc_symbol=(doc.symbol or "") if doc else "",
+        attestation=obj.attestation, witnesses=witnesses, withdrawn=obj.withdrawn)
+
+
+# -- the control in the page ----------------------------------------------------
+
+
+class AddCiteControls(SphinxPostTransform):
+    """Put a :class:`cite_control` beside each ID line (HTML only)."""
+
+    default_priority = 20
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        blocks = list(self.document.findall(ed.para_block))
+        if not blocks:
+            return
+        objects = self.env.get_domain("ed").objects
+        info = edition_info(self.app)
+        here = posixpath.dirname(self.app.builder.get_target_uri(self.env.docname))
+        for block in blocks:
+            obj = objects.get(block["ids"][0]) if block["ids"] else None
+            idline = next((n for n in block.findall(ed.block_line) if "ed-id" in n["classes"]), None)
+            if obj is None or idline is None:
+                continue
+            item = item_for(self.env, obj)
+            files = {key: posixpath.relpath(f"{FOLDER}/{obj.id}.{suffix}", here or ".")
+                     for key, _n, suffix, _m, _f in citeformats.FORMATS}
+            control = cite_control(
+                obj_id=obj.id, kind=item.kind, chicago=citeformats.chicago(item, info),
+                in_text=citeformats.chicago_in_text(item, info),
+                texts=citeformats.all_formats(item, info), files=files)
+            row = nodes.container(classes=["ed-idrow"])
+            parent = idline.parent
+            parent[parent.index(idline)] = row  # (replace_self would copy its classes)
+            row += idline
+            row += control
+
+
+def _html_control(self, node: cite_control) -> None:
+    enc, att = self.encode, self.attval
+    what = {"note": "note", "section": "section"}.get(node["kind"], "paragraph")
+    ref = "".join(f"<i>{enc(t)}</i>" if italic else enc(t) for t, italic in node["chicago"])
+    plain = "".join(t for t, _ in node["chicago"])
+    out = [
+        f'<details class="ed-cite-this no-search">',
+        f'<summary aria-label="Cite {att(node["obj_id"])}" title="Cite this {what}">Cite</summary>\n',
+        f'<div class="ed-cite-panel" role="group" aria-label="Citations of {att(node["obj_id"])}">\n',
+        '<div class="ed-cite-format" data-format="chicago">'
+        '<span class="ed-cite-name">Chicago (author-date)</span> '
+        f'<button type="button" class="ed-copy" hidden data-copy="{att(plain)}">Copy</button>'
+        f'<p class="ed-cite-ref">{ref}</p>'
+        f'<p class="ed-cite-intext">In the text: <code>{enc(node["in_text"])}</code></p></div>\n',
+    ]
+    for key, name, suffix, mime, _make in citeformats.FORMATS:
+        out.append(
+            f'<div class="ed-cite-format" data-format="{key}">'
+            f'<span class="ed-cite-name">{enc(name)}</span> '
+            '<button type="button" class="ed-copy" hidden>Copy</button> '
+            f'<a class="ed-download" href="{att(node["files"][key])}" '
+            f'download="{att(node["obj_id"])}.{suffix}" type="{mime}">Download .{suffix}</a>'
+            f'<details class="ed-cite-show"><summary>Show</summary>'
+            f'<pre class="ed-cite-text">{enc(node["texts"][key])}</pre></details></div>\n')
+    out.append('<p class="ed-copy-status" role="status" aria-live="polite"></p></div></details>\n')
+    self.body.append("".join(out))
+    raise nodes.SkipNode
+
+
+def _skip_control(self, node: cite_control) -> None:
+    raise nodes.SkipNode
+
+
+# -- the files --------------------------------------------------------------------
+
+
+def write_files(app: Sphinx, exception: Any) -> None:
+    """``build-finished``: ``cite/<ID>.{bib,json,ris}`` for every object."""
+    builder = app.builder
+    if exception is not None or builder.format != "html" or builder.name != "html":
+        return
+    env = app.env
+    folder = Path(app.outdir, FOLDER)
+    folder.mkdir(exist_ok=True)
+    info = edition_info(app)
+    wanted = set()
+    for obj in env.get_domain("ed").objects.values():
+        texts = citeformats.all_formats(item_for(env, obj), info)
+        for key, _name, suffix, _mime, _make in citeformats.FORMATS:
+            name = f"{obj.id}.{suffix}"
+            wanted.add(name)
+            path = folder / name
+            data = texts[key].encode("utf-8")
+            if not path.exists() or path.read_bytes() != data:
+                path.write_bytes(data)
+    for stale in folder.iterdir():
+        if stale.name not in wanted:
+            stale.unlink()
+
+
+def changed_docs(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-get-updated``: pages whose citations use refs.bib data that
+    changed (a document's author or year) are written again."""
+    domain = env.get_domain("ed")
+    digests: dict[str, str] = domain.data.setdefault(DIGESTS, {})
+    authors = bib_authors(env)
+    edition = edition_of(app)
+    changed = []
+    for docname, recs in sorted(domain.docs.items()):
+        keys = sorted({edition.documents[o.siglum].bibkey or "" for o in recs.objects
+                       if o.siglum in edition.documents})
+        digest = hashlib.sha256(repr([(k, authors.get(k)) for k in keys]).encode()).hexdigest()
+        if digests.get(docname) != digest:
+            if docname in digests:
+                changed.append(docname)
+            digests[docname] = digest
+    for gone in set(digests) - set(domain.docs):
+        del digests[gone]
+    return changed
+
+
+def setup(app: Sphinx) -> None:
+    app.add_config_value("edition_date", "", "html", types=(str,))
+    app.add_node(cite_control, html=(_html_control, None),
+                 **{b: (_skip_control, None) for b in ("latex", "text", "man", "texinfo")})
+    app.add_post_transform(AddCiteControls)
+    app.connect("env-get-updated", changed_docs)
+    app.connect("build-finished", write_files)
+    app.add_js_file("cite.js")
