@@ -24,6 +24,7 @@ from . import (
     latex,
     needsync,
     pagemeta,
+    resolver,
     searchindex,
     shorturls,
     state,
@@ -103,6 +104,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _configure, priority=5)
     app.connect("config-inited", latex.configure)
     idsearch.setup(app)
+    resolver.setup(app)
 
     ed_nodes.register(app)
     app.add_directive("para", ParaDirective)

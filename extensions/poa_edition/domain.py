@@ -34,6 +34,7 @@ from sphinx.util.nodes import make_refnode
 
 from . import bib, consistency
 from .diagnostics import logger, warn
+from .idindex import IdIndex
 from .linkgraph import LinkGraph, coverage
 from .records import NOTE, PARAGRAPH, SECTION, DocRecords, EdObject, Problem, Reference
 from .roles import CiteRole, LabelRole
@@ -66,6 +67,7 @@ class EditionDomain(Domain):
         NOTE: ObjType("commentary note", "p"),
     }
     roles = {"p": ParagraphRole(), "cite": CiteRole(), "label": LabelRole()}
+    indices = [IdIndex]  # ed-ids.html, the index of IDs
     initial_data: dict[str, Any] = {
         "docs": {},  # docname -> DocRecords
         "digests": {},  # docname -> digest of what its pages show from other documents
