@@ -22,9 +22,11 @@ from . import (
     diagnostics,
     domain,
     gcpolicy,
+    idsearch,
     latex,
     needsync,
     pagemeta,
+    resolver,
     reviewing,
     searchindex,
     shorturls,
@@ -104,6 +106,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # before sphinx-needs reads its configuration (priority 10 and later)
     app.connect("config-inited", _configure, priority=5)
     app.connect("config-inited", latex.configure)
+    idsearch.setup(app)
+    resolver.setup(app)
 
     ed_nodes.register(app)
     app.add_directive("para", ParaDirective)

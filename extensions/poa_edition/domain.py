@@ -34,6 +34,7 @@ from sphinx.util.nodes import make_refnode
 
 from . import bib, consistency
 from .diagnostics import logger, warn
+from .idindex import IdIndex
 from .linkgraph import LinkGraph, coverage
 from .records import NOTE, PARAGRAPH, SECTION, DocRecords, EdObject, Problem, Reference
 from .roles import CiteRole, LabelRole
@@ -66,6 +67,7 @@ class EditionDomain(Domain):
         NOTE: ObjType("commentary note", "p"),
     }
     roles = {"p": ParagraphRole(), "cite": CiteRole(), "label": LabelRole()}
+    indices = [IdIndex]  # ed-ids.html, the index of IDs
     initial_data: dict[str, Any] = {
         "docs": {},  # docname -> DocRecords
         "digests": {},  # docname -> digest of what its pages show from other documents
@@ -158,8 +160,12 @@ class EditionDomain(Domain):
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         for obj in self.objects.values():
-            # priority 1: "important", ranked above full-text hits in the search
-            yield obj.id, f"{obj.id} ({obj.title})", obj.kind, obj.docname, obj.id, 1
+            # the display name is the ID itself: Sphinx's search rebuilds an
+            # object's anchor from its display name when the anchor equals the
+            # name, so any other display name breaks the result's link (and
+            # objects.inv stores "-"). Search results name the document through
+            # the search shim (idsearch.py). Priority 1: Sphinx's default.
+            yield obj.id, obj.id, obj.kind, obj.docname, obj.id, 1
 
     def get_full_qualified_name(self, node: nodes.Element) -> str | None:
         return node.get("reftarget")
