@@ -32,7 +32,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
-from . import bib, consistency
+from . import bib, concordance, consistency
 from .diagnostics import logger, warn
 from .linkgraph import LinkGraph, coverage
 from .records import NOTE, PARAGRAPH, SECTION, DocRecords, EdObject, Problem, Reference
@@ -212,6 +212,10 @@ class EditionDomain(Domain):
         parts.extend(place(ref.target) for ref in recs.refs)
         if "coverage" in recs.tables:
             parts.append(coverage(graph))
+        if {"lineage", "concordance"} & set(recs.tables):  # drawn from the whole graph
+            parts.append(concordance.whole(graph))
+        # a paragraph with a lineage links to the page that draws it
+        parts.append(sorted(d for d, r in self.docs.items() if "lineage" in r.tables))
         targets = bib.entry_targets(self.env)
         parts.extend((c.bibkey, targets.get(c.bibkey)) for c in recs.cites)
         return hashlib.sha256(repr(parts).encode()).hexdigest()
