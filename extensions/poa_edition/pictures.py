@@ -98,7 +98,7 @@ class TimelineDirective(SphinxDirective):
         box += facts
         if ";" in event.when:
             box += nodes.paragraph(text=f"Date: {event.when}.", classes=["ed-event-date"])
-        if event.page:
+        if event.page and event.page in self.env.found_docs:  # (a small project may lack it)
             para = nodes.paragraph(classes=["ed-event-page"])
             ref = addnodes.pending_xref("", refdomain="std", reftype="doc",
                                         reftarget="/" + event.page, refexplicit=False,

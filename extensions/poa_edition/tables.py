@@ -215,9 +215,12 @@ class FillConcordance(SphinxPostTransform):
               str(len({u.other for u in r.uses})), refs(r.notes)] for r in conc.reverse],
             [16, 28, 28, 10, 18], ("ed-concordance", "ed-concordance-reverse"))
         never = refs([r.id for r in conc.never_taken_up])
+        taken = refs([r.id for r in conc.taken_up])
         for holder in holders:
             holder.replace_self([
                 nodes.rubric(text="In figures"), summary.deepcopy(),
+                nodes.rubric(text="Taken up by BMS5 or BMS6, as the witnesses read them"),
+                taken.deepcopy(),
                 nodes.rubric(text="Never taken up by BMS5 or BMS6, as the witnesses read them"),
                 never.deepcopy(),
                 nodes.rubric(text="From each BMS6 paragraph to the earlier commitments"),
