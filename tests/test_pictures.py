@@ -176,10 +176,10 @@ def test_timeline_bad_data(tmp_path, text, message):
 _WITNESS_DIR = os.environ.get("EDITION_WITNESSES", "")
 
 
-def test_timeline_evidence_is_verbatim_and_placed():
+def test_timeline_evidence_is_verbatim_and_placed(tmp_path):
     """Every quotation the timeline gives as evidence stands in its witness,
     inside the section its place names (the rules of quoted wording)."""
-    from poa_edition.quotations import missing_files, problem, witnesses
+    from poa_edition.quotations import missing_files, witnesses
 
     missing = ("EDITION_WITNESSES is not set" if not _WITNESS_DIR
                else missing_files(Path(_WITNESS_DIR), DATA))
@@ -189,9 +189,15 @@ def test_timeline_evidence_is_verbatim_and_placed():
             pytest.fail(why, pytrace=False)
         pytest.skip(why)
     texts = witnesses(Path(_WITNESS_DIR), DATA)
-    wrong = [(e.id, ev.quote, p) for e in EVENTS for ev in e.evidence
-             if (p := problem(texts, {"witness": ev.witness, "place": ev.place}, ev.quote))]
-    assert not wrong
+    assert timeline.evidence_problems(DATA / timeline.FILE, texts) == []
+    # and a quotation that is not the witness's is caught, at its event's line
+    bad = tmp_path / timeline.FILE
+    bad.write_text((DATA / timeline.FILE).read_text().replace(
+        "BMS6 was held at UN headquarters in New York from 6 to 10 June 2016",
+        "BMS6 was held at UN headquarters in Geneva from 6 to 10 June 2016"))
+    (line, message), = timeline.evidence_problems(bad, texts)
+    assert message.startswith("timeline event bms6: not verbatim in BP")
+    assert bad.read_text().splitlines()[line - 1] == 'id = "bms6"'
     assert sum(len(e.evidence) for e in EVENTS) >= 30
 
 

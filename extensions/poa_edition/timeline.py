@@ -180,3 +180,18 @@ def to_dot(events: list[Event], url: Callable[[str], str | None] = lambda _id: N
                 out.append(f"  {quote(f'y{year}')} -> {quote(e.id)}{_attrs(style='dashed', constraint='false')};")
     out.append("}")
     return "\n".join(out) + "\n"
+
+
+def evidence_problems(path: Path, texts: dict) -> list[tuple[int, str]]:
+    """``(line, message)`` for each quotation of the timeline's evidence that
+    does not stand verbatim in the section its place names (``texts``: the
+    witnesses, :func:`.quotations.witnesses`)."""
+    from .quotations import problem
+
+    out = []
+    for event in load(path, tuple(texts)):
+        for ev in event.evidence:
+            wrong = problem(texts, {"witness": ev.witness, "place": ev.place}, ev.quote)
+            if wrong:
+                out.append((event.line, f"timeline event {event.id}: {wrong}"))
+    return out
