@@ -1,6 +1,7 @@
 """Directives that print the edition's data as tables, so pages never drift
 from ``edition/_data``: ``{edition-sigla}``, ``{edition-witnesses}``,
-``{edition-links}`` and ``{edition-labels}``."""
+``{edition-links}``, ``{edition-labels}``, ``{edition-coverage}`` and
+``{edition-concordance}``."""
 
 from __future__ import annotations
 
