@@ -92,7 +92,8 @@ class TimelineDirective(SphinxDirective):
         return out
 
     def _entry(self, event: tl.Event, edition) -> nodes.Element:
-        box = nodes.container(ids=[tl.anchor(event.id)], classes=["ed-event", f"ed-{event.kind}"])
+        box = nodes.container(classes=["ed-event", f"ed-{event.kind}"])
+        box += nodes.target("", "", ids=[tl.anchor(event.id)])  # a label in LaTeX too
         box += nodes.rubric(text=f"{event.when.split(';')[0]}: {event.name}")
         facts = nodes.paragraph(text=event.facts)
         box += facts
@@ -165,7 +166,8 @@ class FillLineage(SphinxPostTransform):
         for holder in holders:
             out: list[nodes.Node] = []
             for one in lineages:
-                box = nodes.container(ids=[lin.anchor(one.root)], classes=["ed-lineage"])
+                box = nodes.container(classes=["ed-lineage"])
+                box += nodes.target("", "", ids=[lin.anchor(one.root)])  # a label in LaTeX too
                 root = graph.objects[one.root]
                 title = nodes.rubric()
                 title += ref(one.root)
