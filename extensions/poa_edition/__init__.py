@@ -24,6 +24,7 @@ from . import (
     needsync,
     pagemeta,
     pictures,
+    reviewing,
     searchindex,
     shorturls,
     state,
@@ -63,7 +64,7 @@ except _metadata.PackageNotFoundError:  # not installed (a source checkout on sy
 #: bump whenever what is pickled with the environment (doctree nodes, records,
 #: need fields) changes shape: Sphinx then discards an older environment
 #: instead of failing to unpickle it
-ENV_VERSION = 7
+ENV_VERSION = 9
 
 STATIC = Path(__file__).parent / "static"
 
@@ -128,6 +129,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("annotation", AnnotationDirective)
     app.add_transform(RefuseRaw)
     app.add_post_transform(RenderLinks)
+    reviewing.setup(app)
     app.add_post_transform(latex.BibliographyTargets)
     app.connect("builder-inited", diagnostics.remember_failures)
     app.connect("env-get-outdated", diagnostics.reread_after_failure)

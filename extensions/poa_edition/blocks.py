@@ -17,12 +17,12 @@ from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
-from . import needsync
+from . import collation, joint, needsync, suspects
 from . import nodes as ed
 from .consistency import extent_bounds
 from .diagnostics import warn
 from .ids import IdError, ParsedId, parse_id, split_id
-from .records import PARAGRAPH, SECTION, EdObject
+from .records import PARAGRAPH, SECTION, EdObject, JointQuote, Reference
 from .registry import Document, Edition, Witness
 from .roles import NOTE, NoteContext
 from .state import edition_of
@@ -107,12 +107,14 @@ class _NeedBlock(SphinxDirective):
         need_type = self.need_type(doc)
         part_of = self._part_of(parsed)
 
-        attestation = (
-            "whole" if any(q["extent"] == "whole" for q in quotes)
-            else "fragmentary" if quotes
-            else "lacuna"
-        )
+        official = self.edition.official(need_id)
+        official_text = self.edition.texts[doc.siglum].text_of(need_id) if official else None
+        attestation = "official" if official else joint.attestation(q["extent"] for q in quotes)
         summary = " ".join(self.options.get("summary", "").split())
+        # what notes about it are reviewed against (suspects.py)
+        fingerprint = suspects.fingerprint(
+            official_text if official_text is not None
+            else " | ".join(q["text"] for q in quotes) if quotes else summary)
         withdrawn = " ".join((self.options.get("withdrawn") or "").split())
         kind = "s." if parsed.is_section else "para."
         domain = self.env.get_domain("ed")
@@ -126,12 +128,14 @@ class _NeedBlock(SphinxDirective):
             locator=parsed.locator, label=parsed.label,
             title=f"{doc.siglum}, {kind} {parsed.label if parsed.is_section else parsed.locator}",
             need_type=need_type, attestation=attestation, summary=summary, parent=part_of,
-            withdrawn=withdrawn,
+            withdrawn=withdrawn, fingerprint=fingerprint,
         )
         domain.add_object(obj)
         need_nodes = needsync.add(
             self, obj, links={"part_of": [part_of] if part_of else []},
-            wording=" | ".join(f"{q['text']} ({q['witness']}, {q['place']})" for q in quotes),
+            wording=" | ".join(f"{q['text']} ({q['witness']}, {q['place']}"
+                               + (f"; jointly with {', '.join(q['with'])}: {q['grouping']}"
+                                  if q["extent"] == "joint" else "") + ")" for q in quotes),
         )
 
         if parsed.is_section and "unplaced" not in self.options:
@@ -149,6 +153,8 @@ class _NeedBlock(SphinxDirective):
             para += nodes.inline("", "Withdrawn: ", classes=["ed-label"])
             para += nodes.Text(withdrawn)
             body.insert(0, para)
+        elif official:
+            body.insert(0, _official_lines(self.edition, need_id, parsed.is_section))
         elif not quotes:
             body.insert(0, ed.block_line(
                 "", "No source quotes the wording of this "
@@ -177,6 +183,35 @@ class _NeedBlock(SphinxDirective):
 
     def need_type(self, doc: Document) -> str:
         raise NotImplementedError
+
+
+def _official_lines(edition: Edition, need_id: str, is_section: bool) -> nodes.container:
+    """The official text of a paragraph (with the subparagraphs that have no
+    item of their own) or a section's official heading, printed as imported."""
+    text = edition.texts[need_id.partition("-")[0]]
+    unit = text.units[need_id]
+    box = nodes.container(classes=["ed-official"])
+    first = ed.block_line("", "", classes=["ed-official-text"], support_smartquotes=False)
+    if is_section and not unit.text:
+        first += nodes.inline("", "Official text: ", classes=["ed-label"])
+        first += nodes.Text("the paragraphs before the first section heading, which have none.")
+    elif is_section:
+        first += nodes.inline("", "Official heading: ", classes=["ed-label"])
+        first += nodes.Text(f"{unit.label}. {unit.text}")
+    else:
+        first += nodes.Text(unit.text)
+    box += first
+    for sub in text.shown_in(need_id):
+        line = ed.block_line("", "", classes=["ed-official-text", "ed-official-sub"],
+                             support_smartquotes=False)
+        line += nodes.inline("", f"{sub.label} ", classes=["ed-sublabel"])
+        line += nodes.Text(sub.text)
+        box += line
+    source = ed.block_line("", "", classes=["ed-official-source"])
+    source += nodes.Text("Official text" + (f", {text.symbol}" if text.symbol else "")
+                         + (f" ({text.date})" if text.date else ""))
+    box += source
+    return box
 
 
 class ParaDirective(_NeedBlock):
@@ -228,12 +263,17 @@ class WordingDirective(_FromWitness):
     """Verbatim wording from a witness; only inside ``para`` or ``section``.
 
     The content is taken as plain text (no markup), lines joined by spaces.
+    ``:extent: joint`` marks words the witness attributes to this paragraph
+    together with others, named in ``:with:``, with the witness's own words
+    for the grouping in ``:grouping:`` (:mod:`.joint`).
     """
 
     option_spec: ClassVar = {
         "witness": directives.unchanged_required,
         "place": directives.unchanged,
-        "extent": lambda v: directives.choice(v, ("fragment", "whole")),
+        "extent": lambda v: directives.choice(v, ("fragment", "whole", "joint")),
+        "with": directives.unchanged,
+        "grouping": directives.unchanged,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -249,13 +289,73 @@ class WordingDirective(_FromWitness):
             return []
         place = self.options.get("place", "")
         extent = self.options.get("extent", "fragment")
+        others = joint.parse_with(self.options.get("with") or "")
+        grouping = " ".join((self.options.get("grouping") or "").split())
+        if extent == "joint" and not (others and grouping):
+            warn("a joint fragment names the other paragraphs (:with: BMS6-67) and gives the "
+                 "witness's own words for the grouping (:grouping: UNGA, 2016d, paras. 22, 67)",
+                 "wording", self.get_location())
+            return []
+        if extent != "joint" and (others or grouping):
+            warn(":with: and :grouping: belong to a joint fragment (:extent: joint)",
+                 "wording", self.get_location())
+            return []
         node = ed.wording(text=text, witness=witness.siglum, place=place, extent=extent,
                           classes=[f"ed-{extent}"])
+        node["with"], node["grouping"] = list(others), grouping
         node.source, node.line = self.get_source_info()
         # printed exactly as typed: no smart quotes, dashes or ellipses
         node += nodes.paragraph(text, text, classes=["ed-quote"], support_smartquotes=False)
-        node += ed.credit(witness, place, "Quoted whole in " if extent == "whole" else "Fragment quoted in ")
+        if extent == "joint":
+            records = self.env.get_domain("ed").records(self.env.docname)
+            records.joints.append(JointQuote(self.env.docname, self.lineno,
+                                             self.env.temp_data[IN_BLOCK], witness.siglum, text,
+                                             others, grouping))
+            records.refs.extend(Reference(self.env.docname, self.lineno, o) for o in others)
+            node += joint.credit(witness, place, others, grouping)
+        else:
+            node += ed.credit(witness, place,
+                              "Quoted whole in " if extent == "whole" else "Fragment quoted in ")
+        # once the official text is in, a quotation is its apparatus: collated
+        edition = edition_of(self.env.app)
+        owner = self.env.temp_data[IN_BLOCK]
+        if edition.official(owner) is not None:
+            official = edition.texts[owner.partition("-")[0]]
+            group = (owner, *(others if extent == "joint" else ()))
+            attributed = " ".join(official.text_of(i) or "" for i in group)
+            result = collation.collate(text, attributed, official.paragraphs(), group)
+            node["classes"].append(f"ed-{result.status}")
+            found = official.units.get(result.found_in or "")
+            target = (found.shown_in or found.id) if found else None
+            return [node, _collation_line(witness.siglum, result, target)]
         return [node]
+
+
+def _collation_line(witness: str, result: collation.Result, target: str | None) -> nodes.paragraph:
+    line = ed.block_line("", "", classes=["ed-collation", f"ed-{result.status}"],
+                         support_smartquotes=False)
+    line += nodes.inline("", "Collation: ", classes=["ed-label"])
+    if result.status == collation.AGREES:
+        line += nodes.Text(f"{witness} agrees with the official text.")
+    elif result.status == collation.VARIANT:
+        line += nodes.Text(f"variant. {witness} reads ")
+        line += nodes.Text("; ".join(f"‘{w}’ where the official text has ‘{o}’" if w and o
+                                     else f"‘{w}’, not in the official text" if w
+                                     else f"nothing for the official ‘{o}’"
+                                     for w, o in result.differences))
+        line += nodes.Text(".")
+    elif result.status == collation.ELSEWHERE:
+        line += nodes.Text("not in this paragraph's official text; it stands in ")
+        line += addnodes.pending_xref("", nodes.inline("", result.found_in),
+                                      refdomain="ed", reftype="p", reftarget=target,
+                                      refexplicit=True, refwarn=False)
+        if result.differences:
+            line += nodes.Text(", with " + "; ".join(f"‘{w}’ for ‘{o}’"
+                                                     for w, o in result.differences))
+        line += nodes.Text(".")
+    else:
+        line += nodes.Text("not found in the official text.")
+    return line
 
 
 class ApparatusDirective(_FromWitness):

@@ -98,8 +98,8 @@ def coverage(needs: dict[str, dict]) -> dict[str, dict[str, int]]:
         c["paragraphs"] += 1
         c[need.get("attestation") or "lacuna"] += 1
         c["with commentary" if need.get("discusses_back") else "without commentary"] += 1
-    keys = ("paragraphs", "whole", "fragmentary", "joint", "lacuna", "with commentary",
-            "without commentary")
+    keys = ("paragraphs", "official", "whole", "fragmentary", "joint", "lacuna",
+            "with commentary", "without commentary")
     return {s: {k: c[k] for k in keys} for s, c in sorted(out.items())}
 
 
@@ -130,6 +130,19 @@ def run(src: Path, out: Path, confdir: Path, jobs: str = "1", offline: bool = Fa
         (out / REPORT).unlink(missing_ok=True)
         problems, status = build(src, out, confdir, jobs)
         checks: dict[str, Any] = {"build": len(problems)}
+
+        review = out / "edition-review.json"
+        suspect = []
+        if review.is_file():
+            state = json.loads(review.read_text(encoding="utf-8"))
+            suspect = [f for f in state["findings"] if f["state"] == "suspect"]
+        where = state.get("locations", {}) if review.is_file() else {}
+        located = {n: (src / f, line) for n, (f, line) in where.items()}
+        problems += [_problem("suspect note", *(located.get(f["note"]) or (None, None)),
+                              f"{f['note']}: the text of {f['target']} has changed since the note "
+                              f"was last reviewed; read it, then `edition review {f['note']}`")
+                     for f in suspect]
+        checks["suspect notes"] = len({f["note"] for f in suspect})
 
         hits = scan_tree(src)
         problems += [_problem("plain-text citation", h.path, h.line, h.message) for h in hits]
@@ -196,11 +209,12 @@ def summary(report: dict[str, Any]) -> str:
         lines.append(f"  {name:<22} {state}")
     if report["coverage"]:
         lines.append("")
-        lines.append(f"  {'document':<10}{'paras':>6}{'whole':>7}{'fragm.':>8}{'joint':>7}"
-                     f"{'lacuna':>8}{'noted':>7}")
+        lines.append(f"  {'document':<10}{'paras':>6}{'offic.':>7}{'whole':>7}{'fragm.':>8}"
+                     f"{'joint':>7}{'lacuna':>8}{'noted':>7}")
         for siglum, c in report["coverage"].items():
-            lines.append(f"  {siglum:<10}{c['paragraphs']:>6}{c['whole']:>7}{c['fragmentary']:>8}"
-                         f"{c['joint']:>7}{c['lacuna']:>8}{c['with commentary']:>7}")
+            lines.append(f"  {siglum:<10}{c['paragraphs']:>6}{c['official']:>7}{c['whole']:>7}"
+                         f"{c['fragmentary']:>8}{c['joint']:>7}{c['lacuna']:>8}"
+                         f"{c['with commentary']:>7}")
     n = len(report["problems"])
     lines.append("")
     lines.append("check: passed" if not n else f"check: FAILED, {n} problem(s)")

@@ -11,6 +11,7 @@ import difflib
 import re
 from collections.abc import Callable, Mapping
 
+from . import joint
 from .ids import sort_key
 from .linkgraph import LinkGraph
 from .records import DocRecords, Problem
@@ -26,7 +27,48 @@ def check(docs: Mapping[str, DocRecords], graph: LinkGraph, edition: Edition,
     problems += parents(docs, graph)
     problems += references(docs, graph, edition)
     problems += claims(docs, graph, edition)
+    problems += official(docs, graph, edition)
+    problems += joint.check(docs, graph)
     return problems
+
+
+def official(docs: Mapping[str, DocRecords], graph: LinkGraph, edition: Edition) -> list[Problem]:
+    """Where an official text is in (``edition import``): every item of the
+    document has its official words, every official unit has an item (or is
+    shown in one), and every paragraph stands in its official section."""
+    out = []
+    for siglum, text in sorted(edition.texts.items()):
+        items = {i: o for i, o in graph.objects.items() if o.siglum == siglum}
+        where = f"{text.path.parent.name}/{text.path.name}"
+        for obj_id, obj in sorted(items.items()):
+            unit = text.units.get(obj_id)
+            if unit is None:
+                if not obj.withdrawn and obj.kind == "paragraph":
+                    out.append(Problem(obj.docname, obj.lineno, "official",
+                                       f"{obj_id} is not in {siglum}'s official text ({where}): "
+                                       "withdraw it (:withdrawn:) or correct its ID"))
+                continue
+            if unit.kind == "paragraph" and unit.section and obj.parent and \
+                    not re.search(r"[a-z]", obj.locator):
+                placed = unit.section
+                while placed not in items and "." in placed.split("-", 1)[1]:
+                    placed = placed.rsplit(".", 1)[0]
+                if placed in items and obj.parent != placed:
+                    out.append(Problem(obj.docname, obj.lineno, "official",
+                                       f"{obj_id} stands under {obj.parent}, but the official "
+                                       f"text places it in {unit.section} ({where}): move it, or "
+                                       f"run `edition import {siglum}` again"))
+        for unit in text.units.values():
+            shown = unit.shown_in or unit.id
+            if shown not in items:
+                anchor = next(iter(sorted(items.values(), key=lambda o: o.id)), None)
+                if anchor is not None:
+                    out.append(Problem(anchor.docname, anchor.lineno, "official",
+                                       f"{unit.id} of the official text ({where}) has no item "
+                                       + (f"({unit.shown_in} is not in the edition)"
+                                          if unit.shown_in else "") +
+                                       ": add a para or section block for it, or import again"))
+    return out
 
 
 def duplicates(docs: Mapping[str, DocRecords], where: Where) -> list[Problem]:

@@ -28,7 +28,8 @@ from sphinx.util import logging
 
 logger = logging.getLogger("poa_edition")
 
-SUBTYPES = ("data", "id", "wording", "link", "citation", "html", "graphviz")
+SUBTYPES = ("data", "id", "wording", "link", "citation", "html", "official", "suspect",
+            "graphviz")
 
 #: beside the doctrees: "the last build reported a warning"
 FAILED_MARKER = "edition-build-failed"

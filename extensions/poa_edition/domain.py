@@ -210,6 +210,11 @@ class EditionDomain(Domain):
                     parts.append((obj.id, lt, [(place(li.other), [place(n) for n in li.notes])
                                                for li in links]))
         parts.extend(place(ref.target) for ref in recs.refs)
+        from .reviewing import suspect_marks
+
+        marks = suspect_marks(self.env)
+        parts.extend((obj.id, sorted((f.note, f.target) for f in marks.get(obj.id, ())))
+                     for obj in recs.objects if obj.id in marks)
         if "coverage" in recs.tables:
             parts.append(coverage(graph))
         if {"lineage", "concordance"} & set(recs.tables):  # drawn from the whole graph

@@ -79,6 +79,10 @@ LINE_MACROS = {
     "ed-withdrawn-note": "edwithdrawn",
     "ed-note-source": "edwitness",
     "ed-witness": "edwitness",
+    "ed-official-source": "edwitness",
+    "ed-official-text": "edofficial",
+    "ed-collation": "edcollation",
+    "ed-suspect": "edsuspect",
 }
 
 

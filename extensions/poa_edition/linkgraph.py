@@ -108,5 +108,5 @@ def coverage(graph: LinkGraph) -> list[tuple[str, dict[str, int]]]:
     return sorted(out.items())
 
 
-COVERAGE_KEYS = ("paragraphs", "whole", "fragmentary", "joint", "lacuna", "with commentary",
+COVERAGE_KEYS = ("paragraphs", "official", "whole", "fragmentary", "joint", "lacuna", "with commentary",
                  "without commentary")

@@ -41,9 +41,12 @@ FIELDS = {
     "public_id": "The ID as scholars cite it (POA-II.18); the need ID writes its dots as _.",
     "siglum": "The document's siglum (BMS6, POA, ...), or the witness's for a note.",
     "locator": "The paragraph locator within the document (38, II.18, SIII.B, N12).",
-    "attestation": "whole | fragmentary | joint | lacuna: how much wording the witnesses quote.",
+    "attestation": ("official | whole | fragmentary | joint | lacuna: the official text is in "
+                    "(edition import), or how much wording the witnesses quote (joint: only words "
+                    "a witness attributes to it together with other paragraphs)."),
     "summary": "One-line editorial summary, where the sources describe the content.",
-    "wording": "The attested wording with its witnesses (verbatim).",
+    "wording": ("The attested wording with its witnesses (verbatim); a joint fragment names the "
+                "other paragraphs and the witness's words for the grouping."),
     "withdrawn": "Why the paragraph was withdrawn; empty while it stands.",
 }
 

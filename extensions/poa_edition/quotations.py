@@ -17,6 +17,9 @@ section map in ``edition/_data/witness_sections.toml``. The rules:
 - **place**: the quotation lies inside the section its ``:place:`` names (the
   section's line ranges in the map); a note's ``:place:`` is a section of its
   witness.
+- **grouping**: a joint fragment's ``:grouping:`` (the witness's own words
+  for the paragraphs it quotes the words from together) stands verbatim in
+  the witness.
 
 The evidence the timeline quotes (``timeline.toml``, :mod:`.timeline`) keeps
 the same rules.
@@ -179,6 +182,9 @@ def problem(texts: dict[str, Witness], options: dict[str, str], wording: str) ->
         if n == 0 and not any(a <= line <= b for line in lines for a, b in ranges):
             return (f"stands in {siglum} at line {', '.join(map(str, lines))}, outside the "
                     f"section {place!r} (lines {', '.join(f'{a}–{b}' for a, b in ranges)})")
+    grouping = " ".join(options.get("grouping", "").split())
+    if grouping and find(witness, grouping) is None:
+        return f"grouping {grouping!r} is not the witness's own words: {_diverges(witness, grouping)}"
     return None
 
 

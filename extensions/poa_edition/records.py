@@ -8,9 +8,17 @@ and every export are computed from them. Nothing here imports Sphinx.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 #: kinds of object the edition defines, as published in objects.inv
 PARAGRAPH, SECTION, NOTE = "paragraph", "section", "note"
+
+#: How much of a paragraph's wording the witnesses quote, strongest first:
+#: quoted whole; in fragments of its own; only in words a witness attributes
+#: to it together with other paragraphs (a joint fragment); not at all.
+#: "official": the document's official text is in the edition (``edition import``)
+Attestation = Literal["official", "whole", "fragmentary", "joint", "lacuna"]
+ATTESTATIONS: tuple[Attestation, ...] = ("official", "whole", "fragmentary", "joint", "lacuna")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,12 +34,14 @@ class EdObject:
     label: str  # what the margin shows: "38", "(a)", "N12"
     title: str  # "BMS6, para. 38"
     need_type: str  # outcome | commitment | division | commentary
-    attestation: str = ""  # whole | fragmentary | joint | lacuna ("" for notes)
+    attestation: Attestation | Literal[""] = ""  # one of ATTESTATIONS ("" for notes)
     summary: str = ""
     #: the ID this one is part of (by its shape, or the section above it)
     parent: str | None = None
     #: why a withdrawn paragraph was withdrawn ("" when it stands)
     withdrawn: str = ""
+    #: of the text notes about it are reviewed against (:mod:`.suspects`)
+    fingerprint: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +86,20 @@ class Reference:
 
 
 @dataclass(frozen=True, slots=True)
+class JointQuote:
+    """Words a witness attributes to several paragraphs together, as shown on
+    one of them (``owner``); each of ``others`` shows the same words."""
+
+    docname: str
+    lineno: int
+    owner: str
+    witness: str
+    text: str
+    others: tuple[str, ...]
+    grouping: str  # the witness's own words for the grouping
+
+
+@dataclass(frozen=True, slots=True)
 class Problem:
     """A failure found while reading a document (already reported once)."""
 
@@ -96,6 +120,7 @@ class DocRecords:
     cites: list[CiteRecord] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     refs: list[Reference] = field(default_factory=list)
+    joints: list[JointQuote] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     #: tables of the whole edition shown on the page (e.g. "coverage"): the page
     #: is written again whenever what they count changes

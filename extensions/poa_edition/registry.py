@@ -17,6 +17,10 @@ from typing import Any
 DOCUMENTS_FILE = "documents.toml"
 MODEL_FILE = "model.toml"
 SOURCES_FILE = "sources.toml"
+#: official texts established by ``edition import``: ``texts/<SIGLUM>.toml``
+TEXTS_DIR = "texts"
+#: what each note was last reviewed against (``edition review``); optional
+REVIEWS_FILE = "reviews.toml"
 
 #: the kinds of paragraph-bearing document, and the need type of their paragraphs
 KIND_TYPES = {"outcome": "outcome", "instrument": "commitment"}
@@ -82,6 +86,49 @@ class NeedType:
     description: str
 
 
+@dataclass(frozen=True, slots=True)
+class OfficialUnit:
+    """A paragraph or section heading of an official text (``texts/*.toml``)."""
+
+    id: str
+    kind: str  # "paragraph" | "section"
+    label: str
+    text: str
+    #: the section a paragraph stands in, officially
+    section: str | None = None
+    #: a subparagraph with no item of its own is shown in this one
+    shown_in: str | None = None
+
+
+@dataclass(frozen=True)
+class OfficialText:
+    siglum: str
+    path: Path
+    file: str  # the file it was imported from
+    imported: str
+    symbol: str | None
+    date: str | None
+    units: dict[str, OfficialUnit]
+
+    def paragraphs(self) -> dict[str, str]:
+        return {u.id: u.text for u in self.units.values() if u.kind == "paragraph"}
+
+    def shown_in(self, obj_id: str) -> list[OfficialUnit]:
+        return [u for u in self.units.values() if u.shown_in == obj_id]
+
+    def text_of(self, obj_id: str) -> str | None:
+        """A paragraph's words with those of the subparagraphs shown in it; a
+        section's heading and the words of every paragraph in it."""
+        unit = self.units.get(obj_id)
+        if unit is None:
+            return None
+        if unit.kind == "section":
+            inside = [u.text for u in self.units.values() if u.kind == "paragraph" and u.section
+                      and (u.section == obj_id or u.section.startswith(f"{obj_id}."))]
+            return " ".join([unit.text, *inside])
+        return " ".join([unit.text, *(u.text for u in self.shown_in(obj_id))])
+
+
 @dataclass(frozen=True)
 class Edition:
     root: Path
@@ -91,6 +138,16 @@ class Edition:
     link_types: dict[str, LinkType]
     #: changes whenever any data file changes (drives re-reading)
     digest: str
+    #: official texts by siglum (``edition import``)
+    texts: dict[str, OfficialText] = field(default_factory=dict)
+    #: note ID -> target ID -> fingerprint it was last reviewed against
+    reviews: dict[str, dict[str, str]] = field(default_factory=dict)
+    reviews_path: Path | None = None
+
+    def official(self, obj_id: str) -> OfficialUnit | None:
+        siglum = obj_id.partition("-")[0]
+        text = self.texts.get(siglum)
+        return text.units.get(obj_id) if text else None
 
     def document(self, siglum: str) -> Document | None:
         return self.documents.get(siglum)
@@ -179,6 +236,13 @@ def _validate(path: Path, text: str, data: dict[str, Any], schema_name: str) -> 
     # an unknown key first: a misspelt key explains the "missing" one
     err = min(errors, key=lambda e: (e.validator != "additionalProperties", where(e)[0],
                                      list(map(str, e.absolute_path))))
+    path_ = list(err.absolute_path)
+    if len(path_) >= 2 and isinstance(path_[1], int):  # an array of tables: [[units]]
+        key = (next(k for k in err.instance if k not in err.schema.get("properties", {}))
+               if err.validator == "additionalProperties" else
+               (str(path_[2]) if len(path_) > 2 else None))
+        raise DataError(path, _array_line(text, str(path_[0]), path_[1], key),
+                        f"[[{path_[0]}]] number {path_[1] + 1}: {_message(err, key)}")
     table, key = _table_and_key(err)
     message = _message(err, key)
     if table and "propertyNames" not in err.schema_path:
@@ -281,4 +345,60 @@ def load(root: Path) -> Edition:
         witnesses[siglum] = Witness(siglum, raw["title"], raw["short"], raw.get("bibkey"),
                                     dict(raw.get("labels", {})))
 
-    return Edition(root, documents, witnesses, need_types, link_types, digest.hexdigest()[:16])
+    texts: dict[str, OfficialText] = {}
+    for path in sorted((root / TEXTS_DIR).glob("*.toml")):
+        raw, text = _read(path)
+        digest.update(text.encode())
+        _validate(path, text, raw, "text")
+        texts[path.stem] = _official(path, text, raw, documents)
+
+    reviews: dict[str, dict[str, str]] = {}
+    reviews_path = root / REVIEWS_FILE
+    if reviews_path.is_file():  # not in the digest: a review rewrites pages, re-reads nothing
+        raw, text = _read(reviews_path)
+        _validate(reviews_path, text, raw, "reviews")
+        reviews = {note: dict(targets) for note, targets in raw.items()}
+
+    return Edition(root, documents, witnesses, need_types, link_types, digest.hexdigest()[:16],
+                   texts, reviews, reviews_path)
+
+
+def _official(path: Path, text: str, raw: dict[str, Any],
+              documents: dict[str, Document]) -> OfficialText:
+    source = raw["source"]
+    siglum = path.stem
+    if source["siglum"] != siglum or siglum not in documents:
+        raise DataError(path, line_of(text, "source", "siglum"),
+                        f"[source] siglum {source['siglum']!r} must be the file's name and a "
+                        "registered document (documents.toml)")
+    units: dict[str, OfficialUnit] = {}
+    for n, u in enumerate(raw["units"]):
+        if u["id"] in units or not u["id"].startswith(f"{siglum}-"):
+            line = _nth_line(text, "id = ", n)
+            raise DataError(path, line, f"unit {u['id']!r} is "
+                            + ("listed twice" if u["id"] in units else f"not of {siglum}"))
+        units[u["id"]] = OfficialUnit(u["id"], u["kind"], u["label"], u["text"],
+                                      u.get("section"), u.get("shown_in"))
+    return OfficialText(siglum, path, source["file"], source["imported"], source.get("symbol"),
+                        source.get("date"), units)
+
+
+def _array_line(text: str, table: str, n: int, key: str | None) -> int | None:
+    """The line of ``key`` in the ``n``-th ``[[table]]`` (or of its header)."""
+    lines = text.splitlines()
+    headers = [i for i, line in enumerate(lines) if line.strip() == f"[[{table}]]"]
+    if n >= len(headers):
+        return None
+    start = headers[n]
+    if key:
+        for i in range(start + 1, len(lines)):
+            if lines[i].lstrip().startswith("["):
+                break
+            if re.match(rf"^\s*{re.escape(key)}\s*=", lines[i]):
+                return i + 1
+    return start + 1
+
+
+def _nth_line(text: str, prefix: str, n: int) -> int | None:
+    found = [i for i, line in enumerate(text.splitlines(), 1) if line.startswith(prefix)]
+    return found[n] if n < len(found) else None

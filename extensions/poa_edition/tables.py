@@ -109,13 +109,13 @@ class FillCoverage(SphinxPostTransform):
         holders = list(self.document.findall(pending_coverage))
         if not holders:
             return
-        rows = [[siglum, *(str(c[k]) for k in ("paragraphs", "whole", "fragmentary", "joint",
-                                                 "lacuna", "with commentary"))]
+        rows = [[siglum, *(str(c[k]) for k in ("paragraphs", "official", "whole", "fragmentary",
+                                                 "joint", "lacuna", "with commentary"))]
                 for siglum, c in coverage(self.env.get_domain("ed").graph)]
-        header = ["Document", "Paragraphs", "Whole", "Fragments", "Joint", "Lacunae",
-                  "Discussed"]
+        header = ["Document", "Paragraphs", "Official text", "Whole", "Fragments", "Joint",
+                  "Lacunae", "Discussed"]
         for holder in holders:
-            holder.replace_self(_table(header, rows, [16, 14, 10, 12, 10, 12, 14]))
+            holder.replace_self(_table(header, rows, [14, 12, 12, 10, 12, 10, 12, 12]))
 
 
 class pending_concordance(nodes.General, nodes.Element):

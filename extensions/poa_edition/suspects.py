@@ -1,0 +1,99 @@
+"""Suspect links, as Doorstop has them: pure, no Sphinx.
+
+A commentary note argues typed links (``:claims:``) and cites paragraphs;
+what it says was written against the text of those paragraphs as it then
+stood: the official text once imported, else the witnesses' quotations,
+else the summary. When a note is reviewed (``edition review NOTE-ID``), the
+fingerprint of each target's text is recorded in ``reviews.toml``. A target
+whose text has changed since makes the note *suspect* until it is reviewed
+again. A target the note has never been reviewed against is *unreviewed*.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+SUSPECT, UNREVIEWED = "suspect", "unreviewed"
+
+
+def fingerprint(text: str) -> str:
+    """12 hex digits of the SHA-256 of the text, spacing normalised."""
+    return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()[:12]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    note: str
+    target: str
+    state: str  # SUSPECT | UNREVIEWED
+    recorded: str | None
+    current: str
+
+    def message(self) -> str:
+        if self.state == SUSPECT:
+            return (f"{self.note} is suspect: the text of {self.target} has changed since the "
+                    f"note was last reviewed; read it, then `edition review {self.note}`")
+        return f"{self.note} has not been reviewed against {self.target}"
+
+
+def dependencies(claims: Iterable, cites: Iterable) -> dict[str, set[str]]:
+    """Note ID -> the IDs whose text it argues about: both ends of its claims,
+    and the paragraphs its citations name."""
+    deps: dict[str, set[str]] = {}
+    for c in claims:
+        if c.note:
+            deps.setdefault(c.note, set()).update((c.source, *c.targets))
+    for c in cites:
+        if c.note:
+            deps.setdefault(c.note, set()).update(c.ids)
+    return deps
+
+
+def findings(deps: Mapping[str, set[str]], current: Mapping[str, str],
+             reviews: Mapping[str, Mapping[str, str]]) -> list[Finding]:
+    """Every (note, target) whose recorded fingerprint is missing or differs;
+    targets with no current text (unknown IDs, reported elsewhere) are skipped."""
+    out = []
+    for note in sorted(deps):
+        recorded = reviews.get(note, {})
+        for target in sorted(deps[note]):
+            fp = current.get(target)
+            if fp is None:
+                continue
+            was = recorded.get(target)
+            if was is None:
+                out.append(Finding(note, target, UNREVIEWED, None, fp))
+            elif was != fp:
+                out.append(Finding(note, target, SUSPECT, was, fp))
+    return out
+
+
+def natural(ids: Iterable[str]) -> list[str]:
+    """IDs in their natural order: BP-N7 before BP-N69, BMS6-9 before BMS6-10."""
+    from .ids import sort_key
+
+    def key(i: str) -> tuple:
+        siglum, _, locator = i.partition("-")
+        return siglum, sort_key(locator)
+
+    return sorted(ids, key=key)
+
+
+def render(reviews: Mapping[str, Mapping[str, str]]) -> str:
+    """``reviews.toml``: sorted, one table per note, so a review is a small diff."""
+    lines = ["# What each commentary note was last reviewed against: the fingerprint",
+             "# of each target's text (official text, else quotations, else summary).",
+             "# Written by `edition review NOTE-ID`; a target whose text has changed",
+             "# since makes the note suspect.", ""]
+    for note in natural(reviews):
+        if not reviews[note]:
+            continue
+        lines.append(f"[{note}]")
+        for target in natural(reviews[note]):
+            key = target if "." not in target else json.dumps(target)
+            lines.append(f"{key} = {json.dumps(reviews[note][target])}")
+        lines.append("")
+    return "\n".join(lines)
