@@ -21,6 +21,15 @@ See {ed:p}`BMS6-3` and {ed:p}`the PoA provision <POA-II.18>`.
 ```{edition-coverage}
 ```
 
+```{edition-lineage}
+```
+
+```{edition-concordance}
+```
+
+```{edition-timeline}
+```
+
 :::{annotation} BP-N7
 :place: “Links”
 :claims: BMS6-33 develops POA-II.18; BMS6-104 echoes BMS5-12

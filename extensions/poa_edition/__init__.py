@@ -26,6 +26,7 @@ from . import (
     latex,
     needsync,
     pagemeta,
+    pictures,
     resolver,
     reviewing,
     searchindex,
@@ -47,12 +48,15 @@ from .render import RenderLinks
 from .report import write_report
 from .roles import WorkCiteRole, guarded_bibtex_roles
 from .tables import (
+    ConcordanceTable,
     CoverageTable,
+    FillConcordance,
     FillCoverage,
     LabelTable,
     LinkTable,
     SiglaTable,
     WitnessTable,
+    pending_concordance,
     pending_coverage,
 )
 
@@ -121,6 +125,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("edition-coverage", CoverageTable)
     app.add_node(pending_coverage)
     app.add_post_transform(FillCoverage)
+    app.add_directive("edition-concordance", ConcordanceTable)
+    app.add_node(pending_concordance)
+    app.add_post_transform(FillConcordance)
+    pictures.setup(app)  # {edition-lineage}, {edition-timeline}: Graphviz pictures
     app.add_domain(EditionDomain)
     app.add_role("cite", WorkCiteRole(), override=True)  # {ed:cite} is the edition's
     guarded_bibtex_roles(app)

@@ -3,7 +3,8 @@
 Every problem the edition finds is a warning ``edition.<subtype>``:
 ``data`` (edition/_data files, refs.bib), ``id`` (paragraph IDs), ``wording``
 (witness blocks), ``link`` (references and typed links), ``citation``,
-``html`` (raw markup in content). A
+``html`` (raw markup in content), ``graphviz`` (a picture that Graphviz's
+``dot`` could not draw, or no ``dot``). A
 strict build (``-W``) turns each into an error; ``suppress_warnings`` can
 silence one subtype, e.g. ``edition.link``.
 
@@ -27,7 +28,8 @@ from sphinx.util import logging
 
 logger = logging.getLogger("poa_edition")
 
-SUBTYPES = ("data", "id", "wording", "link", "citation", "html", "official", "suspect")
+SUBTYPES = ("data", "id", "wording", "link", "citation", "html", "official", "suspect",
+            "graphviz")
 
 #: beside the doctrees: "the last build reported a warning"
 FAILED_MARKER = "edition-build-failed"

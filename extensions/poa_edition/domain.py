@@ -32,7 +32,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
-from . import bib, consistency
+from . import bib, concordance, consistency
 from .diagnostics import logger, warn
 from .idindex import IdIndex
 from .linkgraph import LinkGraph, coverage
@@ -223,6 +223,10 @@ class EditionDomain(Domain):
                      for obj in recs.objects if obj.id in marks)
         if "coverage" in recs.tables:
             parts.append(coverage(graph))
+        if {"lineage", "concordance"} & set(recs.tables):  # drawn from the whole graph
+            parts.append(concordance.whole(graph))
+        # a paragraph with a lineage links to the page that draws it
+        parts.append(sorted(d for d, r in self.docs.items() if "lineage" in r.tables))
         targets = bib.entry_targets(self.env)
         parts.extend((c.bibkey, targets.get(c.bibkey)) for c in recs.cites)
         return hashlib.sha256(repr(parts).encode()).hexdigest()

@@ -21,6 +21,9 @@ section map in ``edition/_data/witness_sections.toml``. The rules:
   for the paragraphs it quotes the words from together) stands verbatim in
   the witness.
 
+The evidence the timeline quotes (``timeline.toml``, :mod:`.timeline`) keeps
+the same rules.
+
 Quotations that the extraction tore apart (:data:`TORN`) are checked in
 their parts, the later part anywhere in the witness.
 """
@@ -33,6 +36,8 @@ import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from .registry import DataError
 
 MAP_FILE = "witness_sections.toml"
 
@@ -212,3 +217,15 @@ def check(edition: Path, base: Path, directory: Path,
                 yield (str(path.relative_to(base)), text.count("\n", 0, m.start()) + 2,
                        f"no section {place!r} in {m['id']}: a note's :place: is a section of "
                        "its witness (witness_sections.toml)")
+    # the timeline's evidence (edition/_data/timeline.toml), by the same rules
+    from .timeline import FILE, evidence_problems
+
+    timeline = (data or edition / "_data") / FILE
+    if timeline.is_file():
+        try:
+            found = evidence_problems(timeline, texts)
+        except DataError:  # the build reports it, located
+            found = []
+        for line, message in found:
+            yield str(timeline.resolve().relative_to(base)) if timeline.resolve().is_relative_to(base) \
+                else str(timeline), line, message

@@ -1,6 +1,7 @@
 """Directives that print the edition's data as tables, so pages never drift
 from ``edition/_data``: ``{edition-sigla}``, ``{edition-witnesses}``,
-``{edition-links}`` and ``{edition-labels}``."""
+``{edition-links}``, ``{edition-labels}``, ``{edition-coverage}`` and
+``{edition-concordance}``."""
 
 from __future__ import annotations
 
@@ -132,3 +133,116 @@ class FillCoverage(SphinxPostTransform):
                   "Lacunae", "Discussed"]
         for holder in holders:
             holder.replace_self(_table(header, rows, [14, 12, 12, 10, 12, 10, 12, 12]))
+
+
+class pending_concordance(nodes.General, nodes.Element):
+    """Replaced at writing by the concordance tables (the model is complete then)."""
+
+
+class ConcordanceTable(SphinxDirective):
+    """``{edition-concordance}``: the figures, then every BMS6 paragraph with
+    the earlier commitments it takes up and the notes that discuss it, then
+    every earlier commitment with the BMS5 and BMS6 paragraphs that take it
+    up (:mod:`.concordance`). Counted from the whole edition when the page is
+    written."""
+
+    def run(self) -> list[nodes.Node]:
+        self.env.get_domain("ed").records(self.env.docname).tables.append("concordance")
+        return [pending_concordance()]
+
+
+def _cell_table(header: list[str], rows: list[list[nodes.Node | str]], widths: list[int],
+                classes: tuple[str, ...] = ()) -> nodes.table:
+    """Like :func:`_table`, each cell text or a paragraph of nodes."""
+    table = _table(header, [], widths)
+    table["classes"] += list(classes)
+    body = next(iter(table.findall(nodes.tbody)))
+    for cells in rows:
+        row = nodes.row()
+        for cell in cells:
+            entry = nodes.entry()
+            entry += cell if isinstance(cell, nodes.paragraph) else nodes.paragraph(text=cell)
+            row += entry
+        body += row
+    return table
+
+
+class FillConcordance(SphinxPostTransform):
+    default_priority = 5  # before references are resolved
+
+    def run(self, **kwargs) -> None:
+        from sphinx.util.nodes import make_refnode
+
+        from .concordance import build
+
+        holders = list(self.document.findall(pending_concordance))
+        if not holders:
+            return
+        ed = edition_of(self.app)
+        graph = self.env.get_domain("ed").graph
+        conc = build(graph, ed.documents)
+        fromdoc = self.env.docname
+
+        def ref(obj_id: str) -> nodes.Node:
+            obj = graph.objects.get(obj_id)
+            text = nodes.inline(obj_id, obj_id, classes=["ed-ref"])
+            if obj is None:
+                return text
+            return make_refnode(self.app.builder, fromdoc, obj.docname, obj_id, text, obj_id)
+
+        def refs(ids, sep: str = ", ") -> nodes.paragraph:
+            para = nodes.paragraph()
+            for n, obj_id in enumerate(ids):
+                if n:
+                    para += nodes.Text(sep)
+                para += ref(obj_id)
+            if not ids:
+                para += nodes.Text("—")
+            return para
+
+        def uses(row_uses, name) -> nodes.paragraph:
+            para = nodes.paragraph()
+            for n, use in enumerate(row_uses):
+                if n:
+                    para += nodes.Text("; ")
+                para += nodes.Text(f"{name(use.link_type)} ")
+                para += ref(use.other)
+                if use.notes:
+                    para += nodes.Text(" (")
+                    para += refs(use.notes).children
+                    para += nodes.Text(")")
+            if not row_uses:
+                para += nodes.Text("—")
+            return para
+
+        out_name = lambda lt: ed.link_types[lt].outgoing  # noqa: E731
+        in_name = lambda lt: ed.link_types[lt].incoming  # noqa: E731
+        counts = conc.counts()
+        summary = _table(["", "Count"], [[k[0].upper() + k[1:], str(v)] for k, v in counts.items()],
+                         [70, 15])
+        summary["classes"].append("ed-concordance-counts")
+        forward = _cell_table(
+            ["BMS6 paragraph", "Takes up (per note)", "Links", "Discussed in", "Notes"],
+            [[refs([r.id]), uses(r.uses, out_name), str(len(r.uses)), refs(r.notes),
+              str(len(r.notes))] for r in conc.forward],
+            [14, 44, 8, 26, 8], ("ed-concordance", "ed-concordance-forward"))
+        reverse = _cell_table(
+            ["Earlier commitment", "Taken up by BMS5", "Taken up by BMS6", "Paragraphs",
+             "Discussed in"],
+            [[refs([r.id]), uses(r.by("BMS5"), in_name), uses(r.by("BMS6"), in_name),
+              str(len({u.other for u in r.uses})), refs(r.notes)] for r in conc.reverse],
+            [16, 28, 28, 10, 18], ("ed-concordance", "ed-concordance-reverse"))
+        never = refs([r.id for r in conc.never_taken_up])
+        taken = refs([r.id for r in conc.taken_up])
+        for holder in holders:
+            holder.replace_self([
+                nodes.rubric(text="In figures"), summary.deepcopy(),
+                nodes.rubric(text="Taken up by BMS5 or BMS6, as the witnesses read them"),
+                taken.deepcopy(),
+                nodes.rubric(text="Never taken up by BMS5 or BMS6, as the witnesses read them"),
+                never.deepcopy(),
+                nodes.rubric(text="From each BMS6 paragraph to the earlier commitments"),
+                forward.deepcopy(),
+                nodes.rubric(text="From each earlier commitment to the BMS5 and BMS6 paragraphs"),
+                reverse.deepcopy(),
+            ])
