@@ -162,3 +162,13 @@ def render(seq: list[tuple[str, str, str]], lines_per_page: int = 48) -> str:
 def write(src: Path, path: Path, plant: dict[str, tuple[str, str]] | None = None) -> Path:
     path.write_text(render(units(src, plant)), encoding="utf-8")
     return path
+
+
+if __name__ == "__main__":  # python tests/synthetic.py OUT.txt [ID:old:new ...]
+    import sys
+
+    out = Path(sys.argv[1])
+    planted = dict((p.split(":")[0], tuple(p.split(":")[1:3])) for p in sys.argv[2:])
+    write(Path(__file__).resolve().parents[1] / "edition", out, planted or None)
+    print(f"{out}: a synthetic official text of BMS6 (not the UN's words)"
+          + (f"; planted: {planted}" if planted else ""))

@@ -387,3 +387,24 @@ def test_bad_official_text_data_is_located(tmp_path, change, line, message):
     with pytest.raises(DataError) as err:
         load(data)
     assert err.value.line == line and message in err.value.message, (err.value.line, str(err.value))
+
+
+def test_a_corrected_reading_makes_notes_suspect_in_make_check(tmp_path):
+    """A reading corrected (no import at all): the notes that discuss the
+    paragraph become suspect, and `edition check` lists each, located."""
+    root = scratch(tmp_path)
+    page = root / "edition/bms6/s1.md"
+    text = page.read_text(encoding="utf-8")
+    start = text.index("::::{para} BMS6-38\n")
+    quote = text.index("to continually assess national stockpiles", start)
+    page.write_text(text[:quote] + text[quote:].replace("stockpiles", "stocks", 1),
+                    encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "poa_edition.cli", "check"], cwd=root,
+                          capture_output=True, text=True, timeout=900,
+                          env={**os.environ, "OFFLINE": "1", "EDITION_WITNESSES": ""})
+    assert done.returncode == 1, done.stdout + done.stderr
+    suspect = [ln for ln in done.stdout.splitlines() if "[suspect note]" in ln]
+    assert suspect and all(re.match(r"edition/commentary/bp\.md:\d+: \[suspect note\] BP-N\d+: "
+                                    r"the text of BMS6-38 has changed", ln) for ln in suspect), suspect
+    assert any("BP-N14:" in ln for ln in suspect)
+    assert "suspect notes" in done.stdout
