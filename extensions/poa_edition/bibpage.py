@@ -42,12 +42,7 @@ DIGEST = "bib_citers"
 def fold(text: str) -> str:
     """A sort key for a name or title: no accents (in LaTeX or Unicode),
     braces or editorial brackets, lower case, without a leading article."""
-    from pybtex.richtext import Text
-
-    try:
-        text = Text.from_latex(text).render_as("text")
-    except Exception:  # noqa: BLE001 - sort by the raw text rather than fail
-        pass
+    text = bib.latex_text(text)
     text = unicodedata.normalize("NFKD", text.replace("{", "").replace("}", ""))
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     text = re.sub(r"^[\s\[(\"'“‘]+", "", text)

@@ -34,7 +34,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from . import citeformats
+from . import bib, citeformats
 from . import nodes as ed
 from .records import NOTE, SECTION, EdObject
 from .state import edition_of, per_build
@@ -78,12 +78,7 @@ def edition_info(app: Sphinx) -> citeformats.EditionInfo:
 
 
 def _latex_text(value: str) -> str:
-    from pybtex.richtext import Text
-
-    try:
-        return Text.from_latex(value).render_as("text")
-    except Exception:  # noqa: BLE001 - shown as written rather than fail a page
-        return value.replace("{", "").replace("}", "")
+    return bib.latex_text(value)
 
 
 def bib_authors(env: BuildEnvironment) -> dict[str, tuple[tuple[str, ...], str]]:

@@ -80,8 +80,7 @@ class LabelTable(SphinxDirective):
     bibliography entry's title, linked to it: no refs.bib key on the page)."""
 
     def run(self) -> list[nodes.Node]:
-        from pybtex.richtext import Text
-
+        from . import bib
         from .roles import xref
 
         ed = edition_of(self.env.app)
@@ -92,7 +91,7 @@ class LabelTable(SphinxDirective):
 
         def work(key: str) -> nodes.Node:
             entry = entries.get(key)
-            title = Text.from_latex(entry.fields.get("title", "")).render_as("text") if entry else ""
+            title = bib.latex_text(entry.fields.get("title", "")) if entry else ""
             return xref(title or "(untitled)", "work", key)
 
         out: list[nodes.Node] = []
