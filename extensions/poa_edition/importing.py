@@ -33,7 +33,7 @@ from pathlib import Path
 
 from . import officialtext, sources
 from .ids import sort_key, split_id
-from .registry import TEXTS_DIR, DataError, Edition, load
+from .registry import TEXTS_DIR, DataError, load
 from .suspects import fingerprint, natural
 
 

@@ -33,6 +33,8 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
+from .render import id_reference
+
 from . import lineage as lin
 from . import nodes as ed
 from . import timeline as tl
@@ -156,11 +158,7 @@ class FillLineage(SphinxPostTransform):
             return f"{self.app.builder.get_relative_uri(fromdoc, obj.docname)}#{obj_id}"
 
         def ref(obj_id: str) -> nodes.Node:
-            obj = graph.objects.get(obj_id)
-            text = nodes.inline(obj_id, obj_id, classes=["ed-ref"])
-            if obj is None:
-                return text
-            return make_refnode(self.app.builder, fromdoc, obj.docname, obj_id, text, obj_id)
+            return id_reference(self, obj_id)
 
         lineages = lin.lineages(graph)
         for holder in holders:

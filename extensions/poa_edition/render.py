@@ -11,11 +11,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.nodes import make_refnode
 
 from . import nodes as ed
 from .linkgraph import Link
 from .state import edition_of
+
+
+def id_reference(transform: SphinxPostTransform, obj_id: str) -> nodes.Node:
+    """An ID as a link to the paragraph, section or note it names (its text
+    alone if there is none), for post-transforms that draw lists of IDs."""
+    obj = transform.env.get_domain("ed").objects.get(obj_id)
+    text = nodes.inline(obj_id, obj_id, classes=["ed-ref"])
+    if obj is None:
+        return text
+    return make_refnode(transform.app.builder, transform.env.docname, obj.docname, obj_id, text,
+                        obj_id)
 
 
 class RenderLinks(SphinxPostTransform):

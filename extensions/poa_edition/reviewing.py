@@ -23,10 +23,10 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util.nodes import make_refnode
 
 from . import nodes as ed
 from .diagnostics import logger, warn
+from .render import id_reference
 from .state import edition_of, per_build
 from .suspects import SUSPECT, Finding, dependencies, findings, natural
 
@@ -95,16 +95,10 @@ class MarkSuspects(SphinxPostTransform):
 
 
     def _ids(self, line: nodes.Element, ids: list[str]) -> None:
-        from .domain import get
-
-        objects = get(self.env).objects
         for k, obj_id in enumerate(ids):
             if k:
                 line += nodes.Text(", ")
-            obj = objects.get(obj_id)
-            text = nodes.inline("", obj_id, classes=["ed-ref"])
-            line += (make_refnode(self.app.builder, self.env.docname, obj.docname, obj.id, text,
-                                  obj.id) if obj else text)
+            line += id_reference(self, obj_id)
 
 
 def finish(app: Any, exception: Exception | None) -> None:

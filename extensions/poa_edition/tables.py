@@ -170,7 +170,7 @@ class FillConcordance(SphinxPostTransform):
     default_priority = 5  # before references are resolved
 
     def run(self, **kwargs) -> None:
-        from sphinx.util.nodes import make_refnode
+        from .render import id_reference
 
         from .concordance import build
 
@@ -180,14 +180,9 @@ class FillConcordance(SphinxPostTransform):
         ed = edition_of(self.app)
         graph = self.env.get_domain("ed").graph
         conc = build(graph, ed.documents)
-        fromdoc = self.env.docname
 
         def ref(obj_id: str) -> nodes.Node:
-            obj = graph.objects.get(obj_id)
-            text = nodes.inline(obj_id, obj_id, classes=["ed-ref"])
-            if obj is None:
-                return text
-            return make_refnode(self.app.builder, fromdoc, obj.docname, obj_id, text, obj_id)
+            return id_reference(self, obj_id)
 
         def refs(ids, sep: str = ", ") -> nodes.paragraph:
             para = nodes.paragraph()
