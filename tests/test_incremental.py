@@ -83,6 +83,8 @@ EDITS: dict[str, Callable[[Path], None]] = {
         "author = {{United Nations General Assembly}},\n  title = {{[Outcome of the Sixth"),
     "link name in model.toml": lambda s: edit(s / "_data" / "model.toml",
                                               'incoming = "discussed in"', 'incoming = "noted in"'),
+    # only that page is written again: the others keep their index entries
+    "prose of one note": lambda s: edit(s / "links.md", "The paper reads", "The paper weighs"),
     "paragraph added": lambda s: edit(s / "paras.md", "::::{para} BMS6-9\n", "::::{para} BMS6-8\n::::\n\n::::{para} BMS6-9\n"),
 }
 
