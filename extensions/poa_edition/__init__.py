@@ -21,6 +21,7 @@ from . import (
     domain,
     gcpolicy,
     latex,
+    needsjson,
     needsync,
     pagemeta,
     searchindex,
@@ -128,6 +129,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-before-read-docs", diagnostics.undecodable_pages)
     app.connect("env-get-updated", domain.changed_docs)
     app.connect("build-finished", write_report)
+    app.connect("build-finished", needsjson.write)
     app.connect("build-finished", searchindex.prune_empty_terms)
     app.connect("build-finished", shorturls.write)
     app.connect("html-page-context", pagemeta.page_context)

@@ -8,7 +8,8 @@ place that talks to sphinx-needs:
   ``needs_fields`` from the edition's data (``model.toml``);
 - :func:`add` records an object with ``sphinx_needs.api.add_need``;
 - :func:`extend` adds a note's claimed links to their source paragraph with
-  sphinx-needs' own ``needextend`` directive.
+  sphinx-needs' own ``needextend`` directive;
+- ``needs.json`` is written by :mod:`.needsjson`.
 
 IDs: sphinx-needs reads ``X.Y`` in a link as part ``Y`` of need ``X``, so a
 need's ID is the public ID with each ``.`` written ``_`` (``POA-II.18`` is
@@ -67,8 +68,9 @@ def configure(config: Config, edition: Edition) -> None:
     config.needs_id_regex = NEED_ID_PATTERN
     config.needs_id_required = True
     config.needs_reproducible_json = True
-    if not config.needs_build_json:
-        config.needs_build_json = True
+    # needs.json is written in every build, by .needsjson (the same bytes as
+    # sphinx-needs' own writer, without its pure-Python JSON encoder)
+    config.needs_build_json = False
     # the edition validates its own model; sphinx-needs' schema report carries
     # timings, which would make two builds of the same text differ
     config.needs_schema_validation_enabled = False
