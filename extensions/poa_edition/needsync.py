@@ -36,6 +36,7 @@ from .diagnostics import warn
 from .ids import NEED_ID_PATTERN, to_need_id
 from .records import Claim, EdObject
 from .registry import Edition
+from .state import edition_of
 
 #: extra need fields, as needs.json carries them
 FIELDS = {
@@ -82,8 +83,17 @@ def configure(config: Config, edition: Edition) -> None:
 
 def add(directive: SphinxDirective, obj: EdObject, links: dict[str, Iterable[str]],
         **fields: Any) -> list[nodes.Node]:
-    """Record ``obj`` as a hidden need (the edition draws its own layout)."""
+    """Record ``obj`` as a hidden need (the edition draws its own layout).
+
+    At the least cost ``add_need`` allows (measured on the ``make bench``
+    corpus, benchmarks/RESULTS.md): every value is passed already typed, so
+    ``allow_type_coercion=False`` spares sphinx-needs parsing each string
+    for dynamic functions and variants (the edition's text is data, never a
+    function call), and every link type of the model is passed, empty if
+    need be, so none takes a copy of its default. The need is the same."""
     env = directive.env
+    own = {name: [] for name in edition_of(env.app).link_types}
+    own.update((k, [to_need_id(t) for t in v]) for k, v in links.items())
     try:
         return add_need(
             env.app, directive.state, env.docname, directive.lineno,
@@ -97,7 +107,8 @@ def add(directive: SphinxDirective, obj: EdObject, links: dict[str, Iterable[str
             attestation=obj.attestation,
             summary=obj.summary,
             withdrawn=obj.withdrawn,
-            **{k: [to_need_id(t) for t in v] for k, v in links.items() if v},
+            allow_type_coercion=False,
+            **own,
             **fields,
         )
     except InvalidNeedException as err:
