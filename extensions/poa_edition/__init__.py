@@ -131,6 +131,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", write_report)
     app.connect("build-finished", needsjson.write)
     app.connect("build-finished", searchindex.prune_empty_terms)
+    app.connect("write-started", shorturls.start)
     app.connect("build-finished", shorturls.write)
     app.connect("html-page-context", pagemeta.page_context)
     app.connect("build-finished", diagnostics.forget_handler)
