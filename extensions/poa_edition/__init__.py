@@ -24,6 +24,7 @@ from . import (
     gcpolicy,
     idsearch,
     latex,
+    needsjson,
     needsync,
     pagemeta,
     pictures,
@@ -144,7 +145,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-before-read-docs", diagnostics.undecodable_pages)
     app.connect("env-get-updated", domain.changed_docs)
     app.connect("build-finished", write_report)
+    app.connect("build-finished", needsjson.write)
     app.connect("build-finished", searchindex.prune_empty_terms)
+    app.connect("write-started", shorturls.start)
     app.connect("build-finished", shorturls.write)
     citethis.setup(app)  # "Cite" beside each ID; cite/<ID>.{bib,json,ris}
     bibpage.setup(app)  # the bibliography: author-date order, "Cited in" its notes

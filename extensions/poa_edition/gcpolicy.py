@@ -47,6 +47,17 @@ default's). At ``build-finished`` the previous thresholds are restored and
 the frozen objects released to the collector, so a process that builds
 several times (the test suite) does not accumulate them.
 
+Writing (serial HTML builds). When writing starts (``write-started``) the
+model is complete and lives to the end of the build: it is frozen too, so the
+middle collections of the write phase scan only what writing allocates. The
+doctrees Sphinx keeps for writing are frozen with it; each is taken apart
+(every node's attribute dictionary emptied) once its page is written, when
+``doctree-resolved`` fires for the next page or at ``build-finished``, so
+reference counting frees it at once, frozen or not: nothing reads a doctree
+after its page is written. A parallel build hands its doctrees to forked
+writers and other builders assemble documents, so they are left alone.
+Measured on the ``make bench`` corpus: see benchmarks/RESULTS.md.
+
 ``edition_gc_tuning = False`` in ``conf.py`` (or ``-D edition_gc_tuning=0``)
 keeps CPython's defaults, to measure the difference.
 """
@@ -55,6 +66,9 @@ from __future__ import annotations
 
 import gc
 
+from typing import Any
+
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
@@ -68,6 +82,9 @@ _saved: list[tuple[int, int, int]] = []  # thresholds to restore, innermost buil
 def setup(app: Sphinx) -> None:
     app.add_config_value("edition_gc_tuning", True, "", types=(bool,))
     app.connect("config-inited", _apply, priority=1)
+    app.connect("write-started", _writing, priority=999)
+    app.connect("doctree-resolved", _next_page, priority=999)
+    app.connect("build-finished", _last_page, priority=1)
     app.connect("build-finished", _restore, priority=999)
 
 
@@ -85,3 +102,34 @@ def _restore(app: Sphinx, exception: BaseException | None) -> None:
     gc.set_threshold(*_saved.pop())
     if not _saved:
         gc.unfreeze()
+
+
+#: app attribute: the doctree of the page being written
+_WRITTEN = "_poa_written_doctree"
+
+
+def _serial_html(app: Sphinx) -> bool:
+    builder = app.builder
+    return (app.config.edition_gc_tuning and builder.name == "html"
+            and builder.format == "html" and app.parallel <= 1)
+
+
+def _writing(app: Sphinx, builder: Any) -> None:
+    if _serial_html(app) and _saved:
+        gc.freeze()
+
+
+def _next_page(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if _serial_html(app):
+        _take_apart(app.__dict__.pop(_WRITTEN, None))
+        app.__dict__[_WRITTEN] = doctree
+
+
+def _last_page(app: Sphinx, exception: BaseException | None) -> None:
+    _take_apart(app.__dict__.pop(_WRITTEN, None))
+
+
+def _take_apart(doctree: nodes.document | None) -> None:
+    if doctree is not None:
+        for node in list(doctree.findall()):
+            node.__dict__.clear()

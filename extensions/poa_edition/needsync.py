@@ -8,7 +8,8 @@ place that talks to sphinx-needs:
   ``needs_fields`` from the edition's data (``model.toml``);
 - :func:`add` records an object with ``sphinx_needs.api.add_need``;
 - :func:`extend` adds a note's claimed links to their source paragraph with
-  sphinx-needs' own ``needextend`` directive.
+  sphinx-needs' own ``needextend`` directive;
+- ``needs.json`` is written by :mod:`.needsjson`.
 
 IDs: sphinx-needs reads ``X.Y`` in a link as part ``Y`` of need ``X``, so a
 need's ID is the public ID with each ``.`` written ``_`` (``POA-II.18`` is
@@ -35,6 +36,7 @@ from .diagnostics import warn
 from .ids import NEED_ID_PATTERN, to_need_id
 from .records import Claim, EdObject
 from .registry import Edition
+from .state import edition_of
 
 #: extra need fields, as needs.json carries them
 FIELDS = {
@@ -70,8 +72,9 @@ def configure(config: Config, edition: Edition) -> None:
     config.needs_id_regex = NEED_ID_PATTERN
     config.needs_id_required = True
     config.needs_reproducible_json = True
-    if not config.needs_build_json:
-        config.needs_build_json = True
+    # needs.json is written in every build, by .needsjson (the same bytes as
+    # sphinx-needs' own writer, without its pure-Python JSON encoder)
+    config.needs_build_json = False
     # the edition validates its own model; sphinx-needs' schema report carries
     # timings, which would make two builds of the same text differ
     config.needs_schema_validation_enabled = False
@@ -83,8 +86,17 @@ def configure(config: Config, edition: Edition) -> None:
 
 def add(directive: SphinxDirective, obj: EdObject, links: dict[str, Iterable[str]],
         **fields: Any) -> list[nodes.Node]:
-    """Record ``obj`` as a hidden need (the edition draws its own layout)."""
+    """Record ``obj`` as a hidden need (the edition draws its own layout).
+
+    At the least cost ``add_need`` allows (measured on the ``make bench``
+    corpus, benchmarks/RESULTS.md): every value is passed already typed, so
+    ``allow_type_coercion=False`` spares sphinx-needs parsing each string
+    for dynamic functions and variants (the edition's text is data, never a
+    function call), and every link type of the model is passed, empty if
+    need be, so none takes a copy of its default. The need is the same."""
     env = directive.env
+    own = {name: [] for name in edition_of(env.app).link_types}
+    own.update((k, [to_need_id(t) for t in v]) for k, v in links.items())
     try:
         return add_need(
             env.app, directive.state, env.docname, directive.lineno,
@@ -98,7 +110,8 @@ def add(directive: SphinxDirective, obj: EdObject, links: dict[str, Iterable[str
             attestation=obj.attestation,
             summary=obj.summary,
             withdrawn=obj.withdrawn,
-            **{k: [to_need_id(t) for t in v] for k, v in links.items() if v},
+            allow_type_coercion=False,
+            **own,
             **fields,
         )
     except InvalidNeedException as err:
