@@ -140,12 +140,22 @@ class AddCiteControls(SphinxPostTransform):
             control = cite_control(
                 obj_id=obj.id, kind=item.kind, chicago=citeformats.chicago(item, info),
                 in_text=citeformats.chicago_in_text(item, info),
-                texts=citeformats.all_formats(item, info), files=files)
+                texts=formats_of(self.app, obj, item, info), files=files)
             row = nodes.container(classes=["ed-idrow"])
             parent = idline.parent
             parent[parent.index(idline)] = row  # (replace_self would copy its classes)
             row += idline
             row += control
+
+
+def formats_of(app: Sphinx, obj: EdObject, item: Any, info: Any) -> dict[str, str]:
+    """The BibTeX, CSL-JSON and RIS of ``obj``, made once per build: the page's
+    control and the downloadable files show the same texts."""
+    made: dict[str, dict[str, str]] = per_build(app, "cite_formats", dict)
+    texts = made.get(obj.id)
+    if texts is None:
+        texts = made[obj.id] = citeformats.all_formats(item or item_for(app.env, obj), info)
+    return texts
 
 
 def _html_control(self, node: cite_control) -> None:
@@ -195,7 +205,7 @@ def write_files(app: Sphinx, exception: Any) -> None:
     info = edition_info(app)
     wanted = set()
     for obj in env.get_domain("ed").objects.values():
-        texts = citeformats.all_formats(item_for(env, obj), info)
+        texts = formats_of(app, obj, None, info)
         for key, _name, suffix, _mime, _make in citeformats.FORMATS:
             name = f"{obj.id}.{suffix}"
             wanted.add(name)
