@@ -92,22 +92,21 @@ def _sigla_of_keys() -> dict[str, str]:
     return dict(re.findall(r"@\w+\{([^,]+),(?:[^@]*?)siglum = \{([A-Z0-9]+)\}", bib))
 
 
-def witness_citations() -> dict[str, set[str]]:
-    """Paragraphs the witnesses cite, by siglum, read from the witnesses
-    themselves: every parenthesis that parses as a citation, continuations
-    bound to the last work cited before them in the text."""
+def cited_in_witnesses():
+    """Every parenthesis in either witness that parses as a citation, with
+    the paragraphs it names: ``(witness, match, flat text, [ID, ...])``,
+    continuations bound to the last work cited before them in the text."""
     labels = tomllib.loads((EDITION / "_data" / "sources.toml").read_text())
     sigla = _sigla_of_keys()
-    cited: dict[str, set[str]] = {}
     for witness, text in _witness_texts().items():
-        flat = re.sub(r"-\s*\n\s*", "", text)
-        flat = " ".join(flat.split())
+        flat = " ".join(re.sub(r"-\s*\n\s*", "", text).split())
         last = last_annex = None
         for m in re.finditer(r"\(([^()]{2,160})\)", flat):
             try:
                 citation = parse(m[1].replace("‘", "").replace("’", ""))
             except CitationError:
                 continue
+            ids = []
             for group in citation.groups:
                 annex = None
                 if not group.is_continuation:
@@ -116,9 +115,18 @@ def witness_citations() -> dict[str, set[str]]:
                 elif not group.annex:
                     annex = last_annex
                 siglum = sigla.get(last or "")
-                if siglum and group.locators:
-                    cited.setdefault(siglum, set()).update(
-                        f"{siglum}-{in_annex(loc, annex) if annex else loc}" for loc in group.locators)
+                if siglum:
+                    ids += [f"{siglum}-{in_annex(loc, annex) if annex else loc}"
+                            for loc in group.locators]
+            yield witness, m, flat, ids
+
+
+def witness_citations() -> dict[str, set[str]]:
+    """Paragraphs the witnesses cite, by siglum, read from the witnesses themselves."""
+    cited: dict[str, set[str]] = {}
+    for _witness, _m, _flat, ids in cited_in_witnesses():
+        for i in ids:
+            cited.setdefault(i.split("-", 1)[0], set()).add(i)
     return cited
 
 
@@ -215,37 +223,19 @@ def quoted_and_cited() -> dict[str, list[str]]:
     """Paragraphs a witness cites right after words it quotes (the quotation
     and the citation in one stretch of text, no other citation between),
     with the words: every one of them shows quoted wording."""
-    labels = tomllib.loads((EDITION / "_data" / "sources.toml").read_text())
-    sigla = _sigla_of_keys()
     out: dict[str, list[str]] = {}
-    for witness, text in _witness_texts().items():
-        flat = " ".join(re.sub(r"-\s*\n\s*", "", text).split())
-        last = last_annex = None
-        since = 0
-        for m in re.finditer(r"\(([^()]{2,160})\)", flat):
-            try:
-                citation = parse(m[1].replace("‘", "").replace("’", ""))
-            except CitationError:
-                continue
-            stretch = flat[max(since, m.start() - 300):m.start()]
-            since = m.end()
-            # the last quotation ends shortly before the citation; "see ..." cites no words
-            ends = [q.end() for q in re.finditer(r"’(?![a-z])", stretch)]
-            quotes = (re.findall(r"‘([^‘’]{2,}?)’(?![a-z])", stretch)
-                      if ends and len(stretch) - ends[-1] < 120 and not m[1].startswith("see ")
-                      else [])
-            for group in citation.groups:
-                annex = None
-                if not group.is_continuation:
-                    last = labels[witness]["labels"].get(group.label)
-                    last_annex = group.annex
-                elif not group.annex:
-                    annex = last_annex
-                siglum = sigla.get(last or "")
-                if siglum and quotes:
-                    for loc in group.locators:
-                        out.setdefault(f"{siglum}-{in_annex(loc, annex) if annex else loc}",
-                                       []).extend(quotes)
+    since: dict[str, int] = {}
+    for witness, m, flat, ids in cited_in_witnesses():
+        stretch = flat[max(since.get(witness, 0), m.start() - 300):m.start()]
+        since[witness] = m.end()
+        # the last quotation ends shortly before the citation; "see ..." cites no words
+        ends = [q.end() for q in re.finditer(r"’(?![a-z])", stretch)]
+        quotes = (re.findall(r"‘([^‘’]{2,}?)’(?![a-z])", stretch)
+                  if ends and len(stretch) - ends[-1] < 120 and not m[1].startswith("see ")
+                  else [])
+        if quotes:
+            for i in ids:
+                out.setdefault(i, []).extend(quotes)
     return out
 
 
