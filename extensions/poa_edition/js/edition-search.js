@@ -23,6 +23,11 @@
 (() => {
   if (typeof Search === "undefined" || typeof Scorer === "undefined") return;
 
+  // Browsers refuse fetch() of file:// pages, so from disk Sphinx could not
+  // load the pages' summaries (an error per result): results there are links.
+  if (window.location.protocol === "file:" && typeof DOCUMENTATION_OPTIONS !== "undefined")
+    DOCUMENTATION_OPTIONS.SHOW_SEARCH_SUMMARY = false;
+
   const EXACT = 1000; // above anything Sphinx scores (index entries reach 100)
   const PART = 500;
 
