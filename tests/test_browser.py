@@ -140,8 +140,9 @@ def tab(browser, site, request):
     if request.session.testsfailed > failed_before:
         return  # the test's own failure says enough
     assert watched.requests, "no request recorded"
-    assert watched.foreign_requests() == [], "requests that left the edition"
-    assert watched.errors == [], "console errors"
+    foreign = watched.foreign_requests()
+    assert not foreign, "requests that left the edition:\n" + "\n".join(foreign)
+    assert not watched.errors, "console errors:\n" + "\n".join(watched.errors)
 
 
 # (a) short URLs land on the paragraph, scrolled into view
