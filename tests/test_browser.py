@@ -28,6 +28,7 @@ CHROMIUM = Path("/usr/bin/chromium")  # Debian's; Playwright's own download is n
 ARTIFACTS = REPO / "_build" / "test-artifacts"
 
 try:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 except ImportError:
     sync_playwright = None
@@ -100,16 +101,22 @@ class Tab:
         self.page.wait_for_url(re.compile(re.escape(self.root + path) + "#" + re.escape(element_id) + "$"))
         self.page.wait_for_load_state("load")
         # the browser scrolls to the fragment: wait for that, then measure
-        self.page.wait_for_function(
-            "id => { const r = document.getElementById(id)?.getBoundingClientRect();"
-            " return r && r.top >= 0 && r.top < innerHeight; }", arg=element_id, timeout=5000)
+        try:
+            self.page.wait_for_function(
+                "id => { const r = document.getElementById(id)?.getBoundingClientRect();"
+                " return r && r.top >= 0 && r.top < innerHeight; }", arg=element_id, timeout=5000)
+        except PlaywrightTimeout:
+            pass  # the assertions below say what is wrong
         box = self.page.evaluate(
             """id => {
-                const el = document.getElementById(id), r = el.getBoundingClientRect();
+                const el = document.getElementById(id);
+                if (!el) return {missing: true, top: -1, bottom: -1, left: -1, right: -1};
+                const r = el.getBoundingClientRect();
                 return {top: r.top, bottom: r.bottom, left: r.left, right: r.right,
                         width: innerWidth, height: innerHeight,
                         target: document.querySelector(":target") === el};
             }""", element_id)
+        assert not box.get("missing"), f"no element #{element_id} on {path}"
         assert box["target"], f"#{element_id} is not the page's :target"
         assert 0 <= box["top"] < box["height"] and box["bottom"] > box["top"], box
         assert 0 <= box["left"] < box["right"] <= box["width"], box
