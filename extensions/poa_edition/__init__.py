@@ -154,6 +154,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", pagemeta.page_context)
     app.connect("build-finished", diagnostics.forget_handler)
     app.add_css_file("edition.css")
+    # a first visit follows the system's colour mode; without this the theme
+    # logs "Got invalid theme mode" (html_context's default_mode would do, but
+    # its data-theme attribute leaves pages without colours when scripts are off)
+    app.add_js_file(None, body='document.documentElement.dataset.mode ||= "auto";')
 
     return {
         "version": __version__,

@@ -23,6 +23,19 @@
 (() => {
   if (typeof Search === "undefined" || typeof Scorer === "undefined") return;
 
+  // Browsers refuse fetch() of file:// pages, so from disk Sphinx could not
+  // load the pages' summaries (an error per result): results there are links.
+  if (window.location.protocol === "file:" && typeof DOCUMENTATION_OPTIONS !== "undefined")
+    DOCUMENTATION_OPTIONS.SHOW_SEARCH_SUMMARY = false;
+
+  // For a result's summary Sphinx looks its anchor up as a CSS selector
+  // ("#POA-II.18"), which the dot in an ID breaks (an uncaught error and no
+  // summary): escape the anchor first.
+  const htmlToText = Search.htmlToText;
+  if (htmlToText && typeof CSS !== "undefined" && CSS.escape)
+    Search.htmlToText = (html, anchor) =>
+      htmlToText(html, anchor && anchor.startsWith("#") ? `#${CSS.escape(anchor.slice(1))}` : anchor);
+
   const EXACT = 1000; // above anything Sphinx scores (index entries reach 100)
   const PART = 500;
 
