@@ -27,6 +27,7 @@ import os
 import posixpath
 import re
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 from docutils import nodes
@@ -35,6 +36,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from . import bib, citeformats
+from .filesync import sync
 from . import nodes as ed
 from .records import NOTE, SECTION, EdObject
 from .state import edition_of, per_build
@@ -164,7 +166,7 @@ def _html_control(self, node: cite_control) -> None:
     ref = "".join(f"<i>{enc(t)}</i>" if italic else enc(t) for t, italic in node["chicago"])
     plain = "".join(t for t, _ in node["chicago"])
     out = [
-        f'<details class="ed-cite-this no-search">',
+        '<details class="ed-cite-this no-search">',
         f'<summary aria-label="Cite {att(node["obj_id"])}" title="Cite this {what}">Cite</summary>\n',
         f'<div class="ed-cite-panel" role="group" aria-label="Citations of {att(node["obj_id"])}">\n',
         '<div class="ed-cite-format" data-format="chicago">'
@@ -200,22 +202,18 @@ def write_files(app: Sphinx, exception: Any) -> None:
     if exception is not None or builder.format != "html" or builder.name != "html":
         return
     env = app.env
-    folder = Path(app.outdir, FOLDER)
-    folder.mkdir(exist_ok=True)
     info = edition_info(app)
-    wanted = set()
-    for obj in env.get_domain("ed").objects.values():
-        texts = formats_of(app, obj, None, info)
-        for key, _name, suffix, _mime, _make in citeformats.FORMATS:
-            name = f"{obj.id}.{suffix}"
-            wanted.add(name)
-            path = folder / name
-            data = texts[key].encode("utf-8")
-            if not path.exists() or path.read_bytes() != data:
-                path.write_bytes(data)
-    for stale in folder.iterdir():
-        if stale.name not in wanted:
-            stale.unlink()
+    suffixes = tuple(f".{suffix}" for _k, _n, suffix, _m, _f in citeformats.FORMATS)
+
+    def wanted() -> Iterator[tuple[str, str]]:
+        for obj in env.get_domain("ed").objects.values():
+            texts = formats_of(app, obj, None, info)
+            for key, _name, suffix, _mime, _make in citeformats.FORMATS:
+                yield f"{obj.id}.{suffix}", texts[key]
+
+    # only what changed is written (a manifest beside the environment)
+    sync(Path(app.outdir, FOLDER), wanted(), Path(app.doctreedir, "edition-cite-files.json"),
+         suffixes)
 
 
 def changed_docs(app: Sphinx, env: BuildEnvironment) -> list[str]:

@@ -12,10 +12,8 @@ not changed is not written again.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
-import os
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -23,6 +21,8 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.util import logging
+
+from .filesync import sync
 
 logger = logging.getLogger(__name__)
 
@@ -72,40 +72,6 @@ def pages(app: Sphinx, objects: list[tuple[str, str, str]]) -> Iterator[tuple[st
         yield f"{obj_id}.html", PAGE.format(
             id=html.escape(obj_id), title=html.escape(title), project=project,
             target=html.escape(target), target_js=json.dumps(target), canonical=canonical)
-
-
-def sync(folder: Path, wanted: Iterable[tuple[str, str]], manifest: Path) -> int:
-    """Make ``folder`` hold exactly the pages ``wanted``; return how many were
-    written. ``manifest`` (beside the pickled environment, not published)
-    records a digest of each page as last written, so an unchanged page is
-    neither read nor written; it is removed before the first write and
-    written again after the last, so a build killed half-way leaves no
-    record of a page it did not finish."""
-    folder.mkdir(exist_ok=True)
-    present = {name for name in os.listdir(folder) if name.endswith(".html")}
-    try:
-        known = json.loads(manifest.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        known = {}
-    digests: dict[str, str] = {}
-    written = 0
-    for name, page in wanted:
-        digests[name] = digest = hashlib.sha1(page.encode()).hexdigest()
-        if name in present:
-            if known.get(name) == digest:
-                continue
-            if name not in known and (folder / name).read_text(encoding="utf-8") == page:
-                continue
-        if not written:
-            manifest.unlink(missing_ok=True)
-        (folder / name).write_text(page, encoding="utf-8")
-        written += 1
-    for stale in present - digests.keys():
-        (folder / stale).unlink()
-    if written or known != digests:
-        manifest.parent.mkdir(parents=True, exist_ok=True)
-        manifest.write_text(json.dumps(digests, sort_keys=True), encoding="utf-8")
-    return written
 
 
 class _Writer(threading.Thread):
