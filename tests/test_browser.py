@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import http.server
 import json
-import os
 import re
 import threading
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import REPO
+from conftest import REPO, unavailable
 
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's; Playwright's own download is not used
 ARTIFACTS = REPO / "_build" / "test-artifacts"
@@ -37,9 +36,7 @@ _why = ("the browser tests need the playwright package (pip install -e '.[test]'
         None if CHROMIUM.exists() else
         f"the browser tests need Chromium at {CHROMIUM} (apt-get install chromium)")
 if _why:
-    if os.environ.get("CI") == "true":
-        pytest.fail(_why, pytrace=False)
-    pytest.skip(_why, allow_module_level=True)
+    unavailable(_why, module=True)
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import synthetic
-from conftest import EDITION, REPO, sphinx_build
+from conftest import EDITION, REPO, sphinx_build, unavailable
 from poa_edition import collation, officialtext, sources
 from poa_edition.suspects import SUSPECT, UNREVIEWED, dependencies, findings, fingerprint
 
@@ -209,9 +209,7 @@ def _pdf(text: str, path: Path) -> Path:
         fpdf = pytest.importorskip("fpdf", reason="fpdf2 (a test dependency) makes the test PDF")
     font = Path("/usr/share/fonts/opentype/freefont/FreeMono.otf")
     if not font.is_file() or shutil.which("pdftotext") is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI must have fonts-freefont-otf and poppler-utils (.ci/run)")
-        pytest.skip("needs fonts-freefont-otf and poppler-utils (pdftotext)")
+        unavailable("needs fonts-freefont-otf and poppler-utils (pdftotext; .ci/run installs them)")
     pdf = fpdf.FPDF(format="A4")
     pdf.add_font("FreeMono", "", str(font))
     pdf.set_font("FreeMono", size=8)

@@ -12,15 +12,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EDITION, REPO
+from conftest import EDITION, REPO, unavailable
 
 TOOLS = ("xelatex", "latexmk", "pdftotext", "pdfinfo", "pdftoppm")
 _missing = [t for t in TOOLS if shutil.which(t) is None]
 if _missing:
-    _why = f"the PDF tests need {', '.join(_missing)} (see README: make pdf)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(_why, pytrace=False)
-    pytest.skip(_why, allow_module_level=True)
+    unavailable(f"the PDF tests need {', '.join(_missing)} (see README: make pdf)", module=True)
 
 # the ID closing each block: set flush right, alone on its line
 ID_LINE = re.compile(r"^\s{40,}([A-Z][A-Z0-9]*-[0-9A-Za-z.]+)\s*$")

@@ -14,9 +14,8 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin
 
 import pytest
-from conftest import EDITION, needs_of, sphinx_build
+from conftest import EDITION, needs_of, sphinx_build, unavailable
 from poa_edition import lineage, timeline
-from poa_edition.concordance import build as build_concordance
 from poa_edition.linkgraph import LinkGraph
 from poa_edition.records import NOTE, PARAGRAPH, Claim, CiteRecord, DocRecords, EdObject
 from poa_edition.registry import DataError, load
@@ -29,9 +28,7 @@ _NO_DOT = "Graphviz's dot is not installed (Debian: apt-get install graphviz; .c
 
 def needs_dot() -> None:
     if DOT is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(_NO_DOT, pytrace=False)
-        pytest.skip(_NO_DOT)
+        unavailable(_NO_DOT)
 
 
 # -- a small link graph ----------------------------------------------------------
@@ -184,10 +181,7 @@ def test_timeline_evidence_is_verbatim_and_placed(tmp_path):
     missing = ("EDITION_WITNESSES is not set" if not _WITNESS_DIR
                else missing_files(Path(_WITNESS_DIR), DATA))
     if missing:
-        why = f"timeline evidence not checked against the witness texts: {missing}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(why, pytrace=False)
-        pytest.skip(why)
+        unavailable(f"timeline evidence not checked against the witness texts: {missing}")
     texts = witnesses(Path(_WITNESS_DIR), DATA)
     assert timeline.evidence_problems(DATA / timeline.FILE, texts) == []
     # and a quotation that is not the witness's is caught, at its event's line

@@ -4,13 +4,13 @@ searchindex.js, and the edition's scorer (idsearch.py) that ranks an ID first.""
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import unavailable
 
 HARNESS = Path(__file__).with_name("search_harness.js")
 
@@ -77,10 +77,8 @@ def test_the_search_page_loads_the_edition_scorer(edition_html):
 def _node() -> str:
     node = shutil.which("node")
     if node is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("node is needed to run Sphinx's search script (CI installs nodejs)",
-                        pytrace=False)
-        pytest.skip("node is not installed: the search ranking test runs searchtools.js in it")
+        unavailable("node is not installed: the search ranking test runs searchtools.js in it "
+                    "(CI installs nodejs)")
     return node
 
 
