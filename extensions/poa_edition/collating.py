@@ -10,10 +10,9 @@ the one it is attributed to, 0 when all agree, 2 when it cannot run.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
-from . import collation, sources
+from . import collation, joint, sources
 from .registry import DataError, load
 
 
@@ -39,7 +38,7 @@ def collate_all(siglum: str, src: Path, data: Path) -> list[dict]:
                 # a joint fragment is attributed to its whole group
                 group = [block.id]
                 if q.options.get("extent") == "joint":
-                    group += [i for i in re.split(r"[,\s]+", q.options.get("with", "")) if i]
+                    group += joint.parse_with(q.options.get("with", ""))
                 texts = [text.text_of(i) for i in group]
                 attributed = None if None in texts else " ".join(texts)
                 if attributed is None:

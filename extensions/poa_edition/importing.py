@@ -32,8 +32,9 @@ from datetime import date
 from pathlib import Path
 
 from . import officialtext, sources
+from .consistency import extent_bounds
 from .ids import sort_key, split_id
-from .registry import TEXTS_DIR, DataError, load
+from .registry import TEXTS_DIR, DataError, OfficialText, OfficialUnit, load
 from .suspects import fingerprint, natural
 
 
@@ -102,12 +103,6 @@ def read_source(path: Path) -> str:
                       "the PDF or the UTF-8 text `pdftotext -layout` makes of it") from None
 
 
-def _extent(doc_extent: str | None) -> tuple[int, int] | None:
-    from .consistency import extent_bounds
-
-    return extent_bounds(doc_extent or "")
-
-
 def plan(siglum: str, path: Path, src: Path, data: Path) -> Plan:
     """What importing ``path`` as ``siglum`` would change; raise :class:`Refused`."""
     try:
@@ -128,7 +123,7 @@ def plan(siglum: str, path: Path, src: Path, data: Path) -> Plan:
         raise Refused("\n".join(f"{path}:{n}: {m}" for n, m in err.problems)) from None
 
     numbers = [int(u.label) for u in text.paragraphs() if u.label.isdigit()]
-    bounds = _extent(doc.extent)
+    bounds = extent_bounds(doc.extent or "")
     if bounds and (min(numbers), max(numbers)) != bounds:
         raise Refused(f"{path}: paragraphs {min(numbers)}–{max(numbers)}, but {siglum}'s "
                       f"registered extent is {doc.extent} (documents.toml): is this the right "
@@ -203,15 +198,18 @@ def plan(siglum: str, path: Path, src: Path, data: Path) -> Plan:
         result.report.append(f"    line {n}: {broken} -> {word}")
 
     # notes reviewed against texts that now change
+    # the texts as the build will show them (registry.OfficialText.text_of)
+    new_text = OfficialText(siglum, result.data_path, path.name, "", text.symbol, text.date, {
+        u.id: OfficialUnit(u.id, u.kind, u.label, u.text, u.section if u.kind == "paragraph"
+                           else None, shown_in.get(u.id)) for u in text.units})
     changed = {}
     for u in text.units:
         if u.id in shown_in:
             continue  # its words are part of the item it is shown in
-        target = u.id
-        old = old_text.text_of(target) if old_text else None
-        new = _text_of(text, target, shown_in)
+        old = old_text.text_of(u.id) if old_text else None
+        new = new_text.text_of(u.id)
         if old != new:
-            changed[target] = fingerprint(new)
+            changed[u.id] = fingerprint(new)
     suspect = natural({note for note, targets in edition.reviews.items()
                        for t, fp in targets.items() if t in changed and fp != changed[t]})
     if suspect:
@@ -220,15 +218,6 @@ def plan(siglum: str, path: Path, src: Path, data: Path) -> Plan:
             f"text this import establishes or changes, and are now suspect: "
             f"{', '.join(suspect)}. Read each, then `edition review NOTE-ID`")
     return result
-
-
-def _text_of(text: officialtext.OfficialText, obj_id: str, shown_in: dict[str, str]) -> str:
-    unit = next(u for u in text.units if u.id == obj_id)
-    if unit.kind == "section":
-        inside = [u.text for u in text.paragraphs()
-                  if u.section == obj_id or (u.section or "").startswith(f"{obj_id}.")]
-        return " ".join([unit.text, *inside])
-    return " ".join([unit.text, *(u.text for u in text.paragraphs() if shown_in.get(u.id) == obj_id)])
 
 
 def _toml(value: str) -> str:

@@ -11,6 +11,7 @@ import hashlib
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -110,11 +111,24 @@ class OfficialText:
     date: str | None
     units: dict[str, OfficialUnit]
 
-    def paragraphs(self) -> dict[str, str]:
+    @cached_property
+    def _paragraphs(self) -> dict[str, str]:
         return {u.id: u.text for u in self.units.values() if u.kind == "paragraph"}
 
+    @cached_property
+    def _shown(self) -> dict[str, list[OfficialUnit]]:
+        out: dict[str, list[OfficialUnit]] = {}
+        for u in self.units.values():
+            if u.shown_in:
+                out.setdefault(u.shown_in, []).append(u)
+        return out
+
+    def paragraphs(self) -> dict[str, str]:
+        """Paragraph ID -> its words (made once; read it, do not change it)."""
+        return self._paragraphs
+
     def shown_in(self, obj_id: str) -> list[OfficialUnit]:
-        return [u for u in self.units.values() if u.shown_in == obj_id]
+        return self._shown.get(obj_id, [])
 
     def text_of(self, obj_id: str) -> str | None:
         """A paragraph's words with those of the subparagraphs shown in it; a
