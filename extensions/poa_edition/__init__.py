@@ -45,7 +45,7 @@ from .domain import EditionDomain
 from .notes import AnnotationDirective
 from .rawcheck import RefuseRaw
 from .registry import DataError, Edition, load
-from .render import RenderLinks
+from . import render
 from .report import write_report
 from .roles import WorkCiteRole, guarded_bibtex_roles
 from .tables import (
@@ -69,7 +69,7 @@ except _metadata.PackageNotFoundError:  # not installed (a source checkout on sy
 #: bump whenever what is pickled with the environment (doctree nodes, records,
 #: need fields) changes shape: Sphinx then discards an older environment
 #: instead of failing to unpickle it
-ENV_VERSION = 10
+ENV_VERSION = 11
 
 STATIC = Path(__file__).parent / "static"
 
@@ -135,7 +135,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     guarded_bibtex_roles(app)
     app.add_directive("annotation", AnnotationDirective)
     app.add_transform(RefuseRaw)
-    app.add_post_transform(RenderLinks)
+    app.connect("builder-inited", render.builder_inited)
     reviewing.setup(app)
     app.add_post_transform(latex.BibliographyTargets)
     app.connect("builder-inited", diagnostics.remember_failures)
@@ -146,6 +146,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-updated", domain.changed_docs)
     app.connect("build-finished", write_report)
     app.connect("build-finished", needsjson.write)
+    app.connect("builder-inited", searchindex.note_earlier_index)
     app.connect("build-finished", searchindex.prune_empty_terms)
     app.connect("write-started", shorturls.start)
     app.connect("build-finished", shorturls.write)

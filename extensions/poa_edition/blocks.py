@@ -94,13 +94,14 @@ class _NeedBlock(SphinxDirective):
             return []
         doc, parsed = checked
 
-        body = nodes.container(classes=["ed-body"])
+        # the block holds its text; the writers draw the rest (.render)
+        block = ed.para_block()
         self.env.temp_data[IN_BLOCK] = need_id
         try:
-            self.state.nested_parse(self.content, self.content_offset, body)
+            self.state.nested_parse(self.content, self.content_offset, block)
         finally:
             del self.env.temp_data[IN_BLOCK]
-        quotes = list(body.findall(ed.wording))
+        quotes = list(block.findall(ed.wording))
 
         # a paragraph's only own link is part_of; typed links come from the
         # notes that argue them (:claims:), so every link is backed by its source
@@ -142,34 +143,25 @@ class _NeedBlock(SphinxDirective):
         if parsed.is_section and "unplaced" not in self.options:
             self.env.temp_data[CURRENT_SECTION] = need_id
 
-        block = ed.para_block(
-            classes=["ed-para", f"ed-{need_type}", f"ed-{attestation}"]
-            + (["ed-withdrawn"] if withdrawn else []),
-            ids=[need_id],
-        )
+        block["classes"] = (["ed-para", f"ed-{need_type}", f"ed-{attestation}"]
+                            + (["ed-withdrawn"] if withdrawn else []))
+        block["ids"] = [need_id]
+        block["label"] = parsed.label
         block.source, block.line = self.get_source_info()
-        block += ed.para_number(parsed.label, parsed.label, target=need_id)
         if withdrawn:
             para = ed.block_line("", "", classes=["ed-withdrawn-note"])
             para += nodes.inline("", "Withdrawn: ", classes=["ed-label"])
             para += nodes.Text(withdrawn)
-            body.insert(0, para)
+            block.insert(0, para)
         elif official:
-            body.insert(0, _official_lines(self.edition, need_id, parsed.is_section))
+            block.insert(0, _official_lines(self.edition, need_id, parsed.is_section))
         elif not quotes:
-            body.insert(0, ed.block_line(
-                "", "No source quotes the wording of this "
-                + ("section." if parsed.is_section else "paragraph."),
-                classes=["ed-lacuna-note"],
-            ))
+            block["lacuna"] = "section" if parsed.is_section else "paragraph"
         if summary:
-            para = ed.block_line("", "", classes=["ed-summary"])
-            para += nodes.inline("", "Content: ", classes=["ed-label"])
-            para += nodes.Text(summary)
+            para = ed.summary("", summary)
             if basis := self.options.get("basis"):
                 para += nodes.inline("", f" (as described in {basis})", classes=["ed-basis"])
-            body += para
-        ed.close_block(block, body, need_id)
+            block += para
         # the index of identifiers (genindex.html; the PDF's index)
         index = addnodes.index(entries=[("single", need_id, need_id, "", None)])
         return [*need_nodes, index, block]
@@ -305,8 +297,10 @@ class WordingDirective(_FromWitness):
                           classes=[f"ed-{extent}"])
         node["with"], node["grouping"] = list(others), grouping
         node.source, node.line = self.get_source_info()
-        # printed exactly as typed: no smart quotes, dashes or ellipses
-        node += nodes.paragraph(text, text, classes=["ed-quote"], support_smartquotes=False)
+        # printed exactly as typed: no smart quotes, dashes or ellipses (a text
+        # node outside any paragraph, which smart quotes never reach), and
+        # indexed for search
+        node += nodes.Text(text)
         if extent == "joint":
             records = self.env.get_domain("ed").records(self.env.docname)
             records.joints.append(JointQuote(self.env.docname, self.lineno,
@@ -315,8 +309,8 @@ class WordingDirective(_FromWitness):
             records.refs.extend(Reference(self.env.docname, self.lineno, o) for o in others)
             node += joint.credit(witness, place, others, grouping)
         else:
-            node += ed.credit(witness, place,
-                              "Quoted whole in " if extent == "whole" else "Fragment quoted in ")
+            node += ed.make_credit(witness, place,
+                                   "Quoted whole in " if extent == "whole" else "Fragment quoted in ")
         # once the official text is in, a quotation is its apparatus: collated
         edition = edition_of(self.env.app)
         owner = self.env.temp_data[IN_BLOCK]
@@ -389,5 +383,5 @@ class ApparatusDirective(_FromWitness):
         finally:
             if own:
                 del self.env.temp_data[NOTE]
-        box += ed.credit(witness, self.options.get("place", ""), "Reported in ")
+        box += ed.make_credit(witness, self.options.get("place", ""), "Reported in ")
         return [box]

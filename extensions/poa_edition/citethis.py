@@ -30,26 +30,17 @@ from pathlib import Path
 from collections.abc import Iterator
 from typing import Any
 
-from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from . import bib, citeformats
+from . import bib, citeformats, render
 from .filesync import sync
-from . import nodes as ed
 from .records import NOTE, SECTION, EdObject
-from .state import edition_of, per_build
+from .state import app_of, edition_of, per_build
 
 FOLDER = "cite"
 #: ed domain data: docname -> digest of the refs.bib data its citations use
 DIGESTS = "cite_digests"
-
-
-class cite_control(nodes.General, nodes.Element):
-    """The "Cite" control of one object: ``obj_id``, ``chicago`` (segments),
-    ``in_text``, ``texts`` (format key -> text) and ``files`` (format key ->
-    relative URL of the download)."""
 
 
 # -- from the model to citeformats ---------------------------------------------
@@ -118,36 +109,36 @@ def item_for(env: BuildEnvironment, obj: EdObject) -> citeformats.Item:
 # -- the control in the page ----------------------------------------------------
 
 
-class AddCiteControls(SphinxPostTransform):
-    """Put a :class:`cite_control` beside each ID line (HTML only)."""
+def control_html(self: Any, obj_id: str) -> str:
+    """The "Cite" control of one object, beside its ID (:mod:`.render` calls
+    it for HTML builders; ``self`` is the HTML translator)."""
+    builder = self.builder
+    app = app_of(builder)
+    obj = builder.env.get_domain("ed").objects.get(obj_id)
+    if obj is None:
+        return ""
+    info = per_build(app, "cite_edition_info", lambda: edition_info(app))
+    item = item_for(builder.env, obj)
+    folder = _folder_from(builder, builder.current_docname)
+    files = {key: f"{folder}/{obj.id}.{suffix}" for key, _n, suffix, _m, _f in citeformats.FORMATS}
+    return _control(self, obj_id, item.kind, citeformats.chicago(item, info),
+                    citeformats.chicago_in_text(item, info), formats_of(app, obj, item, info), files)
 
-    default_priority = 20
-    formats = ("html",)
 
-    def run(self, **kwargs: Any) -> None:
-        blocks = list(self.document.findall(ed.para_block))
-        if not blocks:
-            return
-        objects = self.env.get_domain("ed").objects
-        info = edition_info(self.app)
-        here = posixpath.dirname(self.app.builder.get_target_uri(self.env.docname))
-        for block in blocks:
-            obj = objects.get(block["ids"][0]) if block["ids"] else None
-            idline = next((n for n in block.findall(ed.block_line) if "ed-id" in n["classes"]), None)
-            if obj is None or idline is None:
-                continue
-            item = item_for(self.env, obj)
-            files = {key: posixpath.relpath(f"{FOLDER}/{obj.id}.{suffix}", here or ".")
-                     for key, _n, suffix, _m, _f in citeformats.FORMATS}
-            control = cite_control(
-                obj_id=obj.id, kind=item.kind, chicago=citeformats.chicago(item, info),
-                in_text=citeformats.chicago_in_text(item, info),
-                texts=formats_of(self.app, obj, item, info), files=files)
-            row = nodes.container(classes=["ed-idrow"])
-            parent = idline.parent
-            parent[parent.index(idline)] = row  # (replace_self would copy its classes)
-            row += idline
-            row += control
+def _folder_from(builder: Any, docname: str) -> str:
+    """The cite folder relative to the page of ``docname`` (once per page)."""
+    folders: dict[str, str] = per_build(app_of(builder), "cite_folders", dict)
+    if docname not in folders:
+        here = posixpath.dirname(builder.get_target_uri(docname))
+        folders[docname] = posixpath.relpath(FOLDER, here or ".")
+    return folders[docname]
+
+
+def _escape(text: str) -> str:
+    """What the HTML translator's ``encode`` makes of ``text`` (its table of
+    special characters), by C string replacements: the formats are long."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
+            .replace(">", "&gt;").replace("@", "&#64;"))
 
 
 def formats_of(app: Sphinx, obj: EdObject, item: Any, info: Any) -> dict[str, str]:
@@ -160,37 +151,33 @@ def formats_of(app: Sphinx, obj: EdObject, item: Any, info: Any) -> dict[str, st
     return texts
 
 
-def _html_control(self, node: cite_control) -> None:
+def _control(self: Any, obj_id: str, kind: str, chicago: list[tuple[str, bool]], in_text: str,
+             texts: dict[str, str], files: dict[str, str]) -> str:
     enc, att = self.encode, self.attval
-    what = {"note": "note", "section": "section"}.get(node["kind"], "paragraph")
-    ref = "".join(f"<i>{enc(t)}</i>" if italic else enc(t) for t, italic in node["chicago"])
-    plain = "".join(t for t, _ in node["chicago"])
+    what = {"note": "note", "section": "section"}.get(kind, "paragraph")
+    ref = "".join(f"<i>{enc(t)}</i>" if italic else enc(t) for t, italic in chicago)
+    plain = "".join(t for t, _ in chicago)
     out = [
         '<details class="ed-cite-this no-search">',
-        f'<summary aria-label="Cite {att(node["obj_id"])}" title="Cite this {what}">Cite</summary>\n',
-        f'<div class="ed-cite-panel" role="group" aria-label="Citations of {att(node["obj_id"])}">\n',
+        f'<summary aria-label="Cite {att(obj_id)}" title="Cite this {what}">Cite</summary>\n',
+        f'<div class="ed-cite-panel" role="group" aria-label="Citations of {att(obj_id)}">\n',
         '<div class="ed-cite-format" data-format="chicago">'
         '<span class="ed-cite-name">Chicago (author-date)</span> '
         f'<button type="button" class="ed-copy" hidden data-copy="{att(plain)}">Copy</button>'
         f'<p class="ed-cite-ref">{ref}</p>'
-        f'<p class="ed-cite-intext">In the text: <code>{enc(node["in_text"])}</code></p></div>\n',
+        f'<p class="ed-cite-intext">In the text: <code>{enc(in_text)}</code></p></div>\n',
     ]
     for key, name, suffix, mime, _make in citeformats.FORMATS:
         out.append(
             f'<div class="ed-cite-format" data-format="{key}">'
             f'<span class="ed-cite-name">{enc(name)}</span> '
             '<button type="button" class="ed-copy" hidden>Copy</button> '
-            f'<a class="ed-download" href="{att(node["files"][key])}" '
-            f'download="{att(node["obj_id"])}.{suffix}" type="{mime}">Download .{suffix}</a>'
+            f'<a class="ed-download" href="{att(files[key])}" '
+            f'download="{att(obj_id)}.{suffix}" type="{mime}">Download .{suffix}</a>'
             f'<details class="ed-cite-show"><summary>Show</summary>'
-            f'<pre class="ed-cite-text">{enc(node["texts"][key])}</pre></details></div>\n')
+            f'<pre class="ed-cite-text">{_escape(texts[key])}</pre></details></div>\n')
     out.append('<p class="ed-copy-status" role="status" aria-live="polite"></p></div></details>\n')
-    self.body.append("".join(out))
-    raise nodes.SkipNode
-
-
-def _skip_control(self, node: cite_control) -> None:
-    raise nodes.SkipNode
+    return "".join(out)
 
 
 # -- the files --------------------------------------------------------------------
@@ -239,9 +226,7 @@ def changed_docs(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 def setup(app: Sphinx) -> None:
     app.add_config_value("edition_date", "", "html", types=(str,))
-    app.add_node(cite_control, html=(_html_control, None),
-                 **{b: (_skip_control, None) for b in ("latex", "text", "man", "texinfo")})
-    app.add_post_transform(AddCiteControls)
+    render.add_html_id_extra(app, control_html)
     app.connect("env-get-updated", changed_docs)
     app.connect("build-finished", write_files)
     app.add_js_file("cite.js")

@@ -52,11 +52,11 @@ def parse_with(value: str) -> tuple[str, ...]:
     return tuple(i for i in re.split(r"[,\s]+", value.strip()) if i)
 
 
-def credit(witness, place: str, others: tuple[str, ...], grouping: str) -> nodes.paragraph:
+def credit(witness, place: str, others: tuple[str, ...], grouping: str) -> ed.credit:
     """"Joint fragment, quoted in BP, “place”, for this paragraph with BMS6-67
     (in the witness’s words: ‘UNGA, 2016d, paras. 22, 67’)", each other paragraph a
     reference."""
-    para = ed.credit(witness, place, "Joint fragment, quoted in ")
+    para = ed.make_credit(witness, place, "Joint fragment, quoted in ")
     para += nodes.Text(", for this paragraph with ")
     for n, other in enumerate(others):
         if n:

@@ -18,6 +18,8 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from .nodes import LACUNA_NOTE
+
 STY = Path(__file__).parent / "latex" / "poaedition.sty"
 
 
@@ -45,40 +47,74 @@ def visit_block(self, node: nodes.Element) -> None:
         # a named destination equal to the ID, and Sphinx's own label for \hyperref
         self.body.append(r"\hypertarget{%s}{}" % dest(node_id))
         self.body.append(self.hypertarget(node_id, anchor=False))
-    self.body.append("\n\\begin{edblock}")
+    self.body.append("\n\\begin{edblock}\\edparanum{%s}\n\\begin{sphinxuseclass}{ed-body}"
+                     % self.encode(node["label"]))
+    if node.get("lacuna"):
+        self.body.append("\n\\edlacuna{%s}\n" % self.encode(LACUNA_NOTE.format(node["lacuna"])))
+    node["_ed_id"] = node["ids"][0] if node["ids"] else ""
     node["ids"] = []  # written above; keep the writer from adding its own
 
 
 def depart_block(self, node: nodes.Element) -> None:
-    self.body.append("\\end{edblock}\n")
+    from .render import block_chrome
+
+    # LaTeX links name their target's page, whatever page they are on
+    chrome = block_chrome(self.builder, self.config.root_doc, node, node["_ed_id"])
+    if chrome is not None:
+        if chrome.links:
+            _links(self, chrome.links)
+        for line in chrome.lines:
+            line.walkabout(self)
+        obj_id = chrome.obj_id
+        base = self.config.html_baseurl
+        if base:
+            url = f"{base.rstrip('/')}/p/{obj_id}.html"
+            self.body.append(r"\edid{\href{%s}{%s}}" % (self.encode_uri(url), self.encode(obj_id)))
+        else:
+            self.body.append(r"\edid{%s}" % self.encode(obj_id))
+    self.body.append("\n\\end{sphinxuseclass}\\end{edblock}\n")
 
 
-def visit_number(self, node: nodes.Element) -> None:
-    self.body.append(r"\edparanum{%s}" % self.encode(node.astext()))
-    raise nodes.SkipNode
+def _credit(self, node: nodes.Element) -> None:
+    """A credit's words (prefix, siglum, place) and its children."""
+    from .nodes import credit_nodes
+
+    for part in credit_nodes(node):
+        part.walkabout(self)
+    for child in node.children:
+        child.walkabout(self)
 
 
 def visit_wording(self, node: nodes.Element) -> None:
     """The quotation exactly as typed (no TeX ligatures turn its quotes or
     dashes into others), in quotation marks, then its witness."""
+    from .nodes import credit
+
     self.body.append("\n\\begin{edwording}\\edquote{%s}" % self.encode(node["text"]))
-    credit = next((c for c in node.children if "ed-witness" in c.get("classes", ())), None)
-    if credit is not None:
+    found = next((c for c in node.children if isinstance(c, credit)), None)
+    if found is not None:
         self.body.append("\\edcredit{")
-        for child in credit.children:
-            child.walkabout(self)
+        _credit(self, found)
         self.body.append("}")
     self.body.append("\\end{edwording}\n")
     raise nodes.SkipNode
 
 
+def visit_credit(self, node: nodes.Element) -> None:
+    self.body.append("\n\\edwitness{")
+    _credit(self, node)
+    self.body.append("}\n")
+    raise nodes.SkipNode
+
+
+def visit_summary(self, node: nodes.Element) -> None:
+    self.body.append("\n\\edsummary{\\DUrole{ed-label}{Content: }")
+
+
 #: paragraph classes of a block and the macro that sets each
 LINE_MACROS = {
-    "ed-lacuna-note": "edlacuna",
     "ed-summary": "edsummary",
     "ed-withdrawn-note": "edwithdrawn",
-    "ed-note-source": "edwitness",
-    "ed-witness": "edwitness",
     "ed-official-source": "edwitness",
     "ed-official-text": "edofficial",
     "ed-collation": "edcollation",
@@ -88,15 +124,6 @@ LINE_MACROS = {
 
 def visit_line(self, node: nodes.Element) -> None:
     macro = next((m for c, m in LINE_MACROS.items() if c in node["classes"]), None)
-    if "ed-id" in node["classes"]:
-        obj_id = node.astext()
-        base = self.config.html_baseurl
-        if base:
-            url = f"{base.rstrip('/')}/p/{obj_id}.html"
-            self.body.append(r"\edid{\href{%s}{%s}}" % (self.encode_uri(url), self.encode(obj_id)))
-        else:
-            self.body.append(r"\edid{%s}" % self.encode(obj_id))
-        raise nodes.SkipNode
     self.body.append("\n\\%s{" % (macro or "edsummary"))
 
 
@@ -104,8 +131,8 @@ def depart_line(self, node: nodes.Element) -> None:
     self.body.append("}\n")
 
 
-def visit_links(self, node: nodes.Element) -> None:
-    """An object's typed links (:class:`.nodes.link_list`), each ID a link to
+def _links(self, items) -> None:
+    """An object's typed links (:func:`.render.link_items`), each ID a link to
     its destination in the PDF."""
     def ref(place: tuple[str, str | None]) -> str:
         obj_id, docname = place
@@ -117,9 +144,8 @@ def visit_links(self, node: nodes.Element) -> None:
     from .nodes import link_lines
 
     lines = [r"\edlinktype{%s} %s" % (self.encode(name), joined)
-             for name, _link_type, joined in link_lines(node, ref)]
+             for name, _link_type, joined in link_lines(items, ref)]
     self.body.append("\n\\edlinks{%s}\n" % "\\newline ".join(lines))
-    raise nodes.SkipNode
 
 
 class BibliographyTargets(SphinxPostTransform):

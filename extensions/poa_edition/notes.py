@@ -77,9 +77,10 @@ class AnnotationDirective(SphinxDirective):
 
         context = NoteContext(note_id, witness.siglum)
         self.env.temp_data[NOTE] = context
-        body = nodes.container(classes=["ed-body"])
+        # the block holds its text; the writers draw the rest (.render)
+        block = ed.para_block(classes=["ed-para", "ed-commentary"])
         try:
-            self.state.nested_parse(self.content, self.content_offset, body)
+            self.state.nested_parse(self.content, self.content_offset, block)
         finally:
             del self.env.temp_data[NOTE]
 
@@ -95,11 +96,10 @@ class AnnotationDirective(SphinxDirective):
         need_nodes = needsync.add(self, obj, links={"discusses": context.cited})
         extend_nodes = needsync.extend(self, claims, edition)
 
-        block = ed.para_block(classes=["ed-para", "ed-commentary"], ids=[note_id])
+        block["ids"] = [note_id]
+        block["label"] = obj.label
         block.source, block.line = self.get_source_info()
-        block += ed.para_number(obj.label, obj.label, target=note_id)
-        body.insert(0, ed.credit(witness, place, classes=("ed-note-source",)))
-        ed.close_block(block, body, note_id)
+        block.insert(0, ed.make_credit(witness, place, classes=("ed-note-source",)))
         return [*need_nodes, *extend_nodes, block]
 
     def _claims(self, note_id: str) -> list[Claim]:

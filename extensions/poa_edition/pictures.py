@@ -33,6 +33,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
+from . import render
 from .render import id_reference
 
 from . import lineage as lin
@@ -40,7 +41,7 @@ from . import nodes as ed
 from . import timeline as tl
 from .diagnostics import warn
 from .registry import DataError
-from .state import edition_of, per_build, remember
+from .state import app_of, edition_of, per_build, remember
 
 LINEAGE, TIMELINE = "lineage", "timeline"
 
@@ -203,30 +204,22 @@ class FillLineage(SphinxPostTransform):
             holder.replace_self(out)
 
 
-class LinkToLineage(SphinxPostTransform):
-    """Under each BMS6 paragraph that has a lineage, a link to its picture."""
+def lineage_line(builder: Any, docname: str, obj_id: str) -> nodes.Node | None:
+    """Under each BMS6 paragraph that has a lineage, a link to its picture
+    (a line :mod:`.render` draws after the links)."""
+    domain = builder.env.get_domain("ed")
 
-    default_priority = 4  # before the link lists replace their placeholders (5)
-
-    def run(self, **kwargs: Any) -> None:
-        placeholders = list(self.document.findall(ed.pending_links))
-        if not placeholders:
-            return
-        domain = self.env.get_domain("ed")
+    def find() -> tuple[str | None, frozenset[str]]:
         page = lineage_page(domain)
-        if page is None:
-            return
-        roots = set(lin.roots(domain.graph))
-        for placeholder in placeholders:
-            obj_id = placeholder["need_id"]
-            if obj_id not in roots:
-                continue
-            line = ed.block_line("", "", classes=["ed-lineage-link"])
-            line += make_refnode(self.app.builder, self.env.docname, page, lin.anchor(obj_id),
-                                 nodes.inline(text="Lineage: picture"),
-                                 f"What {obj_id} takes up, drawn")
-            parent = placeholder.parent
-            parent.insert(parent.index(placeholder) + 1, line)
+        return page, frozenset(lin.roots(domain.graph)) if page else frozenset()
+
+    page, roots = per_build(app_of(builder), "lineage-roots", find)
+    if obj_id not in roots:
+        return None
+    line = ed.block_line("", "", classes=["ed-lineage-link"])
+    line += make_refnode(builder, docname, page, lin.anchor(obj_id),
+                         nodes.inline(text="Lineage: picture"), f"What {obj_id} takes up, drawn")
+    return line
 
 
 # -- drawing ---------------------------------------------------------------------------
@@ -341,6 +334,6 @@ def setup(app: Sphinx) -> None:
     app.add_node(pending_lineage)
     app.add_directive("edition-lineage", LineageDirective)
     app.add_directive("edition-timeline", TimelineDirective)
-    app.add_post_transform(LinkToLineage)
+    render.add_line(app, lineage_line)
     app.add_post_transform(FillLineage)
     app.add_post_transform(DrawPictures)

@@ -1,72 +1,116 @@
-"""Render each object's typed links from the ``ed`` domain's link graph.
+"""What a block shows around its text, drawn from the ``ed`` domain when its
+page is written, the same for every builder (HTML, LaTeX):
 
-A post-transform, so it runs per output document for every builder (HTML,
-LaTeX) from the same model: outgoing links by their name ("develops
-POA-II.18 (per BP-N14)"), then back links by their incoming name
-("discussed in BP-N3"). How a list looks is the writers' business
-(:mod:`.nodes`).
+- its typed links, outgoing by their name ("develops POA-II.18 (per
+  BP-N14)"), then back links by their incoming name ("discussed in BP-N3");
+- lines other modules add (a link to the lineage picture, a suspect mark),
+  registered with :func:`add_line`;
+- its ID, with, in HTML, what :func:`add_html_id_extra` registers beside it
+  (the "Cite" control).
+
+How each looks is the writers' business (:mod:`.nodes`, :mod:`.latex`). The
+doctree holds none of it, so the transforms and the writer walk a few nodes
+per paragraph, not dozens (benchmarks/RESULTS.md).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
-from . import nodes as ed
 from .linkgraph import Link
 from .state import edition_of
 
+#: ``[(name, link type, [((id, docname), [(note, docname), ...]), ...]), ...]``;
+#: a docname of None is a link whose target is gone (reported elsewhere)
+LinkItems = list[tuple[str, str, list[tuple[tuple[str, str | None], list[tuple[str, str | None]]]]]]
 
-def id_reference(transform: SphinxPostTransform, obj_id: str) -> nodes.Node:
+#: app and builder attribute: the registered line makers and HTML ID extras
+_HOOKS = "_poa_render_hooks"
+
+
+def _hooks(app: Any) -> dict[str, list[Callable]]:
+    return app.__dict__.setdefault(_HOOKS, {"lines": [], "html_id": []})
+
+
+def builder_inited(app: Any) -> None:
+    """``builder-inited``: the writers find the hooks and the edition's link
+    types on their builder."""
+    app.builder.__dict__[_HOOKS] = (_hooks(app), edition_of(app).link_types)
+    app.builder.__dict__["_poa_app"] = app  # state.app_of
+
+
+def add_line(app: Any, make: Callable[[Any, str, str], nodes.Node | None]) -> None:
+    """``make(builder, docname, obj_id)``: a line (a node to walk) shown after
+    the links of ``obj_id``, or None. Lines come in the order registered."""
+    _hooks(app)["lines"].append(make)
+
+
+def add_html_id_extra(app: Any, make: Callable[[Any, str], str]) -> None:
+    """``make(translator, obj_id)``: HTML shown beside the ID (HTML builders only)."""
+    _hooks(app)["html_id"].append(make)
+
+
+@dataclass(slots=True)
+class Chrome:
+    obj_id: str
+    links: LinkItems
+    lines: list[nodes.Node]
+    html_id_extras: list[Callable]
+
+
+def block_chrome(builder: Any, docname: str, block: nodes.Element,
+                 obj_id: str | None = None) -> Chrome | None:
+    """Everything a block shows around its text, for the page ``docname``."""
+    if obj_id is None:
+        obj_id = block["ids"][0] if block["ids"] else ""
+    if not obj_id:
+        return None
+    hooks, link_types = builder.__dict__[_HOOKS]
+    lines = [line for make in hooks["lines"] if (line := make(builder, docname, obj_id)) is not None]
+    return Chrome(obj_id, link_items(builder.env, link_types, obj_id), lines,
+                  hooks["html_id"] if builder.format == "html" else [])
+
+
+def link_items(env: Any, link_types: Any, obj_id: str) -> LinkItems:
+    """The object's links, each ID with the page it is on."""
+    graph = env.get_domain("ed").graph
+    objects = graph.objects
+    obj = objects.get(obj_id)
+    if obj is None:
+        return []
+
+    def place(other: str) -> tuple[str, str | None]:
+        found = objects.get(other)
+        return (other, found.docname if found else None)
+
+    def links(found: list[Link]) -> list:
+        return [(place(link.other), [place(n) for n in link.notes]) for link in found]
+
+    items: LinkItems = []
+    for lt_name, found in graph.outgoing(obj_id):
+        items.append((link_types[lt_name].outgoing, lt_name, links(found)))
+    for lt_name, found in graph.incoming(obj_id):
+        if obj.need_type not in link_types[lt_name].hide_back_on:
+            items.append((link_types[lt_name].incoming, lt_name, links(found)))
+    return items
+
+
+def ref_node(builder: Any, fromdocname: str, obj_id: str) -> nodes.Node:
     """An ID as a link to the paragraph, section or note it names (its text
-    alone if there is none), for post-transforms that draw lists of IDs."""
-    obj = transform.env.get_domain("ed").objects.get(obj_id)
+    alone if there is none)."""
+    obj = builder.env.get_domain("ed").objects.get(obj_id)
     text = nodes.inline(obj_id, obj_id, classes=["ed-ref"])
     if obj is None:
         return text
-    return make_refnode(transform.app.builder, transform.env.docname, obj.docname, obj_id, text,
-                        obj_id)
+    return make_refnode(builder, fromdocname, obj.docname, obj_id, text, obj_id)
 
 
-class RenderLinks(SphinxPostTransform):
-    """Replace each ``pending_links`` placeholder with one :class:`~.nodes.link_list`
-    node holding the object's links, each ID already resolved to its page: the
-    writers draw it (one node instead of a tree of lists, paragraphs and
-    references that every later transform would walk)."""
-
-    default_priority = 5  # before reference resolution (10)
-
-    def run(self, **kwargs: Any) -> None:
-        placeholders = list(self.document.findall(ed.pending_links))
-        if not placeholders:
-            return
-        graph = self.env.get_domain("ed").graph
-        link_types = edition_of(self.app).link_types
-        objects = graph.objects
-
-        def place(obj_id: str) -> tuple[str, str | None]:
-            obj = objects.get(obj_id)
-            return (obj_id, obj.docname if obj else None)
-
-        for placeholder in placeholders:
-            obj_id = placeholder["need_id"]
-            obj = objects.get(obj_id)
-            items: list[tuple[str, str, list]] = []
-            if obj is not None:
-                for lt_name, links in graph.outgoing(obj_id):
-                    items.append((link_types[lt_name].outgoing, lt_name, self._links(links, place)))
-                for lt_name, links in graph.incoming(obj_id):
-                    if obj.need_type not in link_types[lt_name].hide_back_on:
-                        items.append((link_types[lt_name].incoming, lt_name,
-                                      self._links(links, place)))
-            if items:
-                placeholder.replace_self(ed.link_list(items=items))
-            else:
-                placeholder.parent.remove(placeholder)
-
-    @staticmethod
-    def _links(links: list[Link], place) -> list:
-        return [(place(link.other), [place(n) for n in link.notes]) for link in links]
+def id_reference(transform: SphinxPostTransform, obj_id: str) -> nodes.Node:
+    """:func:`ref_node` for a post-transform's page."""
+    return ref_node(transform.app.builder, transform.env.docname, obj_id)

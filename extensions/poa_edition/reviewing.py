@@ -5,7 +5,7 @@ fingerprint; ``reviews.toml`` says what each note was last reviewed against.
 This module
 
 - marks, on the page, a suspect note and each paragraph it depends on
-  (a post-transform, so the marks follow the model on every write);
+  (drawn when the page is written, so the marks follow the model);
 - says at the end of the build which notes are suspect: an informational
   summary by default (an import makes notes suspect, and the edition must
   still build so they can be read), a typed warning ``edition.suspect`` for
@@ -22,12 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
-from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from . import nodes as ed
 from .diagnostics import logger, warn
-from .render import id_reference
-from .state import edition_of, per_build
+from . import render
+from .render import ref_node
+from .state import app_of, edition_of, per_build
 from .suspects import SUSPECT, Finding, dependencies, findings, natural
 
 REVIEW_FILE = "edition-review.json"
@@ -60,45 +60,32 @@ def suspect_marks(env: Any) -> dict[str, list[Finding]]:
     return marks
 
 
-class MarkSuspects(SphinxPostTransform):
-    """A line on each suspect note and on each paragraph it depends on."""
+def suspect_line(builder: Any, docname: str, obj_id: str) -> nodes.Node | None:
+    """A line on each suspect note and on each paragraph it depends on (drawn
+    by :mod:`.render` after the links, so the marks follow the model on every
+    write)."""
+    marks = per_build(app_of(builder), "suspect-marks", lambda: suspect_marks(builder.env))
+    if obj_id not in marks:
+        return None
 
-    default_priority = 20
-
-    def run(self, **kwargs: Any) -> None:
-        marks = suspect_marks(self.env)
-        if not marks:
-            return
-        for block in self.document.findall(ed.para_block):
-            obj_id = block["ids"][0] if block["ids"] else None
-            if obj_id not in marks:
-                continue
-            body = next((c for c in block.children if "ed-body" in c.get("classes", ())), block)
-            line = ed.block_line("", "", classes=["ed-suspect"])
-            line += nodes.inline("", "Suspect: ", classes=["ed-label"])
-            if any(f.note == obj_id for f in marks[obj_id]):
-                targets = natural({f.target for f in marks[obj_id] if f.note == obj_id})
-                line += nodes.Text("reviewed against an earlier text of ")
-                self._ids(line, targets)
-                line += nodes.Text("; to be read again.")
-            else:
-                notes = natural({f.note for f in marks[obj_id] if f.target == obj_id})
-                self._ids(line, notes)
-                line += nodes.Text((" was" if len(notes) == 1 else " were")
-                                   + " reviewed against an earlier text of this paragraph.")
-            idline = next((c for c in reversed(body.children)
-                           if "ed-id" in c.get("classes", ())), None)
-            if idline is not None:
-                body.insert(body.index(idline), line)
-            else:
-                body += line
-
-
-    def _ids(self, line: nodes.Element, ids: list[str]) -> None:
-        for k, obj_id in enumerate(ids):
+    def ids(line: nodes.Element, found: list[str]) -> None:
+        for k, other in enumerate(found):
             if k:
                 line += nodes.Text(", ")
-            line += id_reference(self, obj_id)
+            line += ref_node(builder, docname, other)
+
+    line = ed.block_line("", "", classes=["ed-suspect"])
+    line += nodes.inline("", "Suspect: ", classes=["ed-label"])
+    if any(f.note == obj_id for f in marks[obj_id]):
+        line += nodes.Text("reviewed against an earlier text of ")
+        ids(line, natural({f.target for f in marks[obj_id] if f.note == obj_id}))
+        line += nodes.Text("; to be read again.")
+    else:
+        notes = natural({f.note for f in marks[obj_id] if f.target == obj_id})
+        ids(line, notes)
+        line += nodes.Text((" was" if len(notes) == 1 else " were")
+                           + " reviewed against an earlier text of this paragraph.")
+    return line
 
 
 def finish(app: Any, exception: Exception | None) -> None:
@@ -139,5 +126,5 @@ def finish(app: Any, exception: Exception | None) -> None:
 def setup(app: Any) -> None:
     app.add_config_value("edition_suspect_links", "report", "env",
                          types=(str,), description='"report" (default) or "warning"')
-    app.add_post_transform(MarkSuspects)
+    render.add_line(app, suspect_line)
     app.connect("build-finished", finish)

@@ -10,7 +10,8 @@ Two things differ in Sphinx 9.0's index after an incremental build:
   of every page *not* written again are lost: the environment is saved
   before pages are written, and loading the old index does not restore them.
 
-Once the index is written (``build-finished``) this removes the empty words
+Once the index is written (``build-finished``), if an earlier index was
+there when the build began (else there is nothing to mend), this removes the empty words
 and writes the index entries of every page again from the environment's
 index domain (what a clean build feeds from the same ``index`` nodes), in the
 format Sphinx itself writes (``Search.setIndex(<sorted compact JSON>)``).
@@ -51,9 +52,20 @@ def _index_entries(app: Sphinx, docnames: list[str]) -> dict[str, list]:
     return out
 
 
+#: app attribute: whether an index from an earlier build was there when this one began
+_EARLIER = "_poa_earlier_searchindex"
+
+
+def note_earlier_index(app: Sphinx) -> None:
+    """``builder-inited``: Sphinx loads an earlier index only if there is one;
+    without one, the index it writes is already what a clean build writes."""
+    name = getattr(app.builder, "searchindex_filename", None)
+    app.__dict__[_EARLIER] = bool(name) and Path(app.outdir, name).is_file()
+
+
 def prune_empty_terms(app: Sphinx, exception: Any) -> None:
     name = getattr(app.builder, "searchindex_filename", None)
-    if exception is not None or not name:
+    if exception is not None or not name or not app.__dict__.get(_EARLIER, True):
         return
     path = Path(app.outdir, name)
     if not path.is_file():

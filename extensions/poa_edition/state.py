@@ -22,6 +22,12 @@ def edition_of(app: Sphinx) -> Edition:
     return app._poa_edition
 
 
+def app_of(builder: Any) -> Sphinx:
+    """The application of a builder (its own ``app`` is deprecated in Sphinx 9),
+    set at ``builder-inited`` (:func:`.render.builder_inited`)."""
+    return builder.__dict__["_poa_app"]
+
+
 def per_build(app: Sphinx, name: str, compute: Callable[[], T]) -> T:
     """``compute()`` once per build, then the same value until the next build
     reads documents (:func:`forget`). Never pickled: refs.bib and the needs
