@@ -12,7 +12,10 @@ fresh process, all with the edition's theme and html options (conf.py):
 - **plain, same output**: plain MyST writing by hand what the edition
   generates: standard labels, ``{ref}`` cross-references for every citation,
   paragraph number, permalink and link list (part of, develops / developed
-  by, discusses / discussed in), and a hand-written bibliography;
+  by, discusses / discussed in), a hand-written bibliography, and each
+  object's "Cite" control beside its permalink (raw HTML) with its
+  ``cite/<ID>.{bib,json,ris}`` files (``html_extra_path``), both taken from
+  a first, unmeasured edition build, since the edition's pages carry them;
 - **edition**: the edition's own markup (``para``, ``wording``, ``section``,
   ``annotation``, ``{ed:cite}``, ``:claims:``) with a copy of ``edition/_data``
   and ``refs.bib``.
@@ -189,24 +192,33 @@ def _ref(text: str, label: str) -> str:
     return f"{{ref}}`{text} <{label}>`"
 
 
-def plain_corpus(root: Path, corpus: Corpus, *, links: bool) -> None:
-    """Plain MyST; with ``links``, every link the edition generates written by hand."""
-    (root / "conf.py").write_text(CONF_PLAIN)
+def plain_corpus(root: Path, corpus: Corpus, *, links: bool, cite: CiteOutput | None = None) -> None:
+    """Plain MyST; with ``links``, every link the edition generates written by hand;
+    with ``cite``, every object's "Cite" control as raw HTML beside its permalink,
+    and the ``cite/`` files as extra files, as the edition writes them."""
+    conf = CONF_PLAIN
+    if cite is not None:
+        conf += 'html_extra_path = ["_extra"]\n'
+        shutil.copytree(cite.files, root / "_extra" / "cite")
+    (root / "conf.py").write_text(conf)
     ref = _ref if links else (lambda text, label: text)
+    controls = cite.controls if cite is not None else {}
 
     def label(name: str) -> str:
         return f"({name})=\n" if links else ""
 
     def link_list(items: list[tuple[str, list[str]]], permalink: str) -> str:
         lines = [f"- {name} {', '.join(targets)}" for name, targets in items if targets]
-        return ("\n".join(lines) + "\n\n" if lines else "") + ref(permalink, permalink) + "\n"
+        control = (f"\n```{{raw}} html\n{controls[permalink]}```\n"
+                   if permalink in controls else "")
+        return ("\n".join(lines) + "\n\n" if lines else "") + ref(permalink, permalink) + "\n" + control
 
     for k in range(corpus.pages):
         sec = f"BMS6-S{k + 1}"
         out = [f"# Paragraphs {k * PER_PAGE + 1}–{(k + 1) * PER_PAGE}\n",
                f"{label(sec)}{ref(str(k + 1), sec)}\n\nNo source quotes the wording of this section.\n\n"
                f"Content: Section {k + 1}, as the paper outlines it. (as described in BP {PLACE})\n\n"
-               + ref(sec, sec) + "\n"]
+               + link_list([], sec)]
         for i in corpus.paras(k):
             pid = f"BMS6-{i}"
             block = [f"{label(pid)}{ref(str(i), pid)}\n"]
@@ -255,6 +267,25 @@ def _bib_entries(path: Path) -> list[tuple[str, str]]:
         title = fields.get("title", "").replace("{", "").replace("}", "")
         out.append((m[1], f"{fields.get('author', '')} ({fields.get('year', 'n.d.')}). {title}."))
     return out
+
+
+@dataclass
+class CiteOutput:
+    """What the edition draws for "Cite this": each object's control (HTML)
+    and the folder of its ``cite/`` files, taken from an edition build."""
+    controls: dict[str, str]
+    files: Path
+
+
+CONTROL = re.compile(r'<p class="ed-id"><a class="ed-permalink reference internal" href="#([^"]+)">'
+                     r'[^<]*</a></p>\n(<details class="ed-cite-this.*?</details>\n)</div>', re.S)
+
+
+def cite_output(built: Path) -> CiteOutput:
+    controls: dict[str, str] = {}
+    for page in sorted(built.glob("*.html")):
+        controls.update(CONTROL.findall(page.read_text(encoding="utf-8")))
+    return CiteOutput(controls, built / "cite")
 
 
 # -- building and measuring ----------------------------------------------------------
@@ -352,7 +383,6 @@ def run_all(work: Path, corpus: Corpus, repeat: int = 1, gc_defaults: bool = Fal
     for d in (text, same, edition):
         d.mkdir()
     plain_corpus(text, corpus, links=False)
-    plain_corpus(same, corpus, links=True)
     edition_corpus(edition, corpus)
     # the edition must be importable by the child sphinx-build
     env = dict(os.environ)
@@ -361,9 +391,18 @@ def run_all(work: Path, corpus: Corpus, repeat: int = 1, gc_defaults: bool = Fal
     def out(name: str) -> Path:
         return work / "out" / name
 
+    # the plain build writing the same pages needs the edition's "Cite" controls
+    # and files, which it writes by hand: taken from a first, unmeasured build
+    measure(sphinx(edition, out("edition-seed")), env)
+    cite = cite_output(out("edition-seed"))
+    plain_corpus(same, corpus, links=True, cite=cite)
+    shutil.rmtree(out("edition-seed"))
+
     links = sum(len(v) for v in corpus.discussed_in.values()) + sum(1 for n in corpus.notes if n.claim)
     print(f"corpus:                {corpus.n} paragraphs on {corpus.pages} pages, {len(corpus.notes)} "
           f"notes, {links} typed links + part-of ({work if work.name else ''})", flush=True)
+    print(f"cite controls:         {len(cite.controls)} (written by hand in the plain same-output build)",
+          flush=True)
     def best(args: list[str]) -> Run:
         runs = [measure(args, env) for _ in range(max(repeat, 1))]
         return Run(min(r.seconds for r in runs), max(r.peak_mib for r in runs))
