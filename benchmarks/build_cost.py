@@ -15,7 +15,9 @@ fresh process, all with the edition's theme and html options (conf.py):
   by, discusses / discussed in), a hand-written bibliography, and each
   object's "Cite" control beside its permalink (raw HTML) with its
   ``cite/<ID>.{bib,json,ris}`` files (``html_extra_path``), both taken from
-  a first, unmeasured edition build, since the edition's pages carry them;
+  a first, unmeasured edition build, since the edition's pages carry them
+  (also built without the controls and files, for comparison with earlier
+  runs, when the edition had none);
 - **edition**: the edition's own markup (``para``, ``wording``, ``section``,
   ``annotation``, ``{ed:cite}``, ``:claims:``) with a copy of ``edition/_data``
   and ``refs.bib``.
@@ -209,7 +211,8 @@ def plain_corpus(root: Path, corpus: Corpus, *, links: bool, cite: CiteOutput | 
 
     def link_list(items: list[tuple[str, list[str]]], permalink: str) -> str:
         lines = [f"- {name} {', '.join(targets)}" for name, targets in items if targets]
-        control = (f"\n```{{raw}} html\n{controls[permalink]}```\n"
+        # no-search: the edition keeps its controls out of the search index too
+        control = (f"\n```{{raw}} html\n:class: no-search\n{controls[permalink]}```\n"
                    if permalink in controls else "")
         return ("\n".join(lines) + "\n\n" if lines else "") + ref(permalink, permalink) + "\n" + control
 
@@ -380,7 +383,8 @@ def main() -> int:
 
 def run_all(work: Path, corpus: Corpus, repeat: int = 1, gc_defaults: bool = False) -> int:
     text, same, edition = work / "text-only", work / "plain-same-output", work / "edition"
-    for d in (text, same, edition):
+    nocite = work / "plain-same-links"
+    for d in (text, same, edition, nocite):
         d.mkdir()
     plain_corpus(text, corpus, links=False)
     edition_corpus(edition, corpus)
@@ -396,6 +400,7 @@ def run_all(work: Path, corpus: Corpus, repeat: int = 1, gc_defaults: bool = Fal
     measure(sphinx(edition, out("edition-seed")), env)
     cite = cite_output(out("edition-seed"))
     plain_corpus(same, corpus, links=True, cite=cite)
+    plain_corpus(nocite, corpus, links=True)
     shutil.rmtree(out("edition-seed"))
 
     links = sum(len(v) for v in corpus.discussed_in.values()) + sum(1 for n in corpus.notes if n.claim)
@@ -411,6 +416,9 @@ def run_all(work: Path, corpus: Corpus, repeat: int = 1, gc_defaults: bool = Fal
     print(f"plain, text only:      {t.seconds:7.2f} s   peak {t.peak_mib:7.1f} MiB", flush=True)
     s = best(sphinx(same, out("plain-same-output")))
     print(f"plain, same output:    {s.seconds:7.2f} s   peak {s.peak_mib:7.1f} MiB", flush=True)
+    n = best(sphinx(nocite, out("plain-same-links")))
+    print(f"plain, same w/o Cite:  {n.seconds:7.2f} s   peak {n.peak_mib:7.1f} MiB"
+          "  (the same words and links, no Cite controls or files)", flush=True)
     e = best(sphinx(edition, out("edition")))
     print(f"edition:               {e.seconds:7.2f} s   peak {e.peak_mib:7.1f} MiB", flush=True)
     if gc_defaults:
@@ -426,6 +434,7 @@ def run_all(work: Path, corpus: Corpus, repeat: int = 1, gc_defaults: bool = Fal
     print(f"edition, incremental:  {inc.seconds:7.2f} s   peak {inc.peak_mib:7.1f} MiB  (edited {edited})",
           flush=True)
     print(f"ratio vs plain (same output): {e.seconds / s.seconds:.2f}")
+    print(f"(ratio vs plain with the same words and links, no Cite: {e.seconds / n.seconds:.2f})")
     print(f"ratio vs plain (text only): {e.seconds / t.seconds:.2f}")
     print(f"incremental/full: {inc.seconds / e.seconds:.2f}")
     print(f"peak memory vs plain (text only): {e.peak_mib / t.peak_mib:.2f}")
