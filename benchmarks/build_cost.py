@@ -22,7 +22,9 @@ fresh process, all with the edition's theme and html options (conf.py):
   ``annotation``, ``{ed:cite}``, ``:claims:``) with a copy of ``edition/_data``
   and ``refs.bib``.
 
-Then the edition again: with ``-j 2`` (its output compared byte for byte with
+Then the edition again: the real edition's own clean build (set-up — the
+Sphinx application made, extensions loaded — and the build after it, timed
+apart), with ``-j 2`` (its output compared byte for byte with
 the serial build's, volatile files excluded), and an incremental rebuild of
 the serial output after editing one paragraph. Each build runs in a fresh
 child process whose peak RSS is read with ``getrusage(RUSAGE_CHILDREN)``.
@@ -323,6 +325,37 @@ def _child(args_json: str) -> int:
     return 0
 
 
+#: the real edition's build, timed in its own process: set-up (imports, extensions,
+#: configuration: the Sphinx application made) and the build itself
+REAL_PROBE = r"""
+import json, sys, time
+t0 = time.perf_counter()
+from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace, patch_docutils
+src, conf, out = sys.argv[1:4]
+with patch_docutils(conf), docutils_namespace():
+    app = Sphinx(src, conf, out, out + "/.doctrees", "html", confoverrides={"nitpicky": True},
+                 status=None, freshenv=True, warningiserror=True, keep_going=True)
+    t1 = time.perf_counter()
+    app.build(force_all=True)
+    t2 = time.perf_counter()
+if app.statuscode:
+    sys.exit(app.statuscode)
+print(json.dumps({"setup": t1 - t0, "build": t2 - t1}))
+"""
+
+
+def real_edition(out: Path, env: dict[str, str]) -> tuple[float, float]:
+    """(set-up, build) seconds of a clean, strict HTML build of the edition itself."""
+    shutil.rmtree(out, ignore_errors=True)
+    result = subprocess.run([sys.executable, "-c", REAL_PROBE, str(REPO / "edition"), str(REPO),
+                             str(out)], capture_output=True, text=True, env=env)
+    if result.returncode:
+        raise SystemExit(f"the edition's own build failed:\n{result.stderr[-3000:]}")
+    data = json.loads(result.stdout.strip().splitlines()[-1])
+    return data["setup"], data["build"]
+
+
 def sphinx(src: Path, out: Path, *extra: str, fresh: bool = True) -> list[str]:
     if fresh:
         shutil.rmtree(out, ignore_errors=True)
@@ -433,6 +466,10 @@ def run_all(work: Path, corpus: Corpus, repeat: int = 1, gc_defaults: bool = Fal
     inc = measure(sphinx(edition, out("edition"), fresh=False), env)
     print(f"edition, incremental:  {inc.seconds:7.2f} s   peak {inc.peak_mib:7.1f} MiB  (edited {edited})",
           flush=True)
+    runs = [real_edition(out("real-edition"), env) for _ in range(max(repeat, 1))]
+    setup, build = min(runs, key=lambda r: r[1])
+    print(f"real edition, full:    {setup + build:7.2f} s   (set-up {setup:.2f} s, then the build "
+          f"{build:.2f} s)", flush=True)
     print(f"ratio vs plain (same output): {e.seconds / s.seconds:.2f}")
     print(f"(ratio vs plain with the same words and links, no Cite: {e.seconds / n.seconds:.2f})")
     print(f"ratio vs plain (text only): {e.seconds / t.seconds:.2f}")
