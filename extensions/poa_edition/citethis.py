@@ -27,7 +27,6 @@ import os
 import posixpath
 import re
 from pathlib import Path
-from collections.abc import Iterator
 from typing import Any
 
 from docutils import nodes
@@ -36,7 +35,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from . import bib, citeformats
-from .filesync import sync
+from .filesync import Session
 from . import nodes as ed
 from .records import NOTE, SECTION, EdObject
 from .state import edition_of, per_build
@@ -152,12 +151,34 @@ class AddCiteControls(SphinxPostTransform):
 
 def formats_of(app: Sphinx, obj: EdObject, item: Any, info: Any) -> dict[str, str]:
     """The BibTeX, CSL-JSON and RIS of ``obj``, made once per build: the page's
-    control and the downloadable files show the same texts."""
-    made: dict[str, dict[str, str]] = per_build(app, "cite_formats", dict)
-    texts = made.get(obj.id)
-    if texts is None:
-        texts = made[obj.id] = citeformats.all_formats(item or item_for(app.env, obj), info)
+    control and the downloadable files show the same texts. In an HTML build
+    the files are written (when changed) as the texts are made, and only
+    which objects have theirs is kept, not the texts (:func:`write_files`)."""
+    texts = citeformats.all_formats(item or item_for(app.env, obj), info)
+    files = _files(app)
+    if files is not None and obj.id not in files.done:
+        files.done.add(obj.id)
+        for key, _name, suffix, _mime, _make in citeformats.FORMATS:
+            files.put(f"{obj.id}.{suffix}", texts[key])
     return texts
+
+
+class _CiteFiles(Session):
+    """The ``cite/`` folder of this build, and the objects whose files it has."""
+
+    def __init__(self, app: Sphinx) -> None:
+        super().__init__(Path(app.outdir, FOLDER), Path(app.doctreedir, "edition-cite-files.json"),
+                         tuple(f".{suffix}" for _k, _n, suffix, _m, _f in citeformats.FORMATS))
+        self.done: set[str] = set()
+
+
+def _files(app: Sphinx) -> _CiteFiles | None:
+    """The cite files of this build: only the HTML builder writes them
+    (only what changed is written; a manifest beside the environment)."""
+    builder = app.builder
+    if builder.format != "html" or builder.name != "html":
+        return None
+    return per_build(app, "cite_files", lambda: _CiteFiles(app))
 
 
 def _html_control(self, node: cite_control) -> None:
@@ -197,23 +218,18 @@ def _skip_control(self, node: cite_control) -> None:
 
 
 def write_files(app: Sphinx, exception: Any) -> None:
-    """``build-finished``: ``cite/<ID>.{bib,json,ris}`` for every object."""
-    builder = app.builder
-    if exception is not None or builder.format != "html" or builder.name != "html":
+    """``build-finished``: ``cite/<ID>.{bib,json,ris}`` for every object (those
+    of the pages written in this build are already, by :func:`formats_of`)."""
+    if exception is not None:
         return
-    env = app.env
+    files = _files(app)
+    if files is None:
+        return
     info = edition_info(app)
-    suffixes = tuple(f".{suffix}" for _k, _n, suffix, _m, _f in citeformats.FORMATS)
-
-    def wanted() -> Iterator[tuple[str, str]]:
-        for obj in env.get_domain("ed").objects.values():
-            texts = formats_of(app, obj, None, info)
-            for key, _name, suffix, _mime, _make in citeformats.FORMATS:
-                yield f"{obj.id}.{suffix}", texts[key]
-
-    # only what changed is written (a manifest beside the environment)
-    sync(Path(app.outdir, FOLDER), wanted(), Path(app.doctreedir, "edition-cite-files.json"),
-         suffixes)
+    for obj in app.env.get_domain("ed").objects.values():
+        if obj.id not in files.done:
+            formats_of(app, obj, None, info)
+    files.finish()
 
 
 def changed_docs(app: Sphinx, env: BuildEnvironment) -> list[str]:
