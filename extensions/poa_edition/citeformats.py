@@ -217,13 +217,19 @@ _BIB_SPECIAL = {
     "\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "#": r"\#", "$": r"\$", "%": r"\%",
     "&": r"\&", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
 }
-_BIB_RE = re.compile("|".join(re.escape(c) for c in _BIB_SPECIAL))
+_BIB_RE = re.compile("[" + re.escape("".join(_BIB_SPECIAL)) + "]")
+
+
+def _bib_special(match: re.Match[str]) -> str:
+    return _BIB_SPECIAL[match[0]]
 
 
 def bibtex_escape(text: str) -> str:
     """``text`` as a BibTeX field value: LaTeX's special characters escaped,
     braces balanced by construction; other Unicode kept (the file is UTF-8)."""
-    return _BIB_RE.sub(lambda m: _BIB_SPECIAL[m[0]], " ".join(text.split()))
+    text = " ".join(text.split())
+    # most values have none: a search is cheaper than a substitution
+    return _BIB_RE.sub(_bib_special, text) if _BIB_RE.search(text) else text
 
 
 def _bib_name(name: str) -> str:
@@ -312,9 +318,15 @@ def csl_item(item: Item, edition: EditionInfo) -> dict:
     return out
 
 
+#: ``json.dumps(key)`` and ``json.dumps(value, ensure_ascii=False)``, made
+#: once: ``json.dumps`` with an argument makes a new encoder each call
+_json_key = json.JSONEncoder().encode
+_json_value = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def csl_json(item: Item, edition: EditionInfo) -> str:
     """A CSL-JSON file: an array holding the one item, a field to a line."""
-    fields = [f"    {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}"
+    fields = [f"    {_json_key(key)}: {_json_value(value)}"
               for key, value in csl_item(item, edition).items()]
     return "[\n  {\n" + ",\n".join(fields) + "\n  }\n]\n"
 

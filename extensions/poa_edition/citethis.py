@@ -10,9 +10,10 @@ and ``html_baseurl``).
   ``<details>``: closed, one word; keyboard-operable without script) holds
   the Chicago author-date reference and the BibTeX, CSL-JSON and RIS texts,
   each with a Copy button (shown only where script runs) and a download link.
-- After each HTML build the same texts are files, ``cite/<ID>.bib``,
-  ``cite/<ID>.json`` and ``cite/<ID>.ris``, written from the domain's objects
-  (stale ones removed), like the short URLs (:mod:`.shorturls`).
+- In each HTML build the same texts are files, ``cite/<ID>.bib``,
+  ``cite/<ID>.json`` and ``cite/<ID>.ris``: written as each page's controls
+  are made (those of pages not written again at the end of the build; stale
+  ones removed; only what changed), like the short URLs (:mod:`.shorturls`).
 - The PDF prints no control: its ID line already links to the short URL.
 
 A page is written again when the refs.bib data its citations use changes
@@ -27,14 +28,13 @@ import os
 import posixpath
 import re
 from pathlib import Path
-from collections.abc import Iterator
 from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from . import bib, citeformats, render
-from .filesync import sync
+from .filesync import Session
 from .records import NOTE, SECTION, EdObject
 from .state import app_of, edition_of, per_build
 
@@ -121,8 +121,12 @@ def control_html(self: Any, obj_id: str) -> str:
     item = item_for(builder.env, obj)
     folder = _folder_from(builder, builder.current_docname)
     files = {key: f"{folder}/{obj.id}.{suffix}" for key, _n, suffix, _m, _f in citeformats.FORMATS}
+    # pages written in parallel are written by forked processes: their files
+    # are the main process's to write, at the end (write_files)
+    session = _files(app) if app.parallel <= 1 else None
     return _control(self, obj_id, item.kind, citeformats.chicago(item, info),
-                    citeformats.chicago_in_text(item, info), formats_of(app, obj, item, info), files)
+                    citeformats.chicago_in_text(item, info),
+                    formats_of(app, obj, item, info, session), files)
 
 
 def _folder_from(builder: Any, docname: str) -> str:
@@ -141,14 +145,36 @@ def _escape(text: str) -> str:
             .replace(">", "&gt;").replace("@", "&#64;"))
 
 
-def formats_of(app: Sphinx, obj: EdObject, item: Any, info: Any) -> dict[str, str]:
-    """The BibTeX, CSL-JSON and RIS of ``obj``, made once per build: the page's
-    control and the downloadable files show the same texts."""
-    made: dict[str, dict[str, str]] = per_build(app, "cite_formats", dict)
-    texts = made.get(obj.id)
-    if texts is None:
-        texts = made[obj.id] = citeformats.all_formats(item or item_for(app.env, obj), info)
+def formats_of(app: Sphinx, obj: EdObject, item: Any, info: Any,
+               files: _CiteFiles | None = None) -> dict[str, str]:
+    """The BibTeX, CSL-JSON and RIS of ``obj``: the page's control and the
+    downloadable files show the same texts. With ``files``, the files are
+    written (when changed) as the texts are made, and only which objects have
+    theirs is kept, not the texts (:func:`write_files`)."""
+    texts = citeformats.all_formats(item or item_for(app.env, obj), info)
+    if files is not None and obj.id not in files.done:
+        files.done.add(obj.id)
+        for key, _name, suffix, _mime, _make in citeformats.FORMATS:
+            files.put(f"{obj.id}.{suffix}", texts[key])
     return texts
+
+
+class _CiteFiles(Session):
+    """The ``cite/`` folder of this build, and the objects whose files it has."""
+
+    def __init__(self, app: Sphinx) -> None:
+        super().__init__(Path(app.outdir, FOLDER), Path(app.doctreedir, "edition-cite-files.json"),
+                         tuple(f".{suffix}" for _k, _n, suffix, _m, _f in citeformats.FORMATS))
+        self.done: set[str] = set()
+
+
+def _files(app: Sphinx) -> _CiteFiles | None:
+    """The cite files of this build: only the HTML builder writes them
+    (only what changed is written; a manifest beside the environment)."""
+    builder = app.builder
+    if builder.format != "html" or builder.name != "html":
+        return None
+    return per_build(app, "cite_files", lambda: _CiteFiles(app))
 
 
 def _control(self: Any, obj_id: str, kind: str, chicago: list[tuple[str, bool]], in_text: str,
@@ -184,23 +210,18 @@ def _control(self: Any, obj_id: str, kind: str, chicago: list[tuple[str, bool]],
 
 
 def write_files(app: Sphinx, exception: Any) -> None:
-    """``build-finished``: ``cite/<ID>.{bib,json,ris}`` for every object."""
-    builder = app.builder
-    if exception is not None or builder.format != "html" or builder.name != "html":
+    """``build-finished``: ``cite/<ID>.{bib,json,ris}`` for every object (those
+    of the pages written in this build are already, by :func:`formats_of`)."""
+    if exception is not None:
         return
-    env = app.env
+    files = _files(app)
+    if files is None:
+        return
     info = edition_info(app)
-    suffixes = tuple(f".{suffix}" for _k, _n, suffix, _m, _f in citeformats.FORMATS)
-
-    def wanted() -> Iterator[tuple[str, str]]:
-        for obj in env.get_domain("ed").objects.values():
-            texts = formats_of(app, obj, None, info)
-            for key, _name, suffix, _mime, _make in citeformats.FORMATS:
-                yield f"{obj.id}.{suffix}", texts[key]
-
-    # only what changed is written (a manifest beside the environment)
-    sync(Path(app.outdir, FOLDER), wanted(), Path(app.doctreedir, "edition-cite-files.json"),
-         suffixes)
+    for obj in app.env.get_domain("ed").objects.values():
+        if obj.id not in files.done:
+            formats_of(app, obj, None, info, files)
+    files.finish()
 
 
 def changed_docs(app: Sphinx, env: BuildEnvironment) -> list[str]:

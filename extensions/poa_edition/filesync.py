@@ -4,7 +4,8 @@ The short URLs (``p/``) and the citation files (``cite/``) are thousands of
 small files written after every HTML build. Writing them all each time waits
 on the disk; :func:`sync` writes only what changed, removes what is no longer
 wanted, and so leaves the folder of an incremental build equal to a clean
-one's.
+one's. A :class:`Session` does the same one file at a time, so the files can
+be written as they are made (none of them held until the end).
 """
 
 from __future__ import annotations
@@ -16,36 +17,56 @@ from collections.abc import Iterable
 from pathlib import Path
 
 
+class Session:
+    """Make ``folder`` hold exactly the files :meth:`put` is given (of those
+    ending in ``suffixes``), then :meth:`finish`. ``manifest`` (beside the
+    pickled environment, not published) records a digest of each file as
+    last written, so an unchanged file is neither read nor written; it is
+    removed before the first write and written again by :meth:`finish`, so a
+    build killed half-way leaves no record of a file it did not finish."""
+
+    def __init__(self, folder: Path, manifest: Path, suffixes: tuple[str, ...] = (".html",)):
+        self.folder, self.manifest = folder, manifest
+        folder.mkdir(exist_ok=True)
+        self.present = {name for name in os.listdir(folder) if name.endswith(suffixes)}
+        try:
+            self.known: dict[str, str] = json.loads(manifest.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.known = {}
+        #: file name -> digest of what it holds now, for every file given
+        self.digests: dict[str, str] = {}
+        self.written = 0
+
+    def put(self, name: str, page: str) -> None:
+        """``folder/name`` is to hold ``page``: written now unless it does."""
+        self.digests[name] = digest = hashlib.sha1(page.encode()).hexdigest()
+        if name in self.present:
+            if self.known.get(name) == digest:
+                return
+            if name not in self.known and (self.folder / name).read_text(encoding="utf-8") == page:
+                return
+        if not self.written:
+            self.manifest.unlink(missing_ok=True)
+        (self.folder / name).write_text(page, encoding="utf-8")
+        self.present.add(name)
+        self.known.pop(name, None)  # no longer what the manifest says (if put again)
+        self.written += 1
+
+    def finish(self) -> int:
+        """Remove the files not given; record the manifest; how many were written."""
+        for stale in self.present - self.digests.keys():
+            (self.folder / stale).unlink()
+        if self.written or self.known != self.digests:
+            self.manifest.parent.mkdir(parents=True, exist_ok=True)
+            self.manifest.write_text(json.dumps(self.digests, sort_keys=True), encoding="utf-8")
+        return self.written
+
+
 def sync(folder: Path, wanted: Iterable[tuple[str, str]], manifest: Path,
          suffixes: tuple[str, ...] = (".html",)) -> int:
     """Make ``folder`` hold exactly the files ``wanted`` (of those ending in
-    ``suffixes``); return how many were written. ``manifest`` (beside the pickled environment, not published)
-    records a digest of each page as last written, so an unchanged page is
-    neither read nor written; it is removed before the first write and
-    written again after the last, so a build killed half-way leaves no
-    record of a page it did not finish."""
-    folder.mkdir(exist_ok=True)
-    present = {name for name in os.listdir(folder) if name.endswith(suffixes)}
-    try:
-        known = json.loads(manifest.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        known = {}
-    digests: dict[str, str] = {}
-    written = 0
+    ``suffixes``); return how many were written (see :class:`Session`)."""
+    session = Session(folder, manifest, suffixes)
     for name, page in wanted:
-        digests[name] = digest = hashlib.sha1(page.encode()).hexdigest()
-        if name in present:
-            if known.get(name) == digest:
-                continue
-            if name not in known and (folder / name).read_text(encoding="utf-8") == page:
-                continue
-        if not written:
-            manifest.unlink(missing_ok=True)
-        (folder / name).write_text(page, encoding="utf-8")
-        written += 1
-    for stale in present - digests.keys():
-        (folder / stale).unlink()
-    if written or known != digests:
-        manifest.parent.mkdir(parents=True, exist_ok=True)
-        manifest.write_text(json.dumps(digests, sort_keys=True), encoding="utf-8")
-    return written
+        session.put(name, page)
+    return session.finish()
