@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import needs_of
+from conftest import EDITION, REPO, needs_of, sphinx_build
 
 BMS6_IDS = [f"BMS6-{n}" for n in range(1, 121)] + ["BMS6-119a", "BMS6-119b"]
 
@@ -118,3 +118,23 @@ def test_latex_shares_the_model(tmp_path):
     assert "\\hyperref[\\detokenize{instruments/poa:POA-II.18}]" in tex
     # the HTML's Cite control is not printed (the ID line links to the short URL)
     assert "@incollection" not in tex and "CSL-JSON" not in tex
+
+
+def test_a_parallel_build_writes_what_a_serial_one_does(edition_html, tmp_path):
+    """``-j 2`` writes every page, cite file and short URL a serial build
+    writes, byte for byte (pages are written by forked processes; the cite
+    files of their controls are then the main process's to write)."""
+    import filecmp
+
+    parallel = tmp_path / "parallel"
+    result = sphinx_build(EDITION, parallel, confdir=REPO, extra=("-j", "2"))
+    assert result.returncode == 0 and result.stderr.strip() == "", result.stderr
+
+    def files(root):
+        return sorted(str(p.relative_to(root)) for p in root.rglob("*")
+                      if p.is_file() and ".doctrees" not in p.parts)
+
+    assert files(edition_html) == files(parallel)
+    assert len([f for f in files(parallel) if f.startswith("cite/")]) > 1000
+    _, mismatch, errors = filecmp.cmpfiles(edition_html, parallel, files(parallel), shallow=False)
+    assert mismatch == [] and errors == []
