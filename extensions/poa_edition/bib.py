@@ -9,6 +9,7 @@ pickled: refs.bib may change between builds.
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from pathlib import Path
 
 from sphinx.environment import BuildEnvironment
@@ -84,12 +85,15 @@ def problems(path: Path) -> list[tuple[int | None, str]]:
     return []
 
 
+@lru_cache(maxsize=4096)
 def latex_text(value: str) -> str:
     """A refs.bib field (LaTeX) as plain text; as written if it cannot be read.
 
     Renders with pybtex's plain-text backend directly: ``render_as("text")``
     looks the backend up among the installed distributions' entry points on
-    every call (about 30 ms each, seconds for a bibliography)."""
+    every call (about 30 ms each, seconds for a bibliography). Remembered: the
+    same titles and names are sorted, cited and tabulated (LaTeX decoding is
+    slow)."""
     from pybtex.backends.plaintext import Backend
     from pybtex.richtext import Text
 
