@@ -33,6 +33,7 @@ from . import (
     searchindex,
     shorturls,
     state,
+    templatecache,
 )
 from . import nodes as ed_nodes
 from .blocks import (
@@ -151,6 +152,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", shorturls.write)
     citethis.setup(app)  # "Cite" beside each ID; cite/<ID>.{bib,json,ris}
     bibpage.setup(app)  # the bibliography: author-date order, "Cited in" its notes
+    templatecache.setup(app)  # compiled page templates kept between builds
     app.connect("html-page-context", pagemeta.page_context)
     app.connect("build-finished", diagnostics.forget_handler)
     app.add_css_file("edition.css")
