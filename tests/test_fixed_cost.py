@@ -4,6 +4,8 @@ build by the ``edition`` pybtex style) and the other per-build caches."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from conftest import sphinx_build
 from test_incremental import edit, outputs, project
@@ -57,3 +59,53 @@ def test_rebuild_with_edition_style_equals_clean(tmp_path, name):
     assert sorted(a) == sorted(b)
     differ = [n for n in a if a[n] != b[n]]
     assert not differ, f"incremental build differs from clean build in {differ}"
+
+
+def test_data_files_found_valid_are_not_checked_again(tmp_path, monkeypatch):
+    """The registry remembers which data files passed their schema; a file
+    that changes is checked again, and one that fails is never remembered."""
+    import shutil
+    import sys
+
+    import jsonschema
+    from conftest import EDITION
+    from poa_edition import registry
+
+    data, cache = tmp_path / "_data", tmp_path / "doctrees" / "edition-data-valid.json"
+    shutil.copytree(EDITION / "_data", data)
+    registry.load(data, cache)
+    remembered = set(json.loads(cache.read_text()))
+    assert len(remembered) >= 3  # model, documents, sources (and any official texts)
+
+    checked = []
+    real = registry._validate
+
+    def counting(path, *args, **kwargs):
+        checked.append(path.name)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(registry, "_validate", counting)
+    calls = []
+    monkeypatch.setitem(sys.modules, "jsonschema", _Refuse(calls))
+    registry.load(data, cache)  # nothing changed: no schema is consulted
+    assert checked and not calls
+
+    docs = data / "documents.toml"
+    good = docs.read_text()
+    docs.write_text(good.replace('date = "2016-06-10"', 'datum = "2016-06-10"', 1))
+    monkeypatch.setitem(sys.modules, "jsonschema", jsonschema)
+    for _ in range(2):  # reported every time
+        with pytest.raises(registry.DataError, match="unknown key 'datum'"):
+            registry.load(data, cache)
+    docs.write_text(good)
+    registry.load(data, cache)
+    assert set(json.loads(cache.read_text())) == remembered
+
+
+class _Refuse:
+    def __init__(self, calls):
+        self.calls = calls
+
+    def __getattr__(self, name):
+        self.calls.append(name)
+        raise AssertionError(f"jsonschema.{name} used for an unchanged file")

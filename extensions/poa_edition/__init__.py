@@ -79,7 +79,8 @@ def _configure(app: Sphinx, config: Config) -> None:
     diagnostics.reset(app)
     root = Path(app.srcdir, config.edition_data)
     try:
-        edition = load(root)
+        # which data files passed their schema, kept beside the environment
+        edition = load(root, Path(app.doctreedir, "edition-data-valid.json"))
     except DataError as err:
         diagnostics.data_error(app, f"edition data: {err.message}",
                                f"{err.path}:{err.line}" if err.line else str(err.path))
