@@ -62,18 +62,27 @@ def test_rebuild_with_edition_style_equals_clean(tmp_path, name):
 
 
 def test_data_files_found_valid_are_not_checked_again(tmp_path, monkeypatch):
-    """The registry remembers which data files passed their schema; a file
-    that changes is checked again, and one that fails is never remembered."""
+    """A build remembers which data files passed their schema; a file that
+    changes is checked again, and one that fails is never remembered."""
     import shutil
     import sys
 
     import jsonschema
     from conftest import EDITION
     from poa_edition import registry
+    from poa_edition.knowngood import KnownGood
 
-    data, cache = tmp_path / "_data", tmp_path / "doctrees" / "edition-data-valid.json"
+    data, cache = tmp_path / "_data", tmp_path / "doctrees" / "known.json"
     shutil.copytree(EDITION / "_data", data)
-    registry.load(data, cache)
+
+    def load():
+        known = KnownGood(cache)
+        try:
+            return registry.load(data, known)
+        finally:
+            known.save()
+
+    load()
     remembered = set(json.loads(cache.read_text()))
     assert len(remembered) >= 3  # model, documents, sources (and any official texts)
 
@@ -87,7 +96,7 @@ def test_data_files_found_valid_are_not_checked_again(tmp_path, monkeypatch):
     monkeypatch.setattr(registry, "_validate", counting)
     calls = []
     monkeypatch.setitem(sys.modules, "jsonschema", _Refuse(calls))
-    registry.load(data, cache)  # nothing changed: no schema is consulted
+    load()  # nothing changed: no schema is consulted
     assert checked and not calls
 
     docs = data / "documents.toml"
@@ -96,9 +105,9 @@ def test_data_files_found_valid_are_not_checked_again(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "jsonschema", jsonschema)
     for _ in range(2):  # reported every time
         with pytest.raises(registry.DataError, match="unknown key 'datum'"):
-            registry.load(data, cache)
+            load()
     docs.write_text(good)
-    registry.load(data, cache)
+    load()
     assert set(json.loads(cache.read_text())) == remembered
 
 
@@ -109,3 +118,23 @@ class _Refuse:
     def __getattr__(self, name):
         self.calls.append(name)
         raise AssertionError(f"jsonschema.{name} used for an unchanged file")
+
+
+def test_refs_bib_found_good_is_not_parsed_again(tmp_path):
+    from poa_edition import bib
+    from poa_edition.knowngood import KnownGood
+
+    refs, cache = tmp_path / "refs.bib", tmp_path / "known.json"
+    refs.write_text("@misc{a,\n  title = {A},\n  year = {2016}\n}\n", encoding="utf-8")
+    for _ in range(2):
+        known = KnownGood(cache)
+        assert bib.problems(refs, known) == []
+        known.save()
+    assert len(json.loads(cache.read_text())) == 1
+    refs.write_text("@misc{a,\n  title = {A},\n  year = {2016}\n\n", encoding="utf-8")  # never closed
+    for _ in range(2):
+        known = KnownGood(cache)
+        assert bib.problems(refs, known) == [(1, "BibTeX syntax error: this entry is never closed "
+                                                 "(a brace or quotation mark is missing)")]
+        known.save()
+    assert json.loads(cache.read_text()) == []

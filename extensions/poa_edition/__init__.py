@@ -23,6 +23,7 @@ from . import (
     domain,
     gcpolicy,
     idsearch,
+    knowngood,
     latex,
     needsjson,
     needsync,
@@ -43,6 +44,7 @@ from .blocks import (
     WordingDirective,
 )
 from .domain import EditionDomain
+from .knowngood import KnownGood
 from .notes import AnnotationDirective
 from .rawcheck import RefuseRaw
 from .registry import DataError, Edition, load
@@ -78,18 +80,20 @@ def _configure(app: Sphinx, config: Config) -> None:
     """Load the edition data and derive the sphinx-needs configuration from it."""
     diagnostics.reset(app)
     root = Path(app.srcdir, config.edition_data)
+    # the data files and refs.bib that passed their checks in the last build
+    known = KnownGood(Path(app.doctreedir, knowngood.FILENAME))
     try:
-        # which data files passed their schema, kept beside the environment
-        edition = load(root, Path(app.doctreedir, "edition-data-valid.json"))
+        edition = load(root, known)
     except DataError as err:
         diagnostics.data_error(app, f"edition data: {err.message}",
                                f"{err.path}:{err.line}" if err.line else str(err.path))
         edition = Edition.empty(root)
     for name in config.bibtex_bibfiles or ():
         path = Path(app.confdir, name)
-        for line, message in bib.problems(path):
+        for line, message in bib.problems(path, known):
             diagnostics.data_error(app, message, f"{path}:{line}" if line else str(path))
             config.bibtex_bibfiles = []  # sphinxcontrib-bibtex would stop with a traceback
+    known.save()
     if not config.release:
         config.release = config.version = __version__
     state.set_edition(app, edition)

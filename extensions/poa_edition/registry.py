@@ -16,6 +16,8 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
+from .knowngood import KnownGood
+
 DOCUMENTS_FILE = "documents.toml"
 MODEL_FILE = "model.toml"
 SOURCES_FILE = "sources.toml"
@@ -226,57 +228,24 @@ def line_of(text: str, table: str, key: str | None = None) -> int | None:
 SCHEMAS = Path(__file__).parent / "schemas"
 
 
-class _Valid:
-    """What was found valid: digests of (this module, schema, file text),
-    kept in a file between builds, so an unchanged data file is not checked
-    again (importing ``jsonschema`` alone takes about 0.1 s of a build). Only
-    a file that passed is remembered: a failing one is checked, and
-    reported, every time."""
-
-    def __init__(self, path: Path | None) -> None:
-        self.path = path
-        self.before: set[str] = set()
-        if path is not None:
-            try:
-                self.before = set(json.loads(path.read_text(encoding="utf-8")))
-            except (OSError, ValueError, TypeError):
-                pass
-        self.now: set[str] = set()
-
-    def key(self, schema_text: str, text: str) -> str:
-        digest = hashlib.sha256(_code())
-        for part in (schema_text, text):
-            digest.update(b"\0" + part.encode())
-        return digest.hexdigest()
-
-    def save(self) -> None:
-        if self.path is None or self.now == self.before:
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.path.write_text(json.dumps(sorted(self.now)) + "\n", encoding="utf-8")
-        except OSError:
-            pass  # checked again next time
-
-
 @cache
 def _code() -> bytes:
     return Path(__file__).read_bytes()
 
 
 def _validate(path: Path, text: str, data: dict[str, Any], schema_name: str,
-              valid: _Valid | None = None) -> None:
+              known: KnownGood | None = None) -> None:
     """Check ``data`` against ``schemas/<schema_name>.schema.json``; the first
     error (in file order) becomes a :class:`DataError` at its line.
 
     JSON Schema (the ``jsonschema`` library): the schemas are data, published
     with the package and readable by other tools (an export, an editor), and
     each error carries the path to the value at fault, which is mapped back
-    to the TOML line."""
+    to the TOML line. Skipped when ``known`` says the same file passed the
+    same schema in the last build."""
     schema_text = (SCHEMAS / f"{schema_name}.schema.json").read_text(encoding="utf-8")
-    key = valid.key(schema_text, text) if valid is not None else ""
-    if valid is not None and key in valid.before:
-        valid.now.add(key)
+    key = KnownGood.key(_code(), schema_text, text)
+    if known is not None and known.known(key):
         return
 
     import jsonschema
@@ -284,8 +253,8 @@ def _validate(path: Path, text: str, data: dict[str, Any], schema_name: str,
     validator = jsonschema.Draft202012Validator(json.loads(schema_text))
     errors = list(validator.iter_errors(data))
     if not errors:
-        if valid is not None:
-            valid.now.add(key)
+        if known is not None:
+            known.passed(key)
         return
 
     def where(err: jsonschema.ValidationError) -> tuple[int, str]:
@@ -357,20 +326,12 @@ def _message(err: Any, key: str | None) -> str:
     return err.message
 
 
-def load(root: Path, valid_cache: Path | None = None) -> Edition:
+def load(root: Path, known: KnownGood | None = None) -> Edition:
     """Load and cross-check the data in ``root``; raise :class:`DataError`.
 
-    ``valid_cache``: a file remembering which data files passed their schema
-    (a build keeps it beside its environment), so unchanged ones are not
-    checked again."""
-    valid = _Valid(valid_cache) if valid_cache is not None else None
-    edition = _load(Path(root), valid)
-    if valid is not None:
-        valid.save()
-    return edition
-
-
-def _load(root: Path, valid: _Valid | None) -> Edition:
+    ``known``: the data files that passed their schema in the last build (a
+    build keeps them beside its environment): those are not checked again."""
+    root = Path(root)
     digest = hashlib.sha256()
     model_path = root / MODEL_FILE
     model, model_text = _read(model_path)
@@ -381,9 +342,9 @@ def _load(root: Path, valid: _Valid | None) -> Edition:
     for text in (model_text, docs_text, src_text):
         digest.update(text.encode())
 
-    _validate(model_path, model_text, model, "model", valid)
-    _validate(docs_path, docs_text, docs, "documents", valid)
-    _validate(src_path, src_text, srcs, "sources", valid)
+    _validate(model_path, model_text, model, "model", known)
+    _validate(docs_path, docs_text, docs, "documents", known)
+    _validate(src_path, src_text, srcs, "sources", known)
 
     need_types = {name: NeedType(name, raw["title"], raw["description"])
                   for name, raw in model["types"].items()}
@@ -419,14 +380,14 @@ def _load(root: Path, valid: _Valid | None) -> Edition:
     for path in sorted((root / TEXTS_DIR).glob("*.toml")):
         raw, text = _read(path)
         digest.update(text.encode())
-        _validate(path, text, raw, "text", valid)
+        _validate(path, text, raw, "text", known)
         texts[path.stem] = _official(path, text, raw, documents)
 
     reviews: dict[str, dict[str, str]] = {}
     reviews_path = root / REVIEWS_FILE
     if reviews_path.is_file():  # not in the digest: a review rewrites pages, re-reads nothing
         raw, text = _read(reviews_path)
-        _validate(reviews_path, text, raw, "reviews", valid)
+        _validate(reviews_path, text, raw, "reviews", known)
         reviews = {note: dict(targets) for note, targets in raw.items()}
 
     return Edition(root, documents, witnesses, need_types, link_types, digest.hexdigest()[:16],
