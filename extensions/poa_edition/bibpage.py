@@ -34,6 +34,8 @@ from docutils import nodes
 from pybtex.plugin import register_plugin
 from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.plain import Style as PlainStyle
+from pybtex.style.labels.number import LabelStyle as NumberLabels
+from pybtex.style.names.plain import NameStyle as PlainNames
 from pybtex.style.sorting import BaseSortingStyle
 from pybtex.style.template import field, first_of, optional, optional_field, sentence
 from sphinx.application import Sphinx
@@ -79,7 +81,12 @@ class AuthorYearTitle(BaseSortingStyle):
 class EditionStyle(PlainStyle):
     """pybtex's ``plain`` with the year after the author, sorted author-date."""
 
-    default_sorting_style = "edition"
+    # the classes, not their names: pybtex finds a named style among the
+    # installed distributions' entry points (a scan of all of them, each time
+    # a style is made: twice per bibliography per build)
+    default_sorting_style = AuthorYearTitle
+    default_name_style = PlainNames  # pybtex's default, "plain"
+    default_label_style = NumberLabels  # pybtex's default, "number"
 
     def get_misc_template(self, e: Any) -> Any:
         year = sentence[first_of[optional[field("year")], "n.d."]]
