@@ -41,6 +41,12 @@ class _Cache(FileSystemBytecodeCache):
         self.load_bytecode(bucket)
         return bucket
 
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass  # not kept: compiled again next time
+
 
 def enable(app: Sphinx) -> None:
     """``builder-inited``: give the builder's template environment the cache."""
