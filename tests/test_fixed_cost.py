@@ -138,3 +138,38 @@ def test_refs_bib_found_good_is_not_parsed_again(tmp_path):
                                                  "(a brace or quotation mark is missing)")]
         known.save()
     assert json.loads(cache.read_text()) == []
+
+
+def test_compiled_templates_are_kept_and_follow_their_source(tmp_path):
+    """Page templates compiled in one build are loaded by the next
+    (``<doctreedir>/jinja``); a template whose source changed is compiled
+    again, and the rebuild equals a clean build."""
+    import time
+
+    def with_template(root, mark):
+        src = project(root)
+        (src / "conf.py").write_text((src / "conf.py").read_text() + 'templates_path = ["_t"]\n')
+        (src / "_t").mkdir(exist_ok=True)
+        (src / "_t" / "layout.html").write_text(
+            '{% extends "!layout.html" %}{% block footer %}' + mark + "{{ super() }}{% endblock %}\n")
+        return src
+
+    src = with_template(tmp_path / "inc", "MARK-ONE")
+    out = tmp_path / "inc-out"
+    first = sphinx_build(src, out)
+    assert first.returncode == 0, first.stderr
+    assert list((out / ".doctrees" / "jinja").iterdir())
+    assert "MARK-ONE" in (out / "index.html").read_text()
+    time.sleep(1.1)  # Sphinx notices a changed template by its mtime
+    (src / "_t" / "layout.html").write_text(
+        (src / "_t" / "layout.html").read_text().replace("MARK-ONE", "MARK-TWO"))
+    again = sphinx_build(src, out)
+    assert again.returncode == 0, again.stderr
+
+    clean = with_template(tmp_path / "clean", "MARK-TWO")
+    fresh = sphinx_build(clean, tmp_path / "clean-out")
+    assert fresh.returncode == 0, fresh.stderr
+    a, b = outputs(out), outputs(tmp_path / "clean-out")
+    assert "MARK-TWO" in a["index.html"].decode() and "MARK-ONE" not in a["index.html"].decode()
+    assert sorted(a) == sorted(b)
+    assert [n for n in a if a[n] != b[n]] == []
