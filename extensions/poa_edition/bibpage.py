@@ -133,7 +133,12 @@ def _fingerprint(label: str, entry: Any) -> tuple | None:
                                   tuple(p.prelast_names), tuple(p.last_names),
                                   tuple(p.lineage_names)) for p in people))
                     for role, people in entry.persons.items())
-    return (_code(), label, entry.key, entry.type, tuple(fields.items()), persons)
+    key = (_code(), label, entry.key, entry.type, tuple(fields.items()), persons)
+    try:
+        hash(key)
+    except TypeError:  # a field that is not text: not kept
+        return None
+    return key
 
 
 def reuse_formatted(app: Sphinx, env: BuildEnvironment) -> None:
