@@ -83,7 +83,7 @@ class EditionStyle(PlainStyle):
 
     # the classes, not their names: pybtex finds a named style among the
     # installed distributions' entry points (a scan of all of them, each time
-    # a style is made: twice per bibliography per build)
+    # a style is made: at least once per build)
     default_sorting_style = AuthorYearTitle
     default_name_style = PlainNames  # pybtex's default, "plain"
     default_label_style = NumberLabels  # pybtex's default, "number"
