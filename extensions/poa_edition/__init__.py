@@ -23,6 +23,7 @@ from . import (
     domain,
     gcpolicy,
     idsearch,
+    knowngood,
     latex,
     needsjson,
     needsync,
@@ -33,6 +34,7 @@ from . import (
     searchindex,
     shorturls,
     state,
+    templatecache,
 )
 from . import nodes as ed_nodes
 from .blocks import (
@@ -42,6 +44,7 @@ from .blocks import (
     WordingDirective,
 )
 from .domain import EditionDomain
+from .knowngood import KnownGood
 from .notes import AnnotationDirective
 from .rawcheck import RefuseRaw
 from .registry import DataError, Edition, load
@@ -77,17 +80,20 @@ def _configure(app: Sphinx, config: Config) -> None:
     """Load the edition data and derive the sphinx-needs configuration from it."""
     diagnostics.reset(app)
     root = Path(app.srcdir, config.edition_data)
+    # the data files and refs.bib that passed their checks in the last build
+    known = KnownGood(Path(app.doctreedir, knowngood.FILENAME))
     try:
-        edition = load(root)
+        edition = load(root, known)
     except DataError as err:
         diagnostics.data_error(app, f"edition data: {err.message}",
                                f"{err.path}:{err.line}" if err.line else str(err.path))
         edition = Edition.empty(root)
     for name in config.bibtex_bibfiles or ():
         path = Path(app.confdir, name)
-        for line, message in bib.problems(path):
+        for line, message in bib.problems(path, known):
             diagnostics.data_error(app, message, f"{path}:{line}" if line else str(path))
             config.bibtex_bibfiles = []  # sphinxcontrib-bibtex would stop with a traceback
+    known.save()
     if not config.release:
         config.release = config.version = __version__
     state.set_edition(app, edition)
@@ -152,6 +158,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", shorturls.write)
     citethis.setup(app)  # "Cite" beside each ID; cite/<ID>.{bib,json,ris}
     bibpage.setup(app)  # the bibliography: author-date order, "Cited in" its notes
+    templatecache.setup(app)  # compiled page templates kept between builds
     app.connect("html-page-context", pagemeta.page_context)
     app.connect("build-finished", diagnostics.forget_handler)
     app.add_css_file("edition.css")

@@ -9,10 +9,12 @@ pickled: refs.bib may change between builds.
 from __future__ import annotations
 
 import hashlib
+from functools import cache, lru_cache
 from pathlib import Path
 
 from sphinx.environment import BuildEnvironment
 
+from .knowngood import KnownGood
 from .state import per_build
 
 
@@ -44,10 +46,32 @@ def entry_targets(env: BuildEnvironment) -> dict[str, tuple[str, str]]:
     return per_build(env.app, "bib_targets", read)
 
 
-def problems(path: Path) -> list[tuple[int | None, str]]:
+def problems(path: Path, known: KnownGood | None = None) -> list[tuple[int | None, str]]:
     """What stops ``path`` (a .bib file) from being read: ``(line, message)``
     pairs; empty when sphinxcontrib-bibtex can read it. Checked before the
-    bibliography is loaded, so a mistake is a located error, not a traceback."""
+    bibliography is loaded, so a mistake is a located error, not a traceback;
+    not again when ``known`` says the same text passed in the last build."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        data = None
+    key = KnownGood.key(_code(), data) if data is not None else None
+    if key is not None and known is not None and known.known(key):
+        return []
+    found = _problems(path)
+    if not found and key is not None and known is not None:
+        known.passed(key)
+    return found
+
+
+@cache
+def _code() -> bytes:
+    import pybtex
+
+    return Path(__file__).read_bytes() + pybtex.__version__.encode()
+
+
+def _problems(path: Path) -> list[tuple[int | None, str]]:
     import pybtex.database
     import pybtex.errors
     from pybtex.scanner import PybtexSyntaxError
@@ -84,12 +108,15 @@ def problems(path: Path) -> list[tuple[int | None, str]]:
     return []
 
 
+@lru_cache(maxsize=4096)
 def latex_text(value: str) -> str:
     """A refs.bib field (LaTeX) as plain text; as written if it cannot be read.
 
     Renders with pybtex's plain-text backend directly: ``render_as("text")``
     looks the backend up among the installed distributions' entry points on
-    every call (about 30 ms each, seconds for a bibliography)."""
+    every call (about 30 ms each, seconds for a bibliography). Remembered: the
+    same titles and names are sorted, cited and tabulated (LaTeX decoding is
+    slow)."""
     from pybtex.backends.plaintext import Backend
     from pybtex.richtext import Text
 

@@ -12,6 +12,13 @@ sort, each entry followed by the notes that cite it.
   records (every builder).
 - :func:`changed_docs`: the page is written again whenever which notes cite
   which work changes, so an incremental build gives what a clean one does.
+- Reuse of formatted entries: sphinxcontrib-bibtex formats every entry of
+  every bibliography on every build (twice with tooltips), and formatting
+  (LaTeX decoding) is most of what a bibliography costs. :class:`EditionStyle`
+  keeps what it formatted in the ``ed`` domain's data, keyed by everything the
+  result is made from (the label, the entry's type, fields and names, this
+  module's code and pybtex's version), and gives it back when asked again with
+  the same; anything else is formatted afresh, so a rebuild equals a clean one.
 """
 
 from __future__ import annotations
@@ -19,12 +26,16 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
 from pybtex.plugin import register_plugin
 from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.plain import Style as PlainStyle
+from pybtex.style.labels.number import LabelStyle as NumberLabels
+from pybtex.style.names.plain import NameStyle as PlainNames
 from pybtex.style.sorting import BaseSortingStyle
 from pybtex.style.template import field, first_of, optional, optional_field, sentence
 from sphinx.application import Sphinx
@@ -37,6 +48,12 @@ from .roles import xref
 STYLE = "edition"
 #: ed domain data: digest of the work -> citing notes map when last written
 DIGEST = "bib_citers"
+#: ed domain data: the entries EditionStyle formatted in the last build, by _fingerprint
+FORMATTED = "bib_formatted"
+
+#: formatted entries to give back (from the last build) and those given this build
+_reuse: dict[tuple, Any] = {}
+_given: dict[tuple, Any] = {}
 
 
 def fold(text: str) -> str:
@@ -64,7 +81,12 @@ class AuthorYearTitle(BaseSortingStyle):
 class EditionStyle(PlainStyle):
     """pybtex's ``plain`` with the year after the author, sorted author-date."""
 
-    default_sorting_style = "edition"
+    # the classes, not their names: pybtex finds a named style among the
+    # installed distributions' entry points (a scan of all of them, each time
+    # a style is made: at least once per build)
+    default_sorting_style = AuthorYearTitle
+    default_name_style = PlainNames  # pybtex's default, "plain"
+    default_label_style = NumberLabels  # pybtex's default, "number"
 
     def get_misc_template(self, e: Any) -> Any:
         year = sentence[first_of[optional[field("year")], "n.d."]]
@@ -78,6 +100,60 @@ class EditionStyle(PlainStyle):
             sentence[optional_field("note")],
             self.format_web_refs(e),
         ]
+
+    def format_entry(self, label: str, entry: Any, bib_data: Any = None) -> Any:
+        key = None if bib_data is not None else _fingerprint(label, entry)
+        if key is None:
+            return super().format_entry(label, entry, bib_data)
+        done = _given.get(key)
+        if done is None:
+            done = _reuse.get(key)
+        if done is None:  # an entry that cannot be formatted raises (and is reported) every time
+            done = super().format_entry(label, entry, bib_data)
+        _given[key] = done
+        return done
+
+
+@cache
+def _code() -> str:
+    """What formatting depends on besides the entry: this module and pybtex."""
+    import pybtex
+
+    return hashlib.sha256(Path(__file__).read_bytes()
+                          + pybtex.__version__.encode()).hexdigest()[:16]
+
+
+def _fingerprint(label: str, entry: Any) -> tuple | None:
+    """Everything ``format_entry(label, entry)`` is made from; None when the
+    entry also draws on another (a ``crossref``)."""
+    fields = entry.fields
+    if "crossref" in fields:
+        return None
+    persons = tuple((role, tuple((tuple(p.first_names), tuple(p.middle_names),
+                                  tuple(p.prelast_names), tuple(p.last_names),
+                                  tuple(p.lineage_names)) for p in people))
+                    for role, people in entry.persons.items())
+    key = (_code(), label, entry.key, entry.type, tuple(fields.items()), persons)
+    try:
+        hash(key)
+    except TypeError:  # a field that is not text: not kept
+        return None
+    return key
+
+
+def reuse_formatted(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-updated``, before sphinxcontrib-bibtex formats the bibliographies:
+    offer the entries formatted in the last build."""
+    _given.clear()
+    _reuse.clear()
+    _reuse.update(env.get_domain("ed").data.get(FORMATTED) or {})
+
+
+def keep_formatted(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-updated``, after sphinxcontrib-bibtex: keep what was formatted
+    in this build (only that: entries no longer listed are dropped)."""
+    env.get_domain("ed").data[FORMATTED] = dict(_given)
+    _reuse.clear()
 
 
 register_plugin("pybtex.style.sorting", STYLE, AuthorYearTitle, force=True)
@@ -143,3 +219,6 @@ def changed_docs(app: Sphinx, env: BuildEnvironment) -> list[str]:
 def setup(app: Sphinx) -> None:
     app.add_post_transform(CitedIn)
     app.connect("env-get-updated", changed_docs)
+    # sphinxcontrib-bibtex formats the bibliographies at env-updated, priority 500
+    app.connect("env-updated", reuse_formatted, priority=400)
+    app.connect("env-updated", keep_formatted, priority=600)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
+from functools import cached_property
 from typing import Any
 
 from docutils import nodes
@@ -192,8 +193,9 @@ class EditionDomain(Domain):
         another document that changed (a link, back-link, target or title)."""
         changed = []
         digests = self.data["digests"]
+        shared = _Shared(self)
         for docname in sorted(self.docs):
-            digest = self._digest(docname)
+            digest = self._digest(docname, shared)
             if digests.get(docname) != digest:
                 if docname in digests:  # not new: its links changed under it
                     logger.verbose("[edition] %s: links, back-links or targets changed; "
@@ -202,13 +204,10 @@ class EditionDomain(Domain):
                 changed.append(docname)
         return changed
 
-    def _digest(self, docname: str) -> str:
+    def _digest(self, docname: str, shared: _Shared) -> str:
         graph, recs = self.graph, self.docs[docname]
         parts: list[Any] = []
-
-        def place(obj_id: str) -> Any:
-            obj = graph.objects.get(obj_id)
-            return (obj_id, obj.docname, obj.title) if obj else (obj_id, None)
+        place = shared.place
 
         for obj in recs.objects:
             for direction in (graph.outgoing(obj.id), graph.incoming(obj.id)):
@@ -216,18 +215,16 @@ class EditionDomain(Domain):
                     parts.append((obj.id, lt, [(place(li.other), [place(n) for n in li.notes])
                                                for li in links]))
         parts.extend(place(ref.target) for ref in recs.refs)
-        from .reviewing import suspect_marks
-
-        marks = suspect_marks(self.env)
+        marks = shared.marks
         parts.extend((obj.id, sorted((f.note, f.target) for f in marks.get(obj.id, ())))
                      for obj in recs.objects if obj.id in marks)
         if "coverage" in recs.tables:
-            parts.append(coverage(graph))
+            parts.append(shared.coverage)
         if {"lineage", "concordance"} & set(recs.tables):  # drawn from the whole graph
-            parts.append(concordance.whole(graph))
+            parts.append(shared.whole)
         # a paragraph with a lineage links to the page that draws it
-        parts.append(sorted(d for d, r in self.docs.items() if "lineage" in r.tables))
-        targets = bib.entry_targets(self.env)
+        parts.append(shared.lineage_pages)
+        targets = shared.bib_targets
         parts.extend((c.bibkey, targets.get(c.bibkey)) for c in recs.cites)
         return hashlib.sha256(repr(parts).encode()).hexdigest()
 
@@ -240,6 +237,45 @@ class EditionDomain(Domain):
         first = not self.data["bibsig"]
         self.data["bibsig"] = sig
         return [] if first else sorted(d for d, r in self.docs.items() if r.cites)
+
+
+class _Shared:
+    """What every document's digest draws from the whole edition, made once
+    per ``changed_docs`` (not once per document), each only when asked."""
+
+    def __init__(self, domain: EditionDomain) -> None:
+        self.domain = domain
+        self._places: dict[str, Any] = {}
+
+    def place(self, obj_id: str) -> Any:
+        found = self._places.get(obj_id)
+        if found is None:
+            obj = self.domain.graph.objects.get(obj_id)
+            found = self._places[obj_id] = ((obj_id, obj.docname, obj.title) if obj
+                                            else (obj_id, None))
+        return found
+
+    @cached_property
+    def marks(self) -> dict[str, Any]:
+        from .reviewing import suspect_marks
+
+        return suspect_marks(self.domain.env)
+
+    @cached_property
+    def coverage(self) -> Any:
+        return coverage(self.domain.graph)
+
+    @cached_property
+    def whole(self) -> Any:
+        return concordance.whole(self.domain.graph)
+
+    @cached_property
+    def lineage_pages(self) -> list[str]:
+        return sorted(d for d, r in self.domain.docs.items() if "lineage" in r.tables)
+
+    @cached_property
+    def bib_targets(self) -> dict[str, tuple[str, str]]:
+        return bib.entry_targets(self.domain.env)
 
 
 def _dead(contnode: nodes.Element) -> nodes.Element:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 SIGLUM_RE = re.compile(r"[A-Z][A-Z0-9]*\Z")
 
@@ -131,6 +132,7 @@ def _parent_and_label(style: str, m: re.Match[str]) -> tuple[str | None, str]:
     return None, g["goal"]
 
 
+@lru_cache(maxsize=65536)
 def sort_key(locator: str) -> tuple:
     """A natural order for locators: ``2 < 10 < 10a``, ``II.2 < II.18``."""
     return tuple(

@@ -8,12 +8,15 @@ a :class:`DataError` naming file and line.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
+
+from .knowngood import KnownGood
 
 DOCUMENTS_FILE = "documents.toml"
 MODEL_FILE = "model.toml"
@@ -225,22 +228,33 @@ def line_of(text: str, table: str, key: str | None = None) -> int | None:
 SCHEMAS = Path(__file__).parent / "schemas"
 
 
-def _validate(path: Path, text: str, data: dict[str, Any], schema_name: str) -> None:
+@cache
+def _code() -> bytes:
+    return Path(__file__).read_bytes()
+
+
+def _validate(path: Path, text: str, data: dict[str, Any], schema_name: str,
+              known: KnownGood | None = None) -> None:
     """Check ``data`` against ``schemas/<schema_name>.schema.json``; the first
     error (in file order) becomes a :class:`DataError` at its line.
 
     JSON Schema (the ``jsonschema`` library): the schemas are data, published
     with the package and readable by other tools (an export, an editor), and
     each error carries the path to the value at fault, which is mapped back
-    to the TOML line."""
-    import json
+    to the TOML line. Skipped when ``known`` says the same file passed the
+    same schema in the last build."""
+    schema_text = (SCHEMAS / f"{schema_name}.schema.json").read_text(encoding="utf-8")
+    key = KnownGood.key(_code(), schema_text, text)
+    if known is not None and known.known(key):
+        return
 
     import jsonschema
 
-    schema = json.loads((SCHEMAS / f"{schema_name}.schema.json").read_text(encoding="utf-8"))
-    validator = jsonschema.Draft202012Validator(schema)
+    validator = jsonschema.Draft202012Validator(json.loads(schema_text))
     errors = list(validator.iter_errors(data))
     if not errors:
+        if known is not None:
+            known.passed(key)
         return
 
     def where(err: jsonschema.ValidationError) -> tuple[int, str]:
@@ -312,8 +326,11 @@ def _message(err: Any, key: str | None) -> str:
     return err.message
 
 
-def load(root: Path) -> Edition:
-    """Load and cross-check the data in ``root``; raise :class:`DataError`."""
+def load(root: Path, known: KnownGood | None = None) -> Edition:
+    """Load and cross-check the data in ``root``; raise :class:`DataError`.
+
+    ``known``: the data files that passed their schema in the last build (a
+    build keeps them beside its environment): those are not checked again."""
     root = Path(root)
     digest = hashlib.sha256()
     model_path = root / MODEL_FILE
@@ -325,9 +342,9 @@ def load(root: Path) -> Edition:
     for text in (model_text, docs_text, src_text):
         digest.update(text.encode())
 
-    _validate(model_path, model_text, model, "model")
-    _validate(docs_path, docs_text, docs, "documents")
-    _validate(src_path, src_text, srcs, "sources")
+    _validate(model_path, model_text, model, "model", known)
+    _validate(docs_path, docs_text, docs, "documents", known)
+    _validate(src_path, src_text, srcs, "sources", known)
 
     need_types = {name: NeedType(name, raw["title"], raw["description"])
                   for name, raw in model["types"].items()}
@@ -363,14 +380,14 @@ def load(root: Path) -> Edition:
     for path in sorted((root / TEXTS_DIR).glob("*.toml")):
         raw, text = _read(path)
         digest.update(text.encode())
-        _validate(path, text, raw, "text")
+        _validate(path, text, raw, "text", known)
         texts[path.stem] = _official(path, text, raw, documents)
 
     reviews: dict[str, dict[str, str]] = {}
     reviews_path = root / REVIEWS_FILE
     if reviews_path.is_file():  # not in the digest: a review rewrites pages, re-reads nothing
         raw, text = _read(reviews_path)
-        _validate(reviews_path, text, raw, "reviews")
+        _validate(reviews_path, text, raw, "reviews", known)
         reviews = {note: dict(targets) for note, targets in raw.items()}
 
     return Edition(root, documents, witnesses, need_types, link_types, digest.hexdigest()[:16],

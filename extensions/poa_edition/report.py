@@ -29,9 +29,11 @@ def build_report(app: Sphinx) -> dict[str, Any]:
     notes: set[str] = set()
     cited: list[dict[str, Any]] = []
     for docname in sorted(domain.docs):
+        file = None
         for rec in domain.docs[docname].cites:
             notes.add(rec.note)
-            cited.append({"file": _rel(app, docname), "line": rec.lineno, "note": rec.note,
+            file = file or _rel(app, docname)
+            cited.append({"file": file, "line": rec.lineno, "note": rec.note,
                           "citation": rec.text, "work": rec.label, "bibkey": rec.bibkey,
                           "ids": list(rec.ids), "other": list(rec.other)})
             if rec.ids:

@@ -228,15 +228,17 @@ class FillConcordance(SphinxPostTransform):
             [16, 28, 28, 10, 18], ("ed-concordance", "ed-concordance-reverse"))
         never = refs([r.id for r in conc.never_taken_up])
         taken = refs([r.id for r in conc.taken_up])
-        for holder in holders:
+        for n, holder in enumerate(holders):
+            # each holder but the last gets copies (copying the tables is most of the cost)
+            own = (lambda node: node) if n == len(holders) - 1 else (lambda node: node.deepcopy())
             holder.replace_self([
-                nodes.rubric(text="In figures"), summary.deepcopy(),
+                nodes.rubric(text="In figures"), own(summary),
                 nodes.rubric(text="Taken up by BMS5 or BMS6, as the witnesses read them"),
-                taken.deepcopy(),
+                own(taken),
                 nodes.rubric(text="Never taken up by BMS5 or BMS6, as the witnesses read them"),
-                never.deepcopy(),
+                own(never),
                 nodes.rubric(text="From each BMS6 paragraph to the earlier commitments"),
-                forward.deepcopy(),
+                own(forward),
                 nodes.rubric(text="From each earlier commitment to the BMS5 and BMS6 paragraphs"),
-                reverse.deepcopy(),
+                own(reverse),
             ])
