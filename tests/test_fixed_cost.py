@@ -28,8 +28,9 @@ EDITS = {
 }
 #: sphinxcontrib-bibtex reads ``bibtex_default_style`` into each bibliography
 #: when its page is read, yet declares it an "html" setting, so changing it
-#: re-reads nothing and bib.html keeps the old style (also before this cache)
-KNOWN = {"bibliography style"}
+#: would re-read nothing: the edition reads the bibliography pages again
+#: (domain.outdated_for_bib)
+KNOWN: set[str] = set()
 
 
 def styled(root):

@@ -230,13 +230,28 @@ class EditionDomain(Domain):
 
     def outdated_for_bib(self) -> list[str]:
         """``env-get-outdated``: when refs.bib routes a work to another document
-        (its ``siglum``), the notes citing it are read again."""
+        (its ``siglum``), the notes citing it are read again; when a setting
+        sphinxcontrib-bibtex reads into each bibliography as its page is read
+        changes (the style, the headers: it declares them "html" settings,
+        which re-read nothing), the pages holding a bibliography are read again."""
+        out: set[str] = set()
         sig = bib.siglum_digest(self.env)
-        if sig == self.data["bibsig"]:
-            return []
-        first = not self.data["bibsig"]
-        self.data["bibsig"] = sig
-        return [] if first else sorted(d for d, r in self.docs.items() if r.cites)
+        if sig != self.data["bibsig"]:
+            if self.data["bibsig"]:
+                out.update(d for d, r in self.docs.items() if r.cites)
+            self.data["bibsig"] = sig
+        config = self.env.config
+        settings = repr([getattr(config, name, None) for name in BIBLIOGRAPHY_SETTINGS])
+        if settings != self.data.setdefault("bibsettings", settings):
+            self.data["bibsettings"] = settings
+            out.update(key.docname for key in self.env.get_domain("cite").bibliographies)
+        return sorted(out)
+
+
+#: sphinxcontrib-bibtex settings read into a bibliography when its page is read
+BIBLIOGRAPHY_SETTINGS = ("bibtex_default_style", "bibtex_bibliography_header",
+                         "bibtex_footbibliography_header", "bibtex_tooltips",
+                         "bibtex_tooltips_style")
 
 
 class _Shared:
