@@ -23,10 +23,13 @@ A page is written again when the refs.bib data its citations use changes
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import hashlib
+import json
 import os
 import posixpath
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +42,8 @@ from .records import NOTE, SECTION, EdObject
 from .state import app_of, edition_of, per_build
 
 FOLDER = "cite"
+#: beside the environment: object ID -> digest of what its citation is made from
+INPUTS = "edition-cite-inputs.json"
 #: ed domain data: docname -> digest of the refs.bib data its citations use
 DIGESTS = "cite_digests"
 
@@ -211,17 +216,48 @@ def _control(self: Any, obj_id: str, kind: str, chicago: list[tuple[str, bool]],
 
 def write_files(app: Sphinx, exception: Any) -> None:
     """``build-finished``: ``cite/<ID>.{bib,json,ris}`` for every object (those
-    of the pages written in this build are already, by :func:`formats_of`)."""
+    of the pages written in this build are already, by :func:`formats_of`).
+    An object whose citation is made from the same data as in the last build
+    (its :class:`~.citeformats.Item`, the edition's metadata and the code that
+    writes them, recorded beside the environment) keeps its files unread, its
+    formats not made again."""
     if exception is not None:
         return
     files = _files(app)
     if files is None:
         return
     info = edition_info(app)
-    for obj in app.env.get_domain("ed").objects.values():
-        if obj.id not in files.done:
-            formats_of(app, obj, None, info, files)
+    env = app.env
+    record = Path(app.doctreedir, INPUTS)
+    try:
+        before: dict[str, str] = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        before = {}
+    base = _code_digest() + repr(info)
+    now: dict[str, str] = {}
+    suffixes = [suffix for _k, _n, suffix, _m, _f in citeformats.FORMATS]
+    for obj in env.get_domain("ed").objects.values():
+        item = item_for(env, obj)
+        now[obj.id] = key = hashlib.sha1((base + repr(item)).encode()).hexdigest()
+        if obj.id in files.done:
+            continue
+        if before.get(obj.id) == key and all(files.keep(f"{obj.id}.{s}") for s in suffixes):
+            continue
+        formats_of(app, obj, item, info, files)
+    # a build killed before the record is written again leaves none (every
+    # object's files are then made again): never a record of other files
+    if now != before:
+        record.unlink(missing_ok=True)
     files.finish()
+    if now != before:
+        record.write_text(json.dumps(now, sort_keys=True), encoding="utf-8")
+
+
+@functools.cache
+def _code_digest() -> str:
+    """The code that makes a citation: a change to it makes every file again."""
+    return hashlib.sha1(b"".join(Path(m.__file__).read_bytes()
+                                 for m in (citeformats, sys.modules[__name__]))).hexdigest()
 
 
 def changed_docs(app: Sphinx, env: BuildEnvironment) -> list[str]:

@@ -52,6 +52,17 @@ class Session:
         self.known.pop(name, None)  # no longer what the manifest says (if put again)
         self.written += 1
 
+    def keep(self, name: str) -> bool:
+        """``folder/name`` is to stay as the manifest records it (the caller
+        knows that what it was made from did not change): True if it is there
+        and recorded, and it is then kept unread; False, and the caller must
+        :meth:`put` it."""
+        digest = self.known.get(name)
+        if digest is None or name not in self.present:
+            return False
+        self.digests[name] = digest
+        return True
+
     def finish(self) -> int:
         """Remove the files not given; record the manifest; how many were written."""
         for stale in self.present - self.digests.keys():
