@@ -345,6 +345,19 @@ print(json.dumps({"setup": t1 - t0, "build": t2 - t1}))
 """
 
 
+def _edition_only(t: Run, edition: Path, corpus: Corpus, out, env, best) -> int:
+    e = best(sphinx(edition, out("edition")))
+    print(f"edition:               {e.seconds:7.2f} s   peak {e.peak_mib:7.1f} MiB", flush=True)
+    edited = edit_one_paragraph(edition, corpus)
+    inc = measure(sphinx(edition, out("edition"), fresh=False), env)
+    print(f"edition, incremental:  {inc.seconds:7.2f} s   peak {inc.peak_mib:7.1f} MiB  (edited {edited})",
+          flush=True)
+    print(f"ratio vs plain (text only): {e.seconds / t.seconds:.2f}")
+    print(f"incremental/full: {inc.seconds / e.seconds:.2f}")
+    print(f"peak memory vs plain (text only): {e.peak_mib / t.peak_mib:.2f}")
+    return 0
+
+
 def real_edition(out: Path, env: dict[str, str]) -> tuple[float, float]:
     """(set-up, build) seconds of a clean, strict HTML build of the edition itself."""
     shutil.rmtree(out, ignore_errors=True)
@@ -400,6 +413,9 @@ def main() -> int:
                         help="time each full build R times and keep the fastest (for a busy machine)")
     parser.add_argument("--gc-defaults", action="store_true",
                         help="also build the edition with CPython's GC defaults (edition_gc_tuning = False)")
+    parser.add_argument("--edition-only", action="store_true",
+                        help="only text only, the edition and its incremental rebuild (for a large "
+                             "N: no plain same-output builds, no -j 2, no real edition)")
     parser.add_argument("--keep", type=Path, metavar="DIR",
                         help="generate and build in DIR and keep everything (default: a temporary directory)")
     args = parser.parse_args()
@@ -409,12 +425,13 @@ def main() -> int:
     if args.keep:
         shutil.rmtree(args.keep, ignore_errors=True)
         args.keep.mkdir(parents=True)
-        return run_all(args.keep, corpus, args.repeat, args.gc_defaults)
+        return run_all(args.keep, corpus, args.repeat, args.gc_defaults, args.edition_only)
     with tempfile.TemporaryDirectory(prefix="edition-bench-") as tmp:
-        return run_all(Path(tmp), corpus, args.repeat, args.gc_defaults)
+        return run_all(Path(tmp), corpus, args.repeat, args.gc_defaults, args.edition_only)
 
 
-def run_all(work: Path, corpus: Corpus, repeat: int = 1, gc_defaults: bool = False) -> int:
+def run_all(work: Path, corpus: Corpus, repeat: int = 1, gc_defaults: bool = False,
+            edition_only: bool = False) -> int:
     text, same, edition = work / "text-only", work / "plain-same-output", work / "edition"
     nocite = work / "plain-same-links"
     for d in (text, same, edition, nocite):
@@ -430,23 +447,28 @@ def run_all(work: Path, corpus: Corpus, repeat: int = 1, gc_defaults: bool = Fal
 
     # the plain build writing the same pages needs the edition's "Cite" controls
     # and files, which it writes by hand: taken from a first, unmeasured build
-    measure(sphinx(edition, out("edition-seed")), env)
-    cite = cite_output(out("edition-seed"))
-    plain_corpus(same, corpus, links=True, cite=cite)
-    plain_corpus(nocite, corpus, links=True)
-    shutil.rmtree(out("edition-seed"))
+    cite = CiteOutput({}, Path())
+    if not edition_only:
+        measure(sphinx(edition, out("edition-seed")), env)
+        cite = cite_output(out("edition-seed"))
+        plain_corpus(same, corpus, links=True, cite=cite)
+        plain_corpus(nocite, corpus, links=True)
+        shutil.rmtree(out("edition-seed"))
 
     links = sum(len(v) for v in corpus.discussed_in.values()) + sum(1 for n in corpus.notes if n.claim)
     print(f"corpus:                {corpus.n} paragraphs on {corpus.pages} pages, {len(corpus.notes)} "
           f"notes, {links} typed links + part-of ({work if work.name else ''})", flush=True)
-    print(f"cite controls:         {len(cite.controls)} (written by hand in the plain same-output build)",
-          flush=True)
+    if not edition_only:
+        print(f"cite controls:         {len(cite.controls)} (written by hand in the plain "
+              "same-output build)", flush=True)
     def best(args: list[str]) -> Run:
         runs = [measure(args, env) for _ in range(max(repeat, 1))]
         return Run(min(r.seconds for r in runs), max(r.peak_mib for r in runs))
 
     t = best(sphinx(text, out("text-only")))
     print(f"plain, text only:      {t.seconds:7.2f} s   peak {t.peak_mib:7.1f} MiB", flush=True)
+    if edition_only:
+        return _edition_only(t, edition, corpus, out, env, best)
     s = best(sphinx(same, out("plain-same-output")))
     print(f"plain, same output:    {s.seconds:7.2f} s   peak {s.peak_mib:7.1f} MiB", flush=True)
     n = best(sphinx(nocite, out("plain-same-links")))
