@@ -6,19 +6,27 @@ from __future__ import annotations
 
 import io
 import shutil
+from pathlib import Path
 
 from conftest import EDITION, REPO
 
 
-def test_needs_json_is_what_sphinx_needs_writes(edition_html, tmp_path):
+def rebuild_app(edition_html: Path, tmp_path: Path):
+    """A Sphinx application over a copy of the edition's environment (so it
+    reads nothing), writing into ``tmp_path / "out"``."""
     from sphinx.application import Sphinx
-    from sphinx_needs.builder import NeedsBuilder
 
     doctrees = tmp_path / "doctrees"
     shutil.copytree(edition_html / ".doctrees", doctrees)
     out = tmp_path / "out"
-    app = Sphinx(EDITION, REPO, out, doctrees, "html", status=io.StringIO(),
-                 warning=io.StringIO(), freshenv=False)
+    return Sphinx(EDITION, REPO, out, doctrees, "html", status=io.StringIO(),
+                  warning=io.StringIO(), freshenv=False), out
+
+
+def test_needs_json_is_what_sphinx_needs_writes(edition_html, tmp_path):
+    from sphinx_needs.builder import NeedsBuilder
+
+    app, out = rebuild_app(edition_html, tmp_path)
     ours: list[bytes] = []
 
     def sphinx_needs_writes(app, exception):
@@ -49,17 +57,12 @@ def test_streamed_needs_json_is_needs_list_dump(edition_html, tmp_path):
     sphinx-needs' ``NeedsList.dump_json`` over the same needs: all of them,
     none, some, beside another version read from a file, and with a need
     text holding the marker; and an unchanged file is not written again."""
-    from sphinx.application import Sphinx
     from sphinx_needs.data import SphinxNeedsData
     from sphinx_needs.needsfile import NeedsList
 
     from poa_edition import needsjson
 
-    doctrees = tmp_path / "doctrees"
-    shutil.copytree(edition_html / ".doctrees", doctrees)
-    out = tmp_path / "out"
-    app = Sphinx(EDITION, REPO, out, doctrees, "html", status=io.StringIO(),
-                 warning=io.StringIO(), freshenv=False)
+    app, out = rebuild_app(edition_html, tmp_path)
     checked: list[str] = []
 
     def compare(app, exception):
