@@ -39,7 +39,7 @@ from sphinx.environment import BuildEnvironment
 from . import bib, citeformats, render
 from .filesync import Session
 from .records import NOTE, SECTION, EdObject
-from .state import app_of, edition_of, per_build
+from .state import app_of, cached, edition_of, per_build
 
 FOLDER = "cite"
 #: beside the environment: object ID -> digest of what its citation is made from
@@ -168,8 +168,10 @@ class _CiteFiles(Session):
     """The ``cite/`` folder of this build, and the objects whose files it has."""
 
     def __init__(self, app: Sphinx) -> None:
+        # written by a thread of their own while the pages are made (filesync)
         super().__init__(Path(app.outdir, FOLDER), Path(app.doctreedir, "edition-cite-files.json"),
-                         tuple(f".{suffix}" for _k, _n, suffix, _m, _f in citeformats.FORMATS))
+                         tuple(f".{suffix}" for _k, _n, suffix, _m, _f in citeformats.FORMATS),
+                         threaded=True)
         self.done: set[str] = set()
 
 
@@ -222,6 +224,12 @@ def write_files(app: Sphinx, exception: Any) -> None:
     writes them, recorded beside the environment) keeps its files unread, its
     formats not made again."""
     if exception is not None:
+        started = cached(app, "cite_files")
+        if started is not None:  # the files given so far are written; no manifest
+            try:
+                started.close()
+            except OSError:  # the build failed already: that is the error to report
+                pass
         return
     files = _files(app)
     if files is None:

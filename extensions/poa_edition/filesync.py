@@ -13,6 +13,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import queue
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -25,7 +27,8 @@ class Session:
     removed before the first write and written again by :meth:`finish`, so a
     build killed half-way leaves no record of a file it did not finish."""
 
-    def __init__(self, folder: Path, manifest: Path, suffixes: tuple[str, ...] = (".html",)):
+    def __init__(self, folder: Path, manifest: Path, suffixes: tuple[str, ...] = (".html",),
+                 threaded: bool = False):
         self.folder, self.manifest = folder, manifest
         folder.mkdir(exist_ok=True)
         self.present = {name for name in os.listdir(folder) if name.endswith(suffixes)}
@@ -36,6 +39,36 @@ class Session:
         #: file name -> digest of what it holds now, for every file given
         self.digests: dict[str, str] = {}
         self.written = 0
+        #: with ``threaded``, files are written by a thread of their own: creating
+        #: thousands of small files waits on the disk, not on Python, so a
+        #: CPU-bound build goes on meanwhile (:meth:`finish` waits for it)
+        self._queue: queue.SimpleQueue | None = None
+        self._writer: threading.Thread | None = None
+        self._error: BaseException | None = None
+        if threaded:
+            self._queue = queue.SimpleQueue()
+            self._writer = threading.Thread(target=self._write_queued, daemon=True,
+                                            name=f"edition-files-{folder.name}")
+            self._writer.start()
+
+    def _write_queued(self) -> None:
+        while (job := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    job[0].write_text(job[1], encoding="utf-8")
+                except BaseException as err:  # re-raised by finish, in the build's thread
+                    self._error = err
+
+    def close(self) -> None:
+        """Wait for the files given so far (a threaded session); raise what
+        writing them raised."""
+        if self._writer is not None:
+            self._queue.put(None)
+            self._writer.join()
+            self._writer = None
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
 
     def put(self, name: str, page: str) -> None:
         """``folder/name`` is to hold ``page``: written now unless it does."""
@@ -47,7 +80,10 @@ class Session:
                 return
         if not self.written:
             self.manifest.unlink(missing_ok=True)
-        (self.folder / name).write_text(page, encoding="utf-8")
+        if self._queue is not None:
+            self._queue.put((self.folder / name, page))
+        else:
+            (self.folder / name).write_text(page, encoding="utf-8")
         self.present.add(name)
         self.known.pop(name, None)  # no longer what the manifest says (if put again)
         self.written += 1
@@ -65,6 +101,7 @@ class Session:
 
     def finish(self) -> int:
         """Remove the files not given; record the manifest; how many were written."""
+        self.close()
         for stale in self.present - self.digests.keys():
             (self.folder / stale).unlink()
         if self.written or self.known != self.digests:

@@ -38,6 +38,11 @@ def per_build(app: Sphinx, name: str, compute: Callable[[], T]) -> T:
     return cache[name]
 
 
+def cached(app: Sphinx, name: str) -> Any:
+    """What :func:`per_build` computed under ``name`` in this build, or None."""
+    return app.__dict__.get("_poa_per_build", {}).get(name)
+
+
 def remember(app: Sphinx, name: str, value: Any) -> None:
     """Store a value made during the build for later steps (e.g. the report)."""
     app.__dict__.setdefault("_poa_per_build", {})[name] = value
