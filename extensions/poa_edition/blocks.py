@@ -10,6 +10,7 @@ text inside them; ``apparatus`` what a witness reports of the text's history.
 from __future__ import annotations
 
 import re
+import sys
 from typing import ClassVar
 
 from docutils import nodes
@@ -143,7 +144,8 @@ class _NeedBlock(SphinxDirective):
         if parsed.is_section and "unplaced" not in self.options:
             self.env.temp_data[CURRENT_SECTION] = need_id
 
-        block["classes"] = (["ed-para", f"ed-{need_type}", f"ed-{attestation}"]
+        block["classes"] = (["ed-para", sys.intern(f"ed-{need_type}"),
+                             sys.intern(f"ed-{attestation}")]
                             + (["ed-withdrawn"] if withdrawn else []))
         block["ids"] = [need_id]
         block["label"] = parsed.label
@@ -160,7 +162,8 @@ class _NeedBlock(SphinxDirective):
         if summary:
             para = ed.summary("", summary)
             if basis := self.options.get("basis"):
-                para += nodes.inline("", f" (as described in {basis})", classes=["ed-basis"])
+                # a second text node, which the writers set apart (nodes.summary)
+                para += nodes.Text(f" (as described in {basis})")
             block += para
         # the index of identifiers (genindex.html; the PDF's index)
         index = addnodes.index(entries=[("single", need_id, need_id, "", None)])
@@ -293,8 +296,9 @@ class WordingDirective(_FromWitness):
             warn(":with: and :grouping: belong to a joint fragment (:extent: joint)",
                  "wording", self.get_location())
             return []
-        node = ed.wording(text=text, witness=witness.siglum, place=place, extent=extent,
-                          classes=[f"ed-{extent}"])
+        node = ed.with_attributes(ed.wording(), text=text, witness=witness.siglum,
+                                  place=sys.intern(place), extent=extent)
+        node["classes"].append(sys.intern(f"ed-{extent}"))
         node["with"], node["grouping"] = list(others), grouping
         node.source, node.line = self.get_source_info()
         # printed exactly as typed: no smart quotes, dashes or ellipses (a text

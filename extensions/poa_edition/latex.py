@@ -108,7 +108,10 @@ def visit_credit(self, node: nodes.Element) -> None:
 
 
 def visit_summary(self, node: nodes.Element) -> None:
-    self.body.append("\n\\edsummary{\\DUrole{ed-label}{Content: }")
+    text, *basis = (self.encode(child.astext()) for child in node.children)
+    self.body.append("\n\\edsummary{\\DUrole{ed-label}{Content: }%s%s}\n"
+                     % (text, "".join("\\DUrole{ed-basis}{%s}" % b for b in basis)))
+    raise nodes.SkipNode
 
 
 #: paragraph classes of a block and the macro that sets each

@@ -13,6 +13,8 @@ draw the same structure; the markup is theirs (:mod:`.latex` for LaTeX).
 
 from __future__ import annotations
 
+import sys
+
 from docutils import nodes
 
 LACUNA_NOTE = "No source quotes the wording of this {}."
@@ -32,8 +34,10 @@ class wording(nodes.General, nodes.Element):
 
 
 class summary(nodes.Part, nodes.TextElement):
-    """The edition's summary of a block: its text, then, if given, an inline
-    ``ed-basis`` (where the sources describe it). Writers add the label."""
+    """The edition's summary of a block: its text, then, if given, a second
+    text node, its basis (where the sources describe it). Both are indexed
+    for search and get smart quotes as one paragraph; the writers add the
+    label and set the basis apart."""
 
 
 class credit(nodes.Part, nodes.TextElement):
@@ -49,12 +53,25 @@ class block_line(nodes.paragraph):
     sets each kind in its own style (:mod:`.latex`)."""
 
 
+def with_attributes(node: nodes.Element, **attributes) -> nodes.Element:
+    """``node`` with ``attributes`` set. docutils' constructor makes a new,
+    lowercased copy of every attribute name for every node; set here, the
+    names are shared (tens of thousands of strings fewer in the doctrees Sphinx
+    keeps until their pages are written). Values that repeat (a witness's
+    name, a place, a class) are interned by the callers for the same reason."""
+    node.attributes.update(attributes)
+    return node
+
+
 def make_credit(witness, place: str, prefix: str = "",
                 classes: tuple[str, ...] = ("ed-witness",)) -> credit:
     """"<prefix>BP, “place”": the witness siglum (its full name on hover) and
     the place in it."""
-    return credit(witness=witness.siglum, explanation=f"{witness.short}, {witness.title}",
-                  place=place or "", prefix=prefix, classes=list(classes))
+    node = with_attributes(credit(), witness=witness.siglum,
+                           explanation=sys.intern(f"{witness.short}, {witness.title}"),
+                           place=sys.intern(place or ""), prefix=prefix)
+    node["classes"].extend(classes)
+    return node
 
 
 def credit_nodes(node: credit) -> list[nodes.Node]:
@@ -145,8 +162,11 @@ def _html_wording(self, node: wording) -> None:
 
 
 def _html_summary(self, node: summary) -> None:
+    text, *basis = (self.encode(child.astext()) for child in node.children)
     self.body.append(self.starttag(node, "p", "", CLASS="ed-summary")
-                     + '<span class="ed-label">Content: </span>')
+                     + f'<span class="ed-label">Content: </span>{text}'
+                     + "".join(f'<span class="ed-basis">{b}</span>' for b in basis) + "</p>\n")
+    raise nodes.SkipNode
 
 
 def _html_credit(self, node: credit) -> None:
@@ -194,8 +214,8 @@ def register(app) -> None:
                  latex=(latex.visit_block, latex.depart_block), **plain)
     app.add_node(wording, html=(_html_wording, None),
                  latex=(latex.visit_wording, None), **plain)
-    app.add_node(summary, html=(_html_summary, _html_p_end),
-                 latex=(latex.visit_summary, latex.depart_line), **paragraph)
+    app.add_node(summary, html=(_html_summary, None),
+                 latex=(latex.visit_summary, None), **paragraph)
     app.add_node(credit, html=(_html_credit, _html_p_end),
                  latex=(latex.visit_credit, latex.depart_line),
                  **{b: (_text_credit, None) for b in ("text", "man", "texinfo")})

@@ -47,8 +47,10 @@ class NoteContext:
 def xref(text: str, reftype: str, target: str, classes: list[str] | None = None) -> pending_xref:
     """A reference for the ``ed`` domain to resolve, showing ``text``."""
     inner = nodes.inline(text, text, classes=classes) if classes else nodes.Text(text)
-    node = pending_xref("", inner, refdomain="ed",
-                        reftype=reftype, reftarget=target, refexplicit=True, refwarn=False)
+    # attributes set as ed.with_attributes does (names shared, not copied per node)
+    node = pending_xref("", inner)
+    node.attributes.update(refdomain="ed", reftype=reftype, reftarget=target, refexplicit=True,
+                           refwarn=False)
     return node
 
 
