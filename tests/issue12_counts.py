@@ -20,14 +20,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "extensions"))
 
 from poa_edition.overlap import MAX_RUN, measure, witness_texts  # noqa: E402
 
-ISSUE_27 = [f"BMS6-{n}" for n in (12, 22, 43, 53, 63, 75, 76, 82, 85, 90, 100, 101, 109)] + [
-    f"BMS5-{n}" for n in ("8", "11", "12", "17b", "17e", "17f", "27e", "38a", "38m", "38n.i",
-                          "40b", "44", "45", "47")]
-#: paragraphs a jointly cited quotation was shown on as their own
-JOINT_AS_OWN = {"BMS5-21": "the planning and implementation of [DDR]",
-                "BMS5-27g": "the planning and implementation of [DDR]",
-                "UNGA2012B-5": "to consider the full and effective implementation",
-                "UNGA2013B-5": "to consider the full and effective implementation"}
+# the 27 paragraphs and the four joint quotations, as the test of issue 12 names them
+from test_joint import ISSUE_12 as ISSUE_27  # noqa: E402
+from test_joint import WERE_OWN as JOINT_AS_OWN  # noqa: E402
+
 MAX_QUOTED_RUN = 7
 
 
