@@ -31,6 +31,7 @@ html_theme_options = {
 }
 html_last_updated_fmt = None
 html_copy_source = False
+html_use_index = False  # the index of IDs is ed-ids.html; the PDF keeps its own index
 
 # The published address: permalinks (p/<ID>.html), citations, the PDF's links.
 # A placeholder until the edition is published: set it to the real address.

@@ -40,6 +40,16 @@ against BMS5 ({ed:cite}`UNGA, 2014b, para. 12`).
 :::
 """
 
+#: a page with index entries, which the search index keeps when another page changes
+TERMS = """\
+# Terms
+
+```{index} single: stockpile management; surplus
+```
+
+Surplus weapons are those a state no longer needs.
+"""
+
 CONF = """\
 extensions = ["poa_edition"]
 myst_enable_extensions = ["colon_fence"]
@@ -58,8 +68,9 @@ def project(root: Path) -> Path:
     shutil.copy(REPO / "refs.bib", src / "refs.bib")
     (src / "conf.py").write_text(CONF)
     (src / "links.md").write_text(LINKS)
+    (src / "terms.md").write_text(TERMS)
     index = src / "index.md"
-    index.write_text(index.read_text().replace("bib\n", "bib\nlinks\n"))
+    index.write_text(index.read_text().replace("bib\n", "bib\nlinks\nterms\n"))
     return src
 
 
@@ -87,7 +98,7 @@ EDITS: dict[str, Callable[[Path], None]] = {
                                               'edition_date = "2026-12-01"'),
     "link name in model.toml": lambda s: edit(s / "_data" / "model.toml",
                                               'incoming = "discussed in"', 'incoming = "noted in"'),
-    # only that page is written again: the others keep their index entries
+    # only that page is written again: the others (terms.md) keep their index entries
     "prose of one note": lambda s: edit(s / "links.md", "The paper reads", "The paper weighs"),
     "paragraph added": lambda s: edit(s / "paras.md", "::::{para} BMS6-9\n", "::::{para} BMS6-8\n::::\n\n::::{para} BMS6-9\n"),
 }

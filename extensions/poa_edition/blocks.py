@@ -165,9 +165,10 @@ class _NeedBlock(SphinxDirective):
                 # a second text node, which the writers set apart (nodes.summary)
                 para += nodes.Text(f" (as described in {basis})")
             block += para
-        # the index of identifiers (genindex.html; the PDF's index)
-        index = addnodes.index(entries=[("single", need_id, need_id, "", None)])
-        return [*need_nodes, index, block]
+        # in the PDF's index of identifiers (the LaTeX writer makes the entry; in
+        # HTML the index of IDs is ed-ids.html, :mod:`.idindex`)
+        block["indexed"] = True
+        return [*need_nodes, block]
 
     def _part_of(self, parsed: ParsedId) -> str | None:
         if parsed.parent:

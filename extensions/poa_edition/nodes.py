@@ -23,7 +23,8 @@ LACUNA_NOTE = "No source quotes the wording of this {}."
 class para_block(nodes.General, nodes.Element):
     """One paragraph, section heading or note: ``ids`` = [its edition ID],
     ``label`` = the number shown in the margin, ``lacuna`` = "paragraph" or
-    "section" when no source quotes its wording. Its children are its text;
+    "section" when no source quotes its wording, ``indexed`` = True for a
+    paragraph or section (the PDF's index of IDs). Its children are its text;
     the writers draw the rest (:func:`.render.block_chrome`)."""
 
 

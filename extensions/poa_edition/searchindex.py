@@ -6,9 +6,10 @@ Two things differ in Sphinx 9.0's index after an incremental build:
 - when a page is written again, Sphinx re-indexes its words but keeps every
   word it once had, with an empty list of pages. A clean build has no such
   entries;
-- the index entries (``indexentries``: the edition's index of identifiers)
-  of every page *not* written again are lost: the environment is saved
-  before pages are written, and loading the old index does not restore them.
+- the index entries (``indexentries``, from ``index`` directives and roles;
+  the edition's IDs are not index entries in HTML) of every page *not*
+  written again are lost: the environment is saved before pages are
+  written, and loading the old index does not restore them.
 
 Once the index is written (``build-finished``), if an earlier index was
 there when the build began (else there is nothing to mend), this removes the empty words
