@@ -42,7 +42,6 @@ def builder_inited(app: Any) -> None:
     """``builder-inited``: the writers find the hooks and the edition's link
     types on their builder."""
     app.builder.__dict__[_HOOKS] = (_hooks(app), edition_of(app).link_types)
-    app.builder.__dict__["_poa_app"] = app  # state.app_of
 
 
 def add_line(app: Any, make: Callable[[Any, str, str], nodes.Node | None]) -> None:
