@@ -24,7 +24,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
 from .linkgraph import Link
-from .state import edition_of
+from .state import builder_of, edition_of
 
 #: ``[(name, link type, [((id, docname), [(note, docname), ...]), ...]), ...]``;
 #: a docname of None is a link whose target is gone (reported elsewhere)
@@ -112,4 +112,4 @@ def ref_node(builder: Any, fromdocname: str, obj_id: str) -> nodes.Node:
 
 def id_reference(transform: SphinxPostTransform, obj_id: str) -> nodes.Node:
     """:func:`ref_node` for a post-transform's page."""
-    return ref_node(transform.app.builder, transform.env.docname, obj_id)
+    return ref_node(builder_of(transform.env), transform.env.docname, obj_id)
