@@ -34,7 +34,11 @@ def build(builder: str, out: Path):
                      status=io.StringIO(), warning=warning, freshenv=True)
         app.build()
     assert app.statuscode == 0
-    assert warning.getvalue() == ""
+    # an application made earlier in this process without docutils_namespace
+    # (test_needsjson) leaves its node classes registered: the only warnings
+    # a second one may give
+    assert [line for line in warning.getvalue().splitlines()
+            if "is already registered" not in line] == []
     ours = sorted({f"{w.filename}:{w.lineno}: {w.message}" for w in caught
                    if issubclass(w.category, (RemovedInSphinx10Warning, RemovedInSphinx11Warning))
                    and w.filename.startswith(PACKAGE)})
