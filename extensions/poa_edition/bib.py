@@ -24,7 +24,7 @@ def entries(env: BuildEnvironment) -> dict[str, str | None]:
         data = env.get_domain("cite").bibdata.data.entries
         return {key: entry.fields.get("siglum") or None for key, entry in data.items()}
 
-    return per_build(env.app, "bib_entries", read)
+    return per_build(env, "bib_entries", read)
 
 
 def siglum_digest(env: BuildEnvironment) -> str:
@@ -43,7 +43,7 @@ def entry_targets(env: BuildEnvironment) -> dict[str, tuple[str, str]]:
                 out.setdefault(key, (bib_key.docname, node["ids"][0]))
         return out
 
-    return per_build(env.app, "bib_targets", read)
+    return per_build(env, "bib_targets", read)
 
 
 def problems(path: Path, known: KnownGood | None = None) -> list[tuple[int | None, str]]:

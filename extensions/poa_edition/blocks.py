@@ -44,7 +44,7 @@ class _NeedBlock(SphinxDirective):
 
     @property
     def edition(self) -> Edition:
-        return edition_of(self.env.app)
+        return edition_of(self.env)
 
     def _check_id(self, need_id: str) -> tuple[Document, ParsedId] | None:
         try:
@@ -247,7 +247,7 @@ class _FromWitness(SphinxDirective):
     has_content = True
 
     def witness(self) -> Witness | None:
-        witnesses = edition_of(self.env.app).witnesses
+        witnesses = edition_of(self.env).witnesses
         siglum = self.options.get("witness", "")
         if siglum not in witnesses:
             warn(f"{self.name} needs :witness: one of {', '.join(sorted(witnesses))}, "
@@ -317,7 +317,7 @@ class WordingDirective(_FromWitness):
             node += ed.make_credit(witness, place,
                                    "Quoted whole in " if extent == "whole" else "Fragment quoted in ")
         # once the official text is in, a quotation is its apparatus: collated
-        edition = edition_of(self.env.app)
+        edition = edition_of(self.env)
         owner = self.env.temp_data[IN_BLOCK]
         if edition.official(owner) is not None:
             official = edition.texts[owner.partition("-")[0]]

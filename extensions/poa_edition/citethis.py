@@ -34,12 +34,14 @@ from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.builders import Builder
+from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
 from . import bib, citeformats, render
 from .filesync import Session
 from .records import NOTE, SECTION, EdObject
-from .state import app_of, cached, edition_of, per_build
+from .state import cached, edition_of, parallel_jobs, per_build
 
 FOLDER = "cite"
 #: beside the environment: object ID -> digest of what its citation is made from
@@ -67,8 +69,7 @@ def split_names(text: str) -> tuple[str, ...]:
     return tuple(n.strip() for n in re.split(r"\s+and\s+|;", text or "") if n.strip())
 
 
-def edition_info(app: Sphinx) -> citeformats.EditionInfo:
-    config = app.config
+def edition_info(config: Config) -> citeformats.EditionInfo:
     return citeformats.EditionInfo(
         title=config.project, editors=split_names(config.author),
         version=config.release or config.version or "", date=edition_date(config),
@@ -92,11 +93,11 @@ def bib_authors(env: BuildEnvironment) -> dict[str, tuple[tuple[str, ...], str]]
             out[key] = (tuple(names), entry.fields.get("year", ""))
         return out
 
-    return per_build(env.app, "cite_bib_authors", read)
+    return per_build(env, "cite_bib_authors", read)
 
 
 def item_for(env: BuildEnvironment, obj: EdObject) -> citeformats.Item:
-    edition = edition_of(env.app)
+    edition = edition_of(env)
     if obj.kind == NOTE:
         return citeformats.Item(id=obj.id, kind="note", locator=obj.locator, doc_title=obj.title)
     doc = edition.documents.get(obj.siglum)
@@ -118,25 +119,24 @@ def control_html(self: Any, obj_id: str) -> str:
     """The "Cite" control of one object, beside its ID (:mod:`.render` calls
     it for HTML builders; ``self`` is the HTML translator)."""
     builder = self.builder
-    app = app_of(builder)
     obj = builder.env.get_domain("ed").objects.get(obj_id)
     if obj is None:
         return ""
-    info = per_build(app, "cite_edition_info", lambda: edition_info(app))
+    info = per_build(builder, "cite_edition_info", lambda: edition_info(builder.config))
     item = item_for(builder.env, obj)
     folder = _folder_from(builder, builder.current_docname)
     files = {key: f"{folder}/{obj.id}.{suffix}" for key, _n, suffix, _m, _f in citeformats.FORMATS}
     # pages written in parallel are written by forked processes: their files
     # are the main process's to write, at the end (write_files)
-    session = _files(app) if app.parallel <= 1 else None
+    session = _files(builder) if parallel_jobs(builder) <= 1 else None
     return _control(self, obj_id, item.kind, citeformats.chicago(item, info),
                     citeformats.chicago_in_text(item, info),
-                    formats_of(app, obj, item, info, session), files)
+                    formats_of(builder.env, obj, item, info, session), files)
 
 
 def _folder_from(builder: Any, docname: str) -> str:
     """The cite folder relative to the page of ``docname`` (once per page)."""
-    folders: dict[str, str] = per_build(app_of(builder), "cite_folders", dict)
+    folders: dict[str, str] = per_build(builder, "cite_folders", dict)
     if docname not in folders:
         here = posixpath.dirname(builder.get_target_uri(docname))
         folders[docname] = posixpath.relpath(FOLDER, here or ".")
@@ -150,13 +150,13 @@ def _escape(text: str) -> str:
             .replace(">", "&gt;").replace("@", "&#64;"))
 
 
-def formats_of(app: Sphinx, obj: EdObject, item: Any, info: Any,
+def formats_of(env: BuildEnvironment, obj: EdObject, item: Any, info: Any,
                files: _CiteFiles | None = None) -> dict[str, str]:
     """The BibTeX, CSL-JSON and RIS of ``obj``: the page's control and the
     downloadable files show the same texts. With ``files``, the files are
     written (when changed) as the texts are made, and only which objects have
     theirs is kept, not the texts (:func:`write_files`)."""
-    texts = citeformats.all_formats(item or item_for(app.env, obj), info)
+    texts = citeformats.all_formats(item or item_for(env, obj), info)
     if files is not None and obj.id not in files.done:
         files.done.add(obj.id)
         for key, _name, suffix, _mime, _make in citeformats.FORMATS:
@@ -167,21 +167,21 @@ def formats_of(app: Sphinx, obj: EdObject, item: Any, info: Any,
 class _CiteFiles(Session):
     """The ``cite/`` folder of this build, and the objects whose files it has."""
 
-    def __init__(self, app: Sphinx) -> None:
+    def __init__(self, builder: Builder) -> None:
         # written by a thread of their own while the pages are made (filesync)
-        super().__init__(Path(app.outdir, FOLDER), Path(app.doctreedir, "edition-cite-files.json"),
+        super().__init__(Path(builder.outdir, FOLDER),
+                         Path(builder.doctreedir, "edition-cite-files.json"),
                          tuple(f".{suffix}" for _k, _n, suffix, _m, _f in citeformats.FORMATS),
                          threaded=True)
         self.done: set[str] = set()
 
 
-def _files(app: Sphinx) -> _CiteFiles | None:
+def _files(builder: Builder) -> _CiteFiles | None:
     """The cite files of this build: only the HTML builder writes them
     (only what changed is written; a manifest beside the environment)."""
-    builder = app.builder
     if builder.format != "html" or builder.name != "html":
         return None
-    return per_build(app, "cite_files", lambda: _CiteFiles(app))
+    return per_build(builder, "cite_files", lambda: _CiteFiles(builder))
 
 
 def _control(self: Any, obj_id: str, kind: str, chicago: list[tuple[str, bool]], in_text: str,
@@ -231,10 +231,10 @@ def write_files(app: Sphinx, exception: Any) -> None:
             except OSError:  # the build failed already: that is the error to report
                 pass
         return
-    files = _files(app)
+    files = _files(app.builder)
     if files is None:
         return
-    info = edition_info(app)
+    info = edition_info(app.config)
     env = app.env
     record = Path(app.doctreedir, INPUTS)
     try:
@@ -251,7 +251,7 @@ def write_files(app: Sphinx, exception: Any) -> None:
             continue
         if before.get(obj.id) == key and all(files.keep(f"{obj.id}.{s}") for s in suffixes):
             continue
-        formats_of(app, obj, item, info, files)
+        formats_of(env, obj, item, info, files)
     # a build killed before the record is written again leaves none (every
     # object's files are then made again): never a record of other files
     if now != before:

@@ -91,7 +91,7 @@ class EditionDomain(Domain):
     def graph(self) -> LinkGraph:
         graph = getattr(self, "_graph", None)
         if graph is None:
-            graph = self._graph = LinkGraph(self.docs, edition_of(self.env.app).link_types)
+            graph = self._graph = LinkGraph(self.docs, edition_of(self.env).link_types)
         return graph
 
     @property
@@ -179,10 +179,10 @@ class EditionDomain(Domain):
         def where(docname: str, lineno: int) -> str:
             return f"{env.doc2path(docname)}:{lineno}"
 
-        problems = consistency.check(self.docs, self.graph, edition_of(env.app), where)
+        problems = consistency.check(self.docs, self.graph, edition_of(env), where)
         for p in problems:
             warn(p.message, p.subtype, (p.docname, p.lineno))
-        remember(env.app, "consistency_problems", problems)
+        remember(env, "consistency_problems", problems)
 
     def problems(self) -> list[Problem]:
         """Failures found while reading, in document order."""

@@ -10,13 +10,12 @@ reader here when an ID is unknown. HTML only: other builders get no index
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from sphinx.domains import Index, IndexEntry
 
 from .ids import sort_key
 from .records import NOTE, SECTION, EdObject
-from .state import edition_of
+from .state import builder_of, edition_of
 
 PAGE = "ed-ids"
 #: how much of a summary the index shows
@@ -54,10 +53,10 @@ class IdIndex(Index):
 
     def generate(self, docnames: Iterable[str] | None = None
                  ) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
-        app: Any = self.domain.env.app
-        if getattr(app.builder, "format", "") != "html":
+        env = self.domain.env
+        if getattr(builder_of(env), "format", "") != "html":
             return [], False
-        edition = edition_of(app)
+        edition = edition_of(env)
         order = [*edition.documents, *edition.witnesses]
         wanted = set(docnames) if docnames is not None else None
         objects = [obj for obj in self.domain.objects.values()  # type: ignore[attr-defined]

@@ -36,7 +36,7 @@ from .diagnostics import warn
 from .ids import NEED_ID_PATTERN, to_need_id
 from .records import Claim, EdObject
 from .registry import Edition
-from .state import edition_of
+from .state import app_of, edition_of
 
 #: extra need fields, as needs.json carries them
 FIELDS = {
@@ -95,11 +95,11 @@ def add(directive: SphinxDirective, obj: EdObject, links: dict[str, Iterable[str
     function call), and every link type of the model is passed, empty if
     need be, so none takes a copy of its default. The need is the same."""
     env = directive.env
-    own = {name: [] for name in edition_of(env.app).link_types}
+    own = {name: [] for name in edition_of(env).link_types}
     own.update((k, [to_need_id(t) for t in v]) for k, v in links.items())
     try:
         return add_need(
-            env.app, directive.state, env.docname, directive.lineno,
+            app_of(env), directive.state, env.docname, directive.lineno,
             need_type=obj.need_type,
             title=obj.title,
             id=to_need_id(obj.id),

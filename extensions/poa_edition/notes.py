@@ -39,7 +39,7 @@ class AnnotationDirective(SphinxDirective):
     }
 
     def run(self) -> list[nodes.Node]:
-        edition = edition_of(self.env.app)
+        edition = edition_of(self.env)
         domain = self.env.get_domain("ed")
         note_id = self.arguments[0]
         if len(note_id.split()) > 1:
@@ -104,7 +104,7 @@ class AnnotationDirective(SphinxDirective):
 
     def _claims(self, note_id: str) -> list[Claim]:
         text = self.options.get("claims", "")
-        link_types = edition_of(self.env.app).link_types
+        link_types = edition_of(self.env).link_types
         out = []
         for part in filter(None, (p.strip() for p in text.split(";"))):
             m = re.fullmatch(r"(\S+)\s+([a-z_]+)\s+(.+)", part)

@@ -29,6 +29,7 @@ from typing import Any
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
@@ -41,7 +42,7 @@ from . import nodes as ed
 from . import timeline as tl
 from .diagnostics import warn
 from .registry import DataError
-from .state import app_of, edition_of, per_build, remember
+from .state import builder_of, edition_of, per_build, remember
 
 LINEAGE, TIMELINE = "lineage", "timeline"
 
@@ -73,7 +74,7 @@ class TimelineDirective(SphinxDirective):
     """``{edition-timeline}``: the picture and the list of events."""
 
     def run(self) -> list[nodes.Node]:
-        edition = edition_of(self.env.app)
+        edition = edition_of(self.env)
         path = Path(self.env.srcdir, self.config.edition_data, tl.FILE)
         self.env.note_dependency(str(path))
         try:
@@ -146,9 +147,10 @@ class FillLineage(SphinxPostTransform):
             return
         domain = self.env.get_domain("ed")
         graph = domain.graph
-        documents = edition_of(self.app).documents
+        documents = edition_of(self.env).documents
         fromdoc = self.env.docname
-        html = self.app.builder.format == "html"
+        builder = builder_of(self.env)
+        html = builder.format == "html"
 
         def url(obj_id: str) -> str | None:
             obj = graph.objects.get(obj_id)
@@ -156,7 +158,7 @@ class FillLineage(SphinxPostTransform):
                 return None
             if obj.docname == fromdoc:
                 return f"#{obj_id}"
-            return f"{self.app.builder.get_relative_uri(fromdoc, obj.docname)}#{obj_id}"
+            return f"{builder.get_relative_uri(fromdoc, obj.docname)}#{obj_id}"
 
         def ref(obj_id: str) -> nodes.Node:
             return id_reference(self, obj_id)
@@ -213,7 +215,7 @@ def lineage_line(builder: Any, docname: str, obj_id: str) -> nodes.Node | None:
         page = lineage_page(domain)
         return page, frozenset(lin.roots(domain.graph)) if page else frozenset()
 
-    page, roots = per_build(app_of(builder), "lineage-roots", find)
+    page, roots = per_build(builder, "lineage-roots", find)
     if obj_id not in roots:
         return None
     line = ed.block_line("", "", classes=["ed-lineage-link"])
@@ -225,11 +227,11 @@ def lineage_line(builder: Any, docname: str, obj_id: str) -> nodes.Node | None:
 # -- drawing ---------------------------------------------------------------------------
 
 
-def dot_command(app: Sphinx) -> str | None:
+def dot_command(env: BuildEnvironment) -> str | None:
     """The ``dot`` program, or None (reported once per build)."""
     def find() -> str | None:
-        return shutil.which(app.config.edition_dot)
-    return per_build(app, "dot", find)
+        return shutil.which(env.config.edition_dot)
+    return per_build(env, "dot", find)
 
 
 class DrawPictures(SphinxPostTransform):
@@ -241,15 +243,16 @@ class DrawPictures(SphinxPostTransform):
         figures = list(self.document.findall(graph_figure))
         if not figures:
             return
-        fmt = self.app.builder.format
+        builder = builder_of(self.env)
+        fmt = builder.format
         if fmt not in ("html", "latex"):
             for figure in figures:
                 figure.parent.remove(figure)
             return
-        dot = dot_command(self.app)
+        dot = dot_command(self.env)
         if dot is None:
-            if not per_build(self.app, "dot-reported", lambda: False):
-                remember(self.app, "dot-reported", True)
+            if not per_build(self.env, "dot-reported", lambda: False):
+                remember(self.env, "dot-reported", True)
                 warn(f"Graphviz's dot was not found ({self.config.edition_dot!r}): the lineage "
                      "and timeline pictures are left out. Install Graphviz (Debian: apt-get "
                      "install graphviz) or set edition_dot in conf.py to the dot program",
@@ -270,7 +273,7 @@ class DrawPictures(SphinxPostTransform):
                     self._failed(figure, out)
                 else:
                     name = "edgraph-" + re.sub(r"[^A-Za-z0-9]+", "-", figure["name"]) + ".pdf"
-                    path = Path(self.app.outdir, name)
+                    path = Path(builder.outdir, name)
                     if not path.exists() or path.read_bytes() != out:
                         path.write_bytes(out)
                     figure["pdf"] = name

@@ -24,7 +24,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
 from .linkgraph import Link
-from .state import edition_of
+from .state import builder_of, edition_of
 
 #: ``[(name, link type, [((id, docname), [(note, docname), ...]), ...]), ...]``;
 #: a docname of None is a link whose target is gone (reported elsewhere)
@@ -42,7 +42,6 @@ def builder_inited(app: Any) -> None:
     """``builder-inited``: the writers find the hooks and the edition's link
     types on their builder."""
     app.builder.__dict__[_HOOKS] = (_hooks(app), edition_of(app).link_types)
-    app.builder.__dict__["_poa_app"] = app  # state.app_of
 
 
 def add_line(app: Any, make: Callable[[Any, str, str], nodes.Node | None]) -> None:
@@ -113,4 +112,4 @@ def ref_node(builder: Any, fromdocname: str, obj_id: str) -> nodes.Node:
 
 def id_reference(transform: SphinxPostTransform, obj_id: str) -> nodes.Node:
     """:func:`ref_node` for a post-transform's page."""
-    return ref_node(transform.app.builder, transform.env.docname, obj_id)
+    return ref_node(builder_of(transform.env), transform.env.docname, obj_id)

@@ -27,7 +27,7 @@ from . import nodes as ed
 from .diagnostics import logger, warn
 from . import render
 from .render import ref_node
-from .state import app_of, edition_of, per_build
+from .state import edition_of, per_build
 from .suspects import SUSPECT, Finding, dependencies, findings, natural
 
 REVIEW_FILE = "edition-review.json"
@@ -43,11 +43,11 @@ def model(env: Any) -> tuple[dict[str, set[str]], dict[str, str], list[Finding]]
         cites = [c for r in domain.docs.values() for c in r.cites]
         deps = dependencies(claims, cites)
         current = {i: o.fingerprint for i, o in domain.objects.items() if o.fingerprint}
-        edition = edition_of(env.app)
+        edition = edition_of(env)
         found = findings(deps, current, edition.reviews) if edition.reviews_path else []
         return deps, current, found
 
-    return per_build(env.app, "suspects", compute)
+    return per_build(env, "suspects", compute)
 
 
 def suspect_marks(env: Any) -> dict[str, list[Finding]]:
@@ -64,7 +64,7 @@ def suspect_line(builder: Any, docname: str, obj_id: str) -> nodes.Node | None:
     """A line on each suspect note and on each paragraph it depends on (drawn
     by :mod:`.render` after the links, so the marks follow the model on every
     write)."""
-    marks = per_build(app_of(builder), "suspect-marks", lambda: suspect_marks(builder.env))
+    marks = per_build(builder, "suspect-marks", lambda: suspect_marks(builder.env))
     if obj_id not in marks:
         return None
 

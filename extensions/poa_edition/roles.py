@@ -126,7 +126,7 @@ class CiteRole(SphinxRole):
 
     def _resolve(self, citation: Citation, context: NoteContext,
                  annexes: list[str | None]) -> list[CiteRecord | None]:
-        edition = edition_of(self.env.app)
+        edition = edition_of(self.env)
         witness = edition.witnesses[context.witness]
         entries = bib.entries(self.env)
         out: list[CiteRecord | None] = []
@@ -219,7 +219,7 @@ class LabelRole(SphinxRole):
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         text = " ".join(self.text.split())
-        edition = edition_of(self.env.app)
+        edition = edition_of(self.env)
         witness_siglum, sep, shown = text.partition(": ")
         if not sep:
             context = self.env.temp_data.get(NOTE)

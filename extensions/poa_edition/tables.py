@@ -11,7 +11,7 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
-from .state import edition_of
+from .state import builder_of, edition_of
 
 
 def _table(header: list[str], rows: list[list], widths: list[int]) -> nodes.table:
@@ -39,7 +39,7 @@ class SiglaTable(SphinxDirective):
     """The document registry: siglum, document, date, symbol."""
 
     def run(self) -> list[nodes.Node]:
-        docs = edition_of(self.env.app).documents.values()
+        docs = edition_of(self.env).documents.values()
         rows = [
             [d.siglum, d.title + (f" ({d.note})" if d.note else ""), d.date or "", d.symbol or ""]
             for d in docs
@@ -51,7 +51,7 @@ class WitnessTable(SphinxDirective):
     """The witnesses and commentary sources."""
 
     def run(self) -> list[nodes.Node]:
-        wits = edition_of(self.env.app).witnesses.values()
+        wits = edition_of(self.env).witnesses.values()
         rows = [[w.siglum, w.short, w.title] for w in wits]
         return [_table(["Siglum", "Source", "Title"], rows, [10, 20, 70])]
 
@@ -60,7 +60,7 @@ class LinkTable(SphinxDirective):
     """The vocabulary of typed links."""
 
     def run(self) -> list[nodes.Node]:
-        ed = edition_of(self.env.app)
+        ed = edition_of(self.env)
         title = {name: t.title.lower() for name, t in ed.need_types.items()}
         rows = [
             [
@@ -83,11 +83,11 @@ class LabelTable(SphinxDirective):
         from . import bib
         from .roles import xref
 
-        ed = edition_of(self.env.app)
+        ed = edition_of(self.env)
         by_key = {d.bibkey: d.siglum for d in ed.documents.values() if d.bibkey}
         entries = self.env.get_domain("cite").bibdata.data.entries
         for name in self.config.bibtex_bibfiles or ():  # titles come from refs.bib
-            self.env.note_dependency(str(Path(self.env.app.confdir, name)))
+            self.env.note_dependency(str(Path(builder_of(self.env).confdir, name)))
 
         def work(key: str) -> nodes.Node:
             entry = entries.get(key)
@@ -177,7 +177,7 @@ class FillConcordance(SphinxPostTransform):
         holders = list(self.document.findall(pending_concordance))
         if not holders:
             return
-        ed = edition_of(self.app)
+        ed = edition_of(self.env)
         graph = self.env.get_domain("ed").graph
         conc = build(graph, ed.documents)
 
