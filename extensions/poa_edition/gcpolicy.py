@@ -51,7 +51,7 @@ Writing (serial HTML builds). When writing starts (``write-started``) the
 model is complete and lives to the end of the build: it is frozen too, so the
 middle collections of the write phase scan only what writing allocates. The
 doctrees Sphinx keeps for writing are frozen with it; each is taken apart
-(every node's attribute dictionary emptied) once its page is written, when
+(every node unlinked from its parent, children and document) once its page is written, when
 ``doctree-resolved`` fires for the next page or at ``build-finished``, so
 reference counting frees it at once, frozen or not: nothing reads a doctree
 after its page is written. A parallel build hands its doctrees to forked
@@ -142,6 +142,19 @@ def _last_page(app: Sphinx, exception: BaseException | None) -> None:
 
 
 def _take_apart(doctree: nodes.document | None) -> None:
-    if doctree is not None:
-        for node in list(doctree.findall()):
-            node.__dict__.clear()
+    """Unlink every node of a written page from the others (parent, children,
+    document), so reference counting frees the page at once. A node's own
+    attributes stay: some nodes outlive their page (sphinxcontrib-bibtex keeps
+    a bibliography's citation nodes in its domain data, reads their ``ids``
+    when the application builds again and gives them fresh children)."""
+    if doctree is None:
+        return
+    for node in list(doctree.findall()):
+        if isinstance(node, nodes.document):
+            node.__dict__.clear()  # its maps of ids and names hold the nodes
+            continue
+        attrs = node.__dict__
+        attrs.pop("parent", None)
+        attrs.pop("document", None)
+        if "children" in attrs:
+            node.children = []
