@@ -58,6 +58,19 @@ def test_every_bms6_id_in_order(pdf):
     assert bms6 == expected
 
 
+def test_the_index_lists_every_paragraph_and_section(pdf):
+    """The PDF's index of IDs (made by the edition's LaTeX writer): every
+    BMS6 paragraph and section with its page; commentary notes are not in it."""
+    text = subprocess.run(["pdftotext", str(pdf / "bms6-edition.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    index = text[text.rindex("\nIndex\n"):]
+    entries = dict(re.findall(r"^([A-Z][A-Z0-9]*-[0-9A-Za-z.]+), (\d+)$", index, re.M))
+    missing = [i for i in _edition_order("BMS6") if i not in entries]
+    assert not missing, f"{len(missing)} BMS6 IDs are not in the index: {missing[:10]}"
+    assert {"POA-II.18", "BMS5-38"} <= entries.keys()
+    assert not [i for i in entries if i.startswith(("BP-", "IB-"))]
+
+
 def test_every_id_is_a_named_destination(pdf, edition_html):
     from conftest import needs_of
 
