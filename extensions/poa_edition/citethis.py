@@ -97,6 +97,16 @@ def bib_authors(env: BuildEnvironment) -> dict[str, tuple[tuple[str, ...], str]]
 
 
 def item_for(env: BuildEnvironment, obj: EdObject) -> citeformats.Item:
+    """What ``obj``'s citation is made from; once per object and build (the
+    page's control and :func:`write_files` both ask)."""
+    items: dict[str, citeformats.Item] = per_build(env, "cite_items", dict)
+    item = items.get(obj.id)
+    if item is None:
+        item = items[obj.id] = _item(env, obj)
+    return item
+
+
+def _item(env: BuildEnvironment, obj: EdObject) -> citeformats.Item:
     edition = edition_of(env)
     if obj.kind == NOTE:
         return citeformats.Item(id=obj.id, kind="note", locator=obj.locator, doc_title=obj.title)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -42,19 +43,15 @@ def dest(obj_id: str) -> str:
     return obj_id
 
 
-def index_entry(encoded_id: str) -> str:
-    r"""The PDF index's entry for an ID (already LaTeX-encoded):
-    ``\index{ID@\spxentry{ID}}``, escaped as Sphinx's LaTeX writer escapes a
-    "single" index entry (``visit_index``)."""
-    value = (encoded_id.replace(r"\{", r"\sphinxleftcurlybrace{}")
-             .replace(r"\}", r"\sphinxrightcurlybrace{}")
-             .replace('"', '""').replace("@", '"@').replace("!", '"!').replace("|", r"\textbar{}"))
-    return r"\index{%s@\spxentry{%s}}" % (value, value)
-
-
 def visit_block(self, node: nodes.Element) -> None:
     if node.get("indexed") and node["ids"]:
-        self.body.append(index_entry(self.encode(node["ids"][0])))
+        # the PDF's index of IDs: the entry Sphinx's own writer makes of an
+        # ``index`` node (escaping and all), without one in the doctree
+        obj_id = node["ids"][0]
+        try:
+            self.visit_index(addnodes.index(entries=[("single", obj_id, obj_id, "", None)]))
+        except nodes.SkipNode:
+            pass
     for node_id in node["ids"]:
         # a named destination equal to the ID, and Sphinx's own label for \hyperref
         self.body.append(r"\hypertarget{%s}{}" % dest(node_id))
