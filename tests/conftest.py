@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from poa_edition.exchange import read_needs
+from poa_edition.tools.exchange import read_needs
 
 REPO = Path(__file__).resolve().parents[1]
 EDITION = REPO / "edition"

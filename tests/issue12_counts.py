@@ -4,7 +4,7 @@
 
 ROOT is a checkout (default: this one), NEEDS_JSON its built export (default
 ROOT/_build/html/needs.json; run `make html` first). The prose measures use
-this checkout's :mod:`poa_edition.overlap`, so two checkouts are measured the
+this checkout's :mod:`poa_edition.model.overlap`, so two checkouts are measured the
 same way. Not a test: it prints numbers and asserts nothing.
 """
 
@@ -18,7 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "extensions"))
 
-from poa_edition.overlap import MAX_RUN, measure, witness_texts  # noqa: E402
+from poa_edition.model.overlap import MAX_RUN, measure, witness_texts  # noqa: E402
+from poa_edition.sources.pages import prose  # noqa: E402
 
 # the 27 paragraphs and the four joint quotations, as the test of issue 12 names them
 from test_joint import ISSUE_12 as ISSUE_27  # noqa: E402
@@ -36,7 +37,7 @@ def main() -> None:
     by_id = {n.get("public_id") or k: n for k, n in needs.items()}
     edition = root / "edition"
     texts = witness_texts(Path(os.environ["EDITION_WITNESSES"]), edition / "_data")
-    ms = measure(edition, texts)
+    ms = measure(prose(edition), texts)
     summaries = [m for m in ms if m.prose.kind == "summary"]
     notes = [m for m in ms if m.prose.kind == "note"]
     src = {p: p.read_text() for p in edition.rglob("*.md")}

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from poa_edition import sources
+from poa_edition.sources import pages as sources
 
 SYMBOL = "A/CONF.192/BMS/2099/WP.9"
 JOB = "99-12345"

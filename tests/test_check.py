@@ -18,7 +18,7 @@ from conftest import EDITION, REPO
 def edition_check(cwd: Path, *args: str, offline: bool = True) -> subprocess.CompletedProcess:
     env = {**os.environ, "OFFLINE": "1" if offline else "", "PYTHONHASHSEED": "0"}
     env.pop("EDITION_WITNESSES", None) if offline else None
-    return subprocess.run([sys.executable, "-m", "poa_edition.cli", "check", *args], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "poa_edition.tools.cli", "check", *args], cwd=cwd,
                           capture_output=True, text=True, env=env, timeout=900)
 
 

@@ -77,7 +77,7 @@ def test_edition_check_prints_the_summary(tmp_path):
 
     out = tmp_path / "check"
     result = subprocess.run(
-        [sys.executable, "-m", "poa_edition.cli", "check", "--src", str(FIXTURE),
+        [sys.executable, "-m", "poa_edition.tools.cli", "check", "--src", str(FIXTURE),
          "--confdir", str(FIXTURE), "--out", str(out)],
         capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from poa_edition.citeparse import Citation, CitationError, parse
+from poa_edition.model.citeparse import Citation, CitationError, parse
 
 
 def groups(text: str) -> list[tuple[str | None, tuple[str, ...], tuple[str, ...]]]:
@@ -72,7 +72,7 @@ def test_author_carries_within_a_citation():
 
 
 def test_annex_context():
-    from poa_edition.citeparse import in_annex
+    from poa_edition.model.citeparse import in_annex
 
     assert parse("UNGA, 2012a, annexe II, para. 2f").groups[0].annex == "II"
     assert parse("para. 3g").groups[0].annex is None

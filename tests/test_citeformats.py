@@ -8,7 +8,7 @@ import re
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from poa_edition import citeformats as cf
+from poa_edition.outputs.formats import citeformats as cf
 from pybtex.database import parse_string
 from pybtex.richtext import Text
 

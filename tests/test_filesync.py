@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from poa_edition.filesync import Session
+from poa_edition.speed.filesync import Session
 
 FILES = {f"F{i}.bib": f"@misc{{F{i}}}\n" for i in range(50)}
 

@@ -48,8 +48,8 @@ def test_data_files_found_valid_are_not_checked_again(tmp_path, monkeypatch):
 
     import jsonschema
     from conftest import EDITION
-    from poa_edition import registry
-    from poa_edition.knowngood import KnownGood
+    from poa_edition.model import registry
+    from poa_edition.speed.knowngood import KnownGood
 
     data, cache = tmp_path / "_data", tmp_path / "doctrees" / "known.json"
     shutil.copytree(EDITION / "_data", data)
@@ -100,8 +100,8 @@ class _Refuse:
 
 
 def test_refs_bib_found_good_is_not_parsed_again(tmp_path):
-    from poa_edition import bib
-    from poa_edition.knowngood import KnownGood
+    from poa_edition.sphinxext import bib
+    from poa_edition.speed.knowngood import KnownGood
 
     refs, cache = tmp_path / "refs.bib", tmp_path / "known.json"
     refs.write_text("@misc{a,\n  title = {A},\n  year = {2016}\n}\n", encoding="utf-8")

@@ -3,7 +3,7 @@
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from poa_edition.ids import IdError, parse_id, sort_key, split_id
+from poa_edition.model.ids import IdError, parse_id, sort_key, split_id
 
 
 @pytest.mark.parametrize(

@@ -14,14 +14,16 @@ from pathlib import Path
 import pytest
 import synthetic
 from conftest import EDITION, REPO, sphinx_build, unavailable
-from poa_edition import collation, officialtext, sources
-from poa_edition.suspects import SUSPECT, UNREVIEWED, dependencies, findings, fingerprint
+from poa_edition.model import collation
+from poa_edition.model import officialtext
+from poa_edition.sources import pages as sources
+from poa_edition.model.suspects import SUSPECT, UNREVIEWED, dependencies, findings, fingerprint
 
 PLANT = {"BMS6-38": ("national stockpiles", "national arsenals")}
 
 
 def edition_cmd(cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "poa_edition.cli", *args], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "poa_edition.tools.cli", *args], cwd=cwd,
                           capture_output=True, text=True, timeout=600)
 
 
@@ -302,6 +304,33 @@ def test_strict_build_after_import_keeps_every_id(imported):
     assert needs["BMS6-92"]["part_of"] == ["BMS6-SIII.A"]
 
 
+def test_model_file_and_needs_json_carry_the_official_text(imported):
+    """After the import, edition.json and needs.json both carry each
+    paragraph's official text (the same text), and the model's quotations
+    their collation with it."""
+    import json
+
+    from poa_edition.model import modelfile
+
+    root, _, after, _, lacunae = imported
+    assert after.returncode == 0, after.stderr
+    out = root / "_build/html"
+    model = modelfile.load(out / "edition.json")
+    assert modelfile.validate(model) == []
+    objects = {o["id"]: o for o in model["objects"]}
+    needs = _needs(out)
+    for pid in lacunae:
+        if "-S" in pid:
+            continue
+        assert f"Synthetic text of {pid} for the edition" in objects[pid]["official_text"], pid
+        assert needs[pid]["official_text"] == objects[pid]["official_text"], pid
+    planted = [q for q in objects["BMS6-38"]["quotations"] if q["collation"]]
+    assert planted and {q["collation"]["status"] for q in planted} >= {"variant"}
+    bms6 = next(d for d in model["documents"] if d["siglum"] == "BMS6")
+    assert bms6["official"]["symbol"] == synthetic.SYMBOL
+    assert json.loads((out / "edition.json").read_text())["coverage"]["BMS6"]["official"] > 100
+
+
 def test_apparatus_shows_collation_and_suspects(imported):
     root, *_ = imported
     s1 = (root / "_build/html/bms6/s1.html").read_text(encoding="utf-8")
@@ -373,7 +402,7 @@ def test_blocks_survive_reordering_byte_for_byte(tmp_path):
     (('id = "BMS6-2"', 'id = "BMS6-1"'), 14, "unit 'BMS6-1' is listed twice"),
 ])
 def test_bad_official_text_data_is_located(tmp_path, change, line, message):
-    from poa_edition.registry import DataError, load
+    from poa_edition.model.registry import DataError, load
 
     data = tmp_path / "_data"
     shutil.copytree(EDITION / "_data", data)
@@ -400,7 +429,7 @@ def test_a_corrected_reading_makes_notes_suspect_in_make_check(tmp_path):
     quote = text.index("to continually assess national stockpiles", start)
     page.write_text(text[:quote] + text[quote:].replace("stockpiles", "stocks", 1),
                     encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "poa_edition.cli", "check"], cwd=root,
+    done = subprocess.run([sys.executable, "-m", "poa_edition.tools.cli", "check"], cwd=root,
                           capture_output=True, text=True, timeout=900,
                           env={**os.environ, "OFFLINE": "1", "EDITION_WITNESSES": ""})
     assert done.returncode == 1, done.stdout + done.stderr

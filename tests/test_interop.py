@@ -67,7 +67,7 @@ def test_needimport_reads_the_export(edition_html, tmp_path):
                         for n, v in data["links"].items()},
         "needs_fields": {f: {"nullable": True} for f in
                          ("public_id", "siglum", "locator", "attestation", "summary", "wording",
-                          "withdrawn")},
+                          "withdrawn", "official_text")},
         "needs_id_regex": r"^[A-Z][A-Z0-9]*-[0-9A-Za-z]+(_[0-9A-Za-z]+)*$",
         "needs_build_json": True,
     }

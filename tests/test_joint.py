@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from conftest import FIXTURES, needs_of, sphinx_build
-from poa_edition.cli import stats
+from poa_edition.tools.cli import stats
 
 #: the paragraphs issue 12 found marked as lacunae although a witness quotes
 #: words it attributes to them together with other paragraphs
@@ -71,8 +71,10 @@ def test_joint_fragment_html(edition_html):
 
 
 def test_stats_and_export_count_joint_apart(edition_html):
+    from poa_edition.model.modelfile import load
+
     needs = needs_of(edition_html)
-    lines = stats(needs)
+    lines = stats(load(edition_html / "edition.json"))
     assert lines[0].split() == ["document", "paragraphs", "official", "whole", "fragm.", "joint",
                                 "lacunae"]
     row = next(ln.split() for ln in lines if ln.startswith("BMS6 "))

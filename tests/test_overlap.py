@@ -10,18 +10,18 @@ from pathlib import Path
 
 import pytest
 from conftest import EDITION, unavailable
-from poa_edition.overlap import (
+from poa_edition.model.overlap import (
     MAX_RUN,
     Index,
     borrowed_share,
     longest_run,
     measure,
-    prose,
     segments,
     witness_words,
     witness_texts,
 )
-from poa_edition.quotations import missing_files
+from poa_edition.model.quotations import missing_files
+from poa_edition.sources.pages import prose
 
 #: the longest run of the witnesses' quoted words (the outcome's among them)
 #: that may stand outside quotation marks
@@ -76,7 +76,7 @@ def measures():
     if _MISSING:
         why = f"prose not compared with the witness texts: {_MISSING} (see README)"
         unavailable(why)
-    return measure(EDITION, witness_texts(Path(_DIR), EDITION / "_data"))
+    return measure(prose(EDITION), witness_texts(Path(_DIR), EDITION / "_data"))
 
 
 def test_no_prose_copies_its_witness(measures):

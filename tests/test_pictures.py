@@ -15,10 +15,11 @@ from urllib.parse import unquote, urljoin
 
 import pytest
 from conftest import EDITION, needs_of, sphinx_build, unavailable
-from poa_edition import lineage, timeline
-from poa_edition.linkgraph import LinkGraph
-from poa_edition.records import NOTE, PARAGRAPH, Claim, CiteRecord, DocRecords, EdObject
-from poa_edition.registry import DataError, load
+from poa_edition.model import lineage
+from poa_edition.model import timeline
+from poa_edition.model.linkgraph import LinkGraph
+from poa_edition.model.records import NOTE, PARAGRAPH, Claim, CiteRecord, DocRecords, EdObject
+from poa_edition.model.registry import DataError, load
 
 DATA = EDITION / "_data"
 ED = load(DATA)
@@ -176,20 +177,20 @@ _WITNESS_DIR = os.environ.get("EDITION_WITNESSES", "")
 def test_timeline_evidence_is_verbatim_and_placed(tmp_path):
     """Every quotation the timeline gives as evidence stands in its witness,
     inside the section its place names (the rules of quoted wording)."""
-    from poa_edition.quotations import missing_files, witnesses
+    from poa_edition.model.quotations import evidence_problems, missing_files, witnesses
 
     missing = ("EDITION_WITNESSES is not set" if not _WITNESS_DIR
                else missing_files(Path(_WITNESS_DIR), DATA))
     if missing:
         unavailable(f"timeline evidence not checked against the witness texts: {missing}")
     texts = witnesses(Path(_WITNESS_DIR), DATA)
-    assert timeline.evidence_problems(DATA / timeline.FILE, texts) == []
+    assert evidence_problems(DATA / timeline.FILE, texts) == []
     # and a quotation that is not the witness's is caught, at its event's line
     bad = tmp_path / timeline.FILE
     bad.write_text((DATA / timeline.FILE).read_text().replace(
         "BMS6 was held at UN headquarters in New York from 6 to 10 June 2016",
         "BMS6 was held at UN headquarters in Geneva from 6 to 10 June 2016"))
-    (line, message), = timeline.evidence_problems(bad, texts)
+    (line, message), = evidence_problems(bad, texts)
     assert message.startswith("timeline event bms6: not verbatim in BP")
     assert bad.read_text().splitlines()[line - 1] == 'id = "bms6"'
     assert sum(len(e.evidence) for e in EVENTS) >= 30

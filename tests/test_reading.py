@@ -8,7 +8,7 @@ import re
 from html.parser import HTMLParser
 
 from conftest import REPO
-from poa_edition.bibpage import fold
+from poa_edition.outputs.bibpage import fold
 from pybtex.database import parse_file
 
 

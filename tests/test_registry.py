@@ -7,8 +7,8 @@ import shutil
 
 import pytest
 from conftest import EDITION
-from poa_edition.ids import STYLES
-from poa_edition.registry import SCHEMAS, DataError, load
+from poa_edition.model.ids import STYLES
+from poa_edition.model.registry import SCHEMAS, DataError, load
 
 
 def test_schema_styles_are_the_id_grammars():

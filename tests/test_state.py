@@ -11,7 +11,7 @@ from pathlib import Path
 
 import poa_edition
 import pytest
-from poa_edition import state
+from poa_edition.sphinxext import state
 from sphinx.deprecation import RemovedInSphinx10Warning, RemovedInSphinx11Warning
 
 from conftest import EDITION, REPO

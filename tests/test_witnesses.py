@@ -10,17 +10,17 @@ from pathlib import Path
 
 import pytest
 from conftest import EDITION, REPO, needs_of, unavailable
-from poa_edition.citeparse import CitationError, in_annex, parse
-from poa_edition.quotations import (
-    BLOCK,
+from poa_edition.model.citeparse import CitationError, in_annex, parse
+from poa_edition.model.quotations import (
     find,
     load_map,
     missing_files,
     problem,
-    quotations,
     stands,
     witnesses,
 )
+from poa_edition.sources.pages import note_places, quotation_items, read_text
+from poa_edition.sources.pages import directives as page_directives
 
 #: the witness texts (not redistributed with the edition): a directory holding
 #: the two transcriptions, named by the variable EDITION_WITNESSES
@@ -41,7 +41,7 @@ def _witness_texts() -> dict[str, str]:
 _WITNESSES = witnesses(SEEDS, DATA)
 
 
-QUOTES = quotations(EDITION, REPO)
+QUOTES = quotation_items(EDITION, REPO)
 
 
 def test_there_are_quotations():
@@ -62,8 +62,11 @@ def _short_quotations() -> list[tuple[str, int, tuple[str, ...], str]]:
     own = {"bp.md": ("BP",), "ib.md": ("IB",)}
     found = []
     for path in sorted(EDITION.rglob("*.md")):
-        text = path.read_text(encoding="utf-8")
-        prose = BLOCK.sub(lambda m: "\n" * m[0].count("\n"), text)
+        text = read_text(path)
+        blocked = {n for top in page_directives(text) for d in top.walk() if d.name == "wording"
+                   for n in range(d.line, d.end + 1)}
+        prose = "".join("\n" if n in blocked else line
+                        for n, line in enumerate(text.splitlines(keepends=True), 1))
         for m in re.finditer(r"‘([^‘]{3,}?)’(?![a-z])", prose):
             line = prose.count("\n", 0, m.start()) + 1
             found.append((str(path.relative_to(REPO)), line, own.get(path.name, ("BP", "IB")),
@@ -144,13 +147,15 @@ def test_every_cited_paragraph_has_a_note(edition_html):
 
 
 def test_a_note_place_must_be_a_heading_of_its_witness(tmp_path):
-    from poa_edition.quotations import check
+    from poa_edition.model.quotations import check
 
     page = tmp_path / "bp.md"
     text = (EDITION / "commentary" / "bp.md").read_text()
     page.write_text(text.replace(":place: “Introduction”", ":place: “An Invented Heading”", 1))
-    found = list(check(tmp_path, tmp_path, SEEDS, DATA))
-    line = next(n for n, ln in enumerate(page.read_text().splitlines(), 1) if "Invented" in ln)
+    found = list(check(quotation_items(tmp_path, tmp_path), note_places(tmp_path, tmp_path),
+                       witnesses(SEEDS, DATA)))
+    place = next(n for n, ln in enumerate(page.read_text().splitlines(), 1) if "Invented" in ln)
+    line = place - 1  # the note's own line, as the model file has it
     assert found == [("bp.md", line, "no section 'An Invented Heading' in BP: a note's :place: "
                                      "is a section of its witness (witness_sections.toml)")]
 
@@ -209,7 +214,7 @@ def test_edition_check_reports_a_changed_quotation(tmp_path):
     page.write_text(text)
     line = text[: text.index("national stockpiles for surplus and")].rfind("```{wording}")
     line = text.count("\n", 0, line) + 1
-    result = subprocess.run([sys.executable, "-m", "poa_edition.cli", "check"], cwd=root,
+    result = subprocess.run([sys.executable, "-m", "poa_edition.tools.cli", "check"], cwd=root,
                             capture_output=True, text=True,
                             env={**os.environ, "OFFLINE": "1", "EDITION_WITNESSES": str(SEEDS)})
     assert result.returncode == 1, result.stdout + result.stderr

@@ -1,0 +1,15 @@
+"""The names of the files a build writes that the tools read: pure.
+
+The build (:mod:`..outputs`) writes them, the tools (:mod:`..tools`) read
+them; both take the names from here.
+"""
+
+#: the model file, in the HTML output (:mod:`.modelfile`)
+MODEL = "edition.json"
+#: the citation summary, in the HTML output (:mod:`..outputs.report`)
+REPORT = "edition-report.json"
+#: every note's targets and fingerprints, in the HTML output (:mod:`..outputs.reviewing`)
+REVIEW_FILE = "edition-review.json"
+#: beside the doctrees while a build runs: a build killed before it finished
+#: leaves it (the next reads everything, and the tools distrust the output)
+RUNNING_MARKER = "edition-build-running"

@@ -1,0 +1,38 @@
+"""Outputs: everything written from the model.
+
+Writers of the edition's nodes (:mod:`.html`, :mod:`.latex`, drawing what a
+block shows around its text from the ``ed`` domain: :mod:`.render`), the
+tables and pictures made from the whole edition, the bibliography page,
+the "Cite" control and ``cite/`` files, the short URLs ``p/<ID>.html``, the
+resolver, the page metadata, the reports and the model file
+``edition.json`` (:mod:`.modelfile`). The pure formats are in
+:mod:`.formats`. Each module has its own ``setup(app)``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import (bibpage, citethis, html, idsearch, latex, modelfile, pagemeta, pictures, render,
+               report, resolver, reviewing, searchindex, shorturls, tables)
+
+STATIC = html.STATIC
+
+
+def setup(app: Any) -> None:
+    latex.setup(app)
+    idsearch.setup(app)
+    resolver.setup(app)
+    html.setup(app)  # the edition's nodes, with their HTML, LaTeX and text visitors
+    tables.setup(app)
+    pictures.setup(app)  # {edition-lineage}, {edition-timeline}: Graphviz pictures
+    render.setup(app)
+    reviewing.setup(app)
+    report.setup(app)
+    modelfile.setup(app)  # edition.json
+    searchindex.setup(app)  # an incremental build's search index equal to a clean one's
+    shorturls.setup(app)
+    citethis.setup(app)  # "Cite" beside each ID; cite/<ID>.{bib,json,ris}
+    bibpage.setup(app)  # the bibliography: author-date order, "Cited in" its notes
+    pagemeta.setup(app)
+    html.assets(app)

@@ -1,0 +1,224 @@
+"""The bibliography page: an author-date list, sorted as author-date styles
+sort, each entry followed by the notes that cite it.
+
+- :class:`EditionStyle`, the pybtex style ``edition`` (``bibtex_default_style``
+  in conf.py): each entry reads author, year (``n.d.`` when undated), title,
+  then the rest, as Chicago's author-date reference list does, and the list
+  is sorted by author (a work without one by its title), then year (undated
+  last), then title; accents, case, editorial square brackets and a leading
+  article do not count.
+- :class:`CitedIn`: after each entry, "Cited in BP-N3, BP-N12": links to the
+  commentary notes whose citations name the work, from the ``ed`` domain's
+  records (every builder).
+- :func:`changed_docs`: the page is written again whenever which notes cite
+  which work changes, so an incremental build gives what a clean one does.
+- Reuse of formatted entries: sphinxcontrib-bibtex formats every entry of
+  every bibliography on every build (twice with tooltips), and formatting
+  (LaTeX decoding) is most of what a bibliography costs. :class:`EditionStyle`
+  keeps what it formatted in the ``ed`` domain's data, keyed by everything the
+  result is made from (the label, the entry's type, fields and names, this
+  module's code and pybtex's version), and gives it back when asked again with
+  the same; anything else is formatted afresh, so a rebuild equals a clean one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from pybtex.plugin import register_plugin
+from pybtex.style.formatting import toplevel
+from pybtex.style.formatting.plain import Style as PlainStyle
+from pybtex.style.labels.number import LabelStyle as NumberLabels
+from pybtex.style.names.plain import NameStyle as PlainNames
+from pybtex.style.sorting import BaseSortingStyle
+from pybtex.style.template import field, first_of, optional, optional_field, sentence
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from ..sphinxext import bib
+from ..sphinxext.roles import xref
+
+STYLE = "edition"
+#: ed domain data: digest of the work -> citing notes map when last written
+DIGEST = "bib_citers"
+#: ed domain data: the entries EditionStyle formatted in the last build, by _fingerprint
+FORMATTED = "bib_formatted"
+
+#: formatted entries to give back (from the last build) and those given this build
+_reuse: dict[tuple, Any] = {}
+_given: dict[tuple, Any] = {}
+
+
+def fold(text: str) -> str:
+    """A sort key for a name or title: no accents (in LaTeX or Unicode),
+    braces or editorial brackets, lower case, without a leading article."""
+    text = bib.latex_text(text)
+    text = unicodedata.normalize("NFKD", text.replace("{", "").replace("}", ""))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = re.sub(r"^[\s\[(\"'“‘]+", "", text)
+    return re.sub(r"^(the|a|an)\s+", "", text).strip()
+
+
+class AuthorYearTitle(BaseSortingStyle):
+    """Author (or, without one, title), year (undated last), title."""
+
+    def sorting_key(self, entry: Any) -> tuple:
+        title = fold(entry.fields.get("title", ""))
+        persons = entry.persons.get("author") or entry.persons.get("editor") or ()
+        who = "  ".join(fold(" ".join(p.prelast_names + p.last_names + p.first_names
+                                      + p.middle_names)) for p in persons)
+        year = entry.fields.get("year", "")
+        return (who or title, year == "", year, title)
+
+
+class EditionStyle(PlainStyle):
+    """pybtex's ``plain`` with the year after the author, sorted author-date."""
+
+    # the classes, not their names: pybtex finds a named style among the
+    # installed distributions' entry points (a scan of all of them, each time
+    # a style is made: at least once per build)
+    default_sorting_style = AuthorYearTitle
+    default_name_style = PlainNames  # pybtex's default, "plain"
+    default_label_style = NumberLabels  # pybtex's default, "number"
+
+    def get_misc_template(self, e: Any) -> Any:
+        year = sentence[first_of[optional[field("year")], "n.d."]]
+        title = optional[self.format_title(e, "title")]
+        # an anonymous work is listed by its title, which then comes first
+        head = ([sentence[self.format_names("author")], year, title] if e.persons.get("author")
+                else [title, year])
+        return toplevel[
+            *head,
+            sentence[optional[field("howpublished")], optional[field("month")]],
+            sentence[optional_field("note")],
+            self.format_web_refs(e),
+        ]
+
+    def format_entry(self, label: str, entry: Any, bib_data: Any = None) -> Any:
+        key = None if bib_data is not None else _fingerprint(label, entry)
+        if key is None:
+            return super().format_entry(label, entry, bib_data)
+        done = _given.get(key)
+        if done is None:
+            done = _reuse.get(key)
+        if done is None:  # an entry that cannot be formatted raises (and is reported) every time
+            done = super().format_entry(label, entry, bib_data)
+        _given[key] = done
+        return done
+
+
+@cache
+def _code() -> str:
+    """What formatting depends on besides the entry: this module and pybtex."""
+    import pybtex
+
+    return hashlib.sha256(Path(__file__).read_bytes()
+                          + pybtex.__version__.encode()).hexdigest()[:16]
+
+
+def _fingerprint(label: str, entry: Any) -> tuple | None:
+    """Everything ``format_entry(label, entry)`` is made from; None when the
+    entry also draws on another (a ``crossref``)."""
+    fields = entry.fields
+    if "crossref" in fields:
+        return None
+    persons = tuple((role, tuple((tuple(p.first_names), tuple(p.middle_names),
+                                  tuple(p.prelast_names), tuple(p.last_names),
+                                  tuple(p.lineage_names)) for p in people))
+                    for role, people in entry.persons.items())
+    key = (_code(), label, entry.key, entry.type, tuple(fields.items()), persons)
+    try:
+        hash(key)
+    except TypeError:  # a field that is not text: not kept
+        return None
+    return key
+
+
+def reuse_formatted(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-updated``, before sphinxcontrib-bibtex formats the bibliographies:
+    offer the entries formatted in the last build."""
+    _given.clear()
+    _reuse.clear()
+    _reuse.update(env.get_domain("ed").data.get(FORMATTED) or {})
+
+
+def keep_formatted(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-updated``, after sphinxcontrib-bibtex: keep what was formatted
+    in this build (only that: entries no longer listed are dropped)."""
+    env.get_domain("ed").data[FORMATTED] = dict(_given)
+    _reuse.clear()
+
+
+register_plugin("pybtex.style.sorting", STYLE, AuthorYearTitle, force=True)
+register_plugin("pybtex.style.formatting", STYLE, EditionStyle, force=True)
+
+
+def _note_order(note_id: str) -> tuple[str, int]:
+    witness, _, num = note_id.partition("-N")
+    return (witness, int(num) if num.isdigit() else 0)
+
+
+def citers(env: BuildEnvironment) -> dict[str, list[str]]:
+    """refs.bib key -> the notes that cite it, in note order."""
+    out: dict[str, set[str]] = {}
+    for recs in env.get_domain("ed").docs.values():
+        for cite in recs.cites:
+            if cite.note:
+                out.setdefault(cite.bibkey, set()).add(cite.note)
+    return {key: sorted(notes, key=_note_order) for key, notes in sorted(out.items())}
+
+
+class CitedIn(SphinxPostTransform):
+    """Append "Cited in <notes>" to each bibliography entry on this page."""
+
+    default_priority = 6  # after sphinxcontrib-bibtex lists the entries (5), before resolving (10)
+
+    def run(self, **kwargs: Any) -> None:
+        docname = self.env.docname
+        anchors = {anchor: key for key, (doc, anchor) in bib.entry_targets(self.env).items()
+                   if doc == docname}
+        if not anchors:
+            return
+        cited = citers(self.env)
+        for node in list(self.document.findall(nodes.Element)):
+            key = next((anchors[i] for i in node.get("ids", ()) if i in anchors), None)
+            if key is None or not cited.get(key):
+                continue
+            holder = next((c for c in node.children if isinstance(c, nodes.paragraph)), node)
+            line = nodes.inline("", "", classes=["ed-citedby"])
+            line += nodes.Text(" Cited in ")
+            for i, note in enumerate(cited[key]):
+                if i:
+                    line += nodes.Text(", ")
+                line += xref(note, "p", note, classes=["ed-ref"])
+            line += nodes.Text(".")
+            holder += line
+
+
+def changed_docs(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-get-updated``: the bibliography pages, when the notes citing
+    any work changed."""
+    domain = env.get_domain("ed")
+    digest = hashlib.sha256(repr(citers(env)).encode()).hexdigest()
+    if domain.data.get(DIGEST) == digest:
+        return []
+    first = DIGEST not in domain.data
+    domain.data[DIGEST] = digest
+    if first:
+        return []
+    return sorted({key.docname for key in env.get_domain("cite").bibliographies})
+
+
+def setup(app: Sphinx) -> None:
+    app.add_post_transform(CitedIn)
+    app.connect("env-get-updated", changed_docs)
+    # sphinxcontrib-bibtex formats the bibliographies at env-updated, priority 500
+    app.connect("env-updated", reuse_formatted, priority=400)
+    app.connect("env-updated", keep_formatted, priority=600)

@@ -1,0 +1,1 @@
+"""Export formats: pure functions of the model (no Sphinx)."""

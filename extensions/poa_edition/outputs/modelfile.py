@@ -1,0 +1,86 @@
+"""``edition.json`` in the HTML output: the model file (:mod:`..model.modelfile`).
+
+Written at the end of every HTML build from the ``ed`` domain's records,
+the registry, the cited refs.bib entries and the edition's metadata, through
+a temporary file that replaces the old one only when the bytes differ (so an
+unchanged model is not written again, and a killed build leaves the old file
+or the new one, never half of one).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from ..model import modelfile
+from ..sphinxext import bib
+from ..sphinxext.domain import get
+from ..sphinxext.state import edition_of, per_build, remember
+from .citethis import edition_info
+
+
+def metadata(config: Any) -> dict[str, Any]:
+    """The edition as a publication, as every citation and export names it."""
+    info = edition_info(config)
+    return {"title": info.title, "editors": list(info.editors), "version": info.version,
+            "date": info.date, "address": info.base_url, "language": config.language or "en",
+            "copyright": str(config.copyright or "")}
+
+
+def bibliography(env: Any, keys: set[str]) -> list[dict[str, Any]]:
+    """The refs.bib entries named by ``keys``, as plain text."""
+    out = []
+    entries = bib.entries(env)
+    for key, entry in bib.bib_entries(env).items():
+        if key not in keys:
+            continue
+        out.append({
+            "key": key, "type": entry.type, "siglum": entries.get(key),
+            "authors": list(bib.person_names(entry, "author")),
+            "fields": {name: bib.latex_text(value) for name, value in sorted(entry.fields.items())
+                       if name != "siglum"},
+        })
+    return out
+
+
+def build(app: Sphinx) -> dict[str, Any]:
+    """The model of this build (once per build)."""
+    def make() -> dict[str, Any]:
+        env = app.env
+        domain = get(env)
+        edition = edition_of(app)
+        keys = {c.bibkey for recs in domain.docs.values() for c in recs.cites}
+        keys |= {d.bibkey for d in edition.documents.values() if d.bibkey}
+        keys |= {w.bibkey for w in edition.witnesses.values() if w.bibkey}
+        keys |= {k for w in edition.witnesses.values() for k in w.labels.values()}
+        return modelfile.assemble(
+            domain.docs, domain.graph, edition, metadata=metadata(app.config),
+            path_of=lambda docname: str(env.doc2path(docname, False)),
+            bibliography=bibliography(env, keys))
+
+    return per_build(app, "model", make)
+
+
+def write(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: ``edition.json`` beside the HTML pages."""
+    if exception is not None or app.builder.format != "html":
+        return
+    text = modelfile.dumps(build(app)).encode("utf-8")
+    path = Path(app.outdir, modelfile.FILENAME)
+    try:
+        if path.read_bytes() == text:
+            return
+    except OSError:
+        pass
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "wb") as out:
+        out.write(text)
+    os.replace(tmp, path)
+    remember(app, "model-written", True)
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("build-finished", write)

@@ -1,0 +1,5 @@
+"""Build-speed machinery, kept apart so it can be measured and deleted:
+the collector's policy (:mod:`.gcpolicy`), compiled templates kept between
+builds (:mod:`.templatecache`), checks that passed not run again
+(:mod:`.knowngood`), folders of generated files written only where they
+changed (:mod:`.filesync`). Over the model only."""

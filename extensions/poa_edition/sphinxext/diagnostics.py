@@ -1,0 +1,222 @@
+"""Typed warnings, and builds that never forget a failure.
+
+Every problem the edition finds is a warning ``edition.<subtype>``:
+``data`` (edition/_data files, refs.bib), ``id`` (paragraph IDs), ``wording``
+(witness blocks), ``link`` (references and typed links), ``citation``,
+``html`` (raw markup in content), ``graphviz`` (a picture that Graphviz's
+``dot`` could not draw, or no ``dot``). A
+strict build (``-W``) turns each into an error; ``suppress_warnings`` can
+silence one subtype, e.g. ``edition.link``.
+
+Sphinx re-reads only changed files, so a failure reported while reading a file
+would be forgotten by the next build if the file did not change. The edition
+keeps every warning given while a document is read with that document's
+records in the ``ed`` domain (pickled with the environment) and gives it again
+in every later build that does not read the document again; a warning given
+while a page is written (an unresolved reference, a picture) makes the next
+build write that page again, so it is given again too. No unchanged document
+is read again for it. Cross-document checks run from the domain's data on
+every build (:mod:`.domain`). A build killed before it finished (a marker
+beside the doctrees) makes the next one read everything.
+"""
+
+from __future__ import annotations
+
+import json
+import logging as std_logging
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util.build_phase import BuildPhase
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+
+from ..model.buildfiles import RUNNING_MARKER
+from ..model.records import Logged
+
+logger = logging.getLogger("poa_edition")
+
+SUBTYPES = ("data", "id", "wording", "link", "citation", "html", "official", "suspect",
+            "graphviz")
+
+#: beside the doctrees: the pages whose writing gave a warning in the last build
+WRITE_WARNINGS = "edition-write-warnings.json"
+
+
+#: set when the edition's data could not be loaded: its one located error is
+#: the report, and the edition stays silent rather than bury it in consequences
+_silenced = False
+
+
+def warn(message: str, subtype: str, location: object = None) -> None:
+    assert subtype in SUBTYPES, subtype
+    if not _silenced:
+        logger.warning(message, type="edition", subtype=subtype, location=location)
+
+
+def data_error(app: Sphinx, message: str, location: str | None) -> None:
+    """A data file (edition/_data, refs.bib) cannot be used: report it once,
+    at its file and line, and fail the build (exit status non-zero) without
+    a traceback. The rest of the build runs with the edition silent."""
+    global _silenced
+    if location and ":" not in location:  # Sphinx would read a bare path as a docname
+        message, location = f"{location}: {message}", None
+    logger.error(message, type="edition", subtype="data", location=location)
+    app.statuscode = 2
+    _silenced = True
+
+
+def undecodable_pages(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """``env-before-read-docs``: a page that is not UTF-8 is a located error
+    (Sphinx would stop with a traceback); the page is left out."""
+    for docname in list(docnames):
+        path = env.doc2path(docname)
+        try:
+            Path(path).read_bytes().decode("utf-8")
+        except UnicodeDecodeError as err:
+            line = err.object[: err.start].count(b"\n") + 1
+            logger.error(f"not UTF-8: byte {err.object[err.start]:#x} cannot be read; save the "
+                         "file as UTF-8", type="edition", subtype="data", location=f"{path}:{line}")
+            app.statuscode = 2
+            docnames.remove(docname)
+            env.found_docs.discard(docname)  # as if absent: nothing to write
+        except OSError:
+            pass
+
+
+def reset(app: Sphinx, config: Any = None) -> None:
+    global _silenced
+    _silenced = False
+
+
+# -- failures never forgotten ------------------------------------------------------
+
+
+class _Memory(std_logging.Handler):
+    """Keeps the warnings of this build by the document they were given in:
+    while it is read (in its records) or written (in :data:`WRITE_WARNINGS`)."""
+
+    def __init__(self, app: Sphinx) -> None:
+        super().__init__(std_logging.WARNING)
+        self.app = app
+        self.replaying = False
+        self.written: set[str] = set()  # pages whose writing gave a warning
+
+    def emit(self, record: std_logging.LogRecord) -> None:
+        if self.replaying:
+            return
+        app = self.app
+        env = getattr(app, "env", None)
+        phase = getattr(app.builder, "phase", None)
+        docname = env.docname if env is not None else ""
+        if not docname and phase == BuildPhase.WRITING:  # a writer's own warning
+            docname = getattr(app.builder, "current_docname", "") or ""
+        if not docname:
+            return
+        if phase == BuildPhase.READING:
+            location = getattr(record, "location", None)
+            if isinstance(location, nodes.Node):
+                location = logging.get_node_location(location)
+            elif not isinstance(location, (tuple, str)):
+                location = None
+            env.get_domain("ed").records(docname).logged.append(Logged(
+                record.levelno, record.getMessage(), getattr(record, "type", None),
+                getattr(record, "subtype", None), location))
+        elif phase in (BuildPhase.RESOLVING, BuildPhase.WRITING):
+            self.written.add(docname)
+
+
+def _memory(app: Sphinx) -> _Memory | None:
+    return app.__dict__.get("_poa_memory")
+
+
+def remember_failures(app: Sphinx) -> None:
+    """``builder-inited``: watch every warning of this build; note a build
+    that never finished."""
+    handler = _Memory(app)
+    running = Path(app.doctreedir, RUNNING_MARKER)
+    app.__dict__["_poa_interrupted"] = running.exists()  # the last build never finished
+    running.parent.mkdir(parents=True, exist_ok=True)
+    running.touch()
+    # first, so it sees each warning as given (before -W or the location filter)
+    std_logging.getLogger("sphinx").handlers.insert(0, handler)
+    app.__dict__["_poa_memory"] = handler
+
+
+def reread_after_failure(app: Sphinx, env: BuildEnvironment, added: set[str],
+                         changed: set[str], removed: set[str]) -> list[str]:
+    """``env-get-outdated``: after a build that was killed before it
+    finished, every file, so that every page and the search index are
+    written whole; otherwise nothing (failures are given again from the
+    records: :func:`replay`)."""
+    if app.__dict__.get("_poa_interrupted"):
+        return sorted(env.found_docs)
+    return []
+
+
+def replay(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-updated``: give again the warnings of every document read in an
+    earlier build and not in this one, as they were given."""
+    read = env.__dict__.get("_poa_read_now", set())
+    handler = _memory(app)
+    if handler is not None:
+        handler.replaying = True
+    try:
+        records = env.get_domain("ed").docs
+        for docname in sorted(records):
+            if docname in read:
+                continue
+            for w in records[docname].logged:
+                logger.log(w.level, w.message,
+                           type=w.type, subtype=w.subtype, location=w.location)
+    finally:
+        if handler is not None:
+            handler.replaying = False
+
+
+def note_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """``env-before-read-docs``: the documents this build reads (their
+    warnings come from the reading itself)."""
+    env.__dict__["_poa_read_now"] = set(docnames)
+
+
+def rewrite_warned(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-get-updated``: the pages whose writing gave a warning in the last
+    build are written again, so it is given again."""
+    try:
+        pages = json.loads(Path(app.doctreedir, WRITE_WARNINGS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return sorted(d for d in pages if isinstance(d, str) and d in env.found_docs)
+
+
+def forget_handler(app: Sphinx, exception: Any) -> None:
+    """``build-finished``: the build finished (whether or not it failed):
+    keep the pages whose writing gave a warning; detach the handler (tests
+    build several projects in one process)."""
+    handler = _memory(app)
+    if exception is None:
+        path = Path(app.doctreedir, WRITE_WARNINGS)
+        written = sorted(handler.written) if handler is not None else []
+        if written:
+            path.write_text(json.dumps(written) + "\n", encoding="utf-8")
+        else:
+            path.unlink(missing_ok=True)
+        Path(app.doctreedir, RUNNING_MARKER).unlink(missing_ok=True)
+    if handler is not None:
+        logger_ = std_logging.getLogger("sphinx")
+        if handler in logger_.handlers:
+            logger_.removeHandler(handler)
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("builder-inited", remember_failures)
+    app.connect("env-get-outdated", reread_after_failure)
+    app.connect("env-before-read-docs", note_read)
+    app.connect("env-before-read-docs", undecodable_pages)
+    app.connect("env-updated", replay)
+    app.connect("env-get-updated", rewrite_warned)
+    # last: a warning of any other build-finished handler is seen
+    app.connect("build-finished", forget_handler, priority=900)

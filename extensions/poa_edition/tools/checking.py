@@ -1,0 +1,232 @@
+"""``edition check``: everything a maintainer needs to know, in one run.
+
+1. a fresh strict build (every citation, reference, ID, extent and data check
+   the build makes: :mod:`.consistency`, :mod:`.diagnostics`);
+2. citation-shaped text outside a role (:mod:`.plaintext`);
+3. refs.bib against the registry (:mod:`.bibcheck`);
+4. every quotation against the witness texts, when ``EDITION_WITNESSES``
+   names them (:mod:`.quotations`);
+5. the external links of refs.bib and the pages, with Sphinx's ``linkcheck``
+   builder (``OFFLINE=1`` skips only this, and says so).
+
+It prints a summary and writes ``<out>/report.json`` (paths relative to the
+working directory). Exit status: 0 all good, 1 something is wrong, 2 the
+check could not run. The report of an earlier run is removed first, so a
+check never shows old results.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..model.buildfiles import MODEL
+
+REPORT = "report.json"
+WARNING = re.compile(
+    r"^(?:(?P<file>[^\n]*?):(?:(?P<line>\d+):)?\s)?(?P<level>WARNING|ERROR|CRITICAL): "
+    r"(?P<message>.*?)(?: \[(?P<type>[\w.-]+)\])?$")
+
+
+class CannotRun(Exception):
+    """The check could not run (exit 2); the message says why, in one line."""
+
+
+def _rel(path: str | Path) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _problem(kind: str, file: str | Path | None, line: int | None, message: str) -> dict[str, Any]:
+    return {"kind": kind, "file": _rel(file) if file else None, "line": line, "message": message}
+
+
+def _sphinx(args: list[str]) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sphinx", *args], capture_output=True, text=True,
+                          env={**os.environ, "NO_COLOR": "1"})
+
+
+def _warnings(stderr: str) -> list[dict[str, Any]]:
+    out = []
+    for line in stderr.splitlines():
+        if m := WARNING.match(line.strip()):
+            out.append(_problem(m["type"] or m["level"].lower(), m["file"],
+                                int(m["line"]) if m["line"] else None, m["message"]))
+    return out
+
+
+def build(src: Path, out: Path, confdir: Path, jobs: str) -> tuple[list[dict[str, Any]], int]:
+    result = _sphinx(["-b", "html", "-E", "-W", "--keep-going", "-n", "-q", "--no-color",
+                      "-j", jobs, "-c", str(confdir), str(src), str(out)])
+    problems = _warnings(result.stderr)
+    if result.returncode not in (0, 1) or not (out / MODEL).is_file():
+        last = [ln for ln in result.stderr.splitlines() if ln.strip()][-1:] or ["no output"]
+        if not problems:
+            raise CannotRun(f"the build stopped (sphinx-build exit {result.returncode}): {last[0]}")
+    return problems, result.returncode
+
+
+def links(src: Path, out: Path, confdir: Path) -> list[dict[str, Any]]:
+    dest = out.parent / (out.name + "-linkcheck")
+    shutil.rmtree(dest, ignore_errors=True)
+    _sphinx(["-b", "linkcheck", "-q", "--no-color", "-c", str(confdir), str(src), str(dest)])
+    found = []
+    path = dest / "output.json"
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            entry = json.loads(line)
+            if entry.get("status") in ("broken", "timeout"):
+                found.append(_problem("link", src / f"{entry['filename']}", entry.get("lineno"),
+                                      f"{entry['uri']}: {entry['status']} ({entry.get('info', '')})"))
+    return found
+
+
+def _conf(confdir: Path) -> dict[str, Any]:
+    """The values conf.py sets (it is plain Python: run it)."""
+    import runpy
+
+    try:
+        return runpy.run_path(str(confdir / "conf.py"))
+    except Exception as err:  # the build reports it; here only the paths matter
+        raise CannotRun(f"{confdir / 'conf.py'} cannot be read: {err}") from None
+
+
+def run(src: Path, out: Path, confdir: Path, jobs: str = "1", offline: bool = False) -> int:
+    from .bibcheck import check as bib_check
+    from ..model.modelfile import ModelFileError, load as load_model, paragraph_counts
+    from .plaintext import scan_tree
+    from ..model.quotations import MAP_FILE, from_model, missing_files
+    from ..model.quotations import check as quote_check
+    from ..model.quotations import witnesses as quote_witnesses
+    from ..model.timeline import FILE as TIMELINE_FILE
+    from ..model.registry import DataError, load
+
+    try:
+        if not src.is_dir():
+            raise CannotRun(f"no source directory {src}")
+        if not (confdir / "conf.py").is_file():
+            raise CannotRun(f"no conf.py in {confdir}")
+        out.mkdir(parents=True, exist_ok=True)
+        (out / REPORT).unlink(missing_ok=True)
+        problems, status = build(src, out, confdir, jobs)
+        checks: dict[str, Any] = {"build": len(problems)}
+
+        review = out / "edition-review.json"
+        suspect = []
+        if review.is_file():
+            state = json.loads(review.read_text(encoding="utf-8"))
+            suspect = [f for f in state["findings"] if f["state"] == "suspect"]
+        where = state.get("locations", {}) if review.is_file() else {}
+        located = {n: (src / f, line) for n, (f, line) in where.items()}
+        problems += [_problem("suspect note", *(located.get(f["note"]) or (None, None)),
+                              f"{f['note']}: the text of {f['target']} has changed since the note "
+                              f"was last reviewed; read it, then `edition review {f['note']}`")
+                     for f in suspect]
+        checks["suspect notes"] = len({f["note"] for f in suspect})
+
+        hits = scan_tree(src)
+        problems += [_problem("plain-text citation", h.path, h.line, h.message) for h in hits]
+        checks["plain-text citations"] = len(hits)
+
+        conf = _conf(confdir)
+        data = src / conf.get("edition_data", "_data")  # an absolute path stays as it is
+        bibfiles = [confdir / name for name in conf.get("bibtex_bibfiles", ["refs.bib"])]
+        bibfile = bibfiles[0] if bibfiles else confdir / "refs.bib"
+        try:
+            edition = load(data)
+        except DataError:
+            edition = None  # the build has reported it, located
+        if edition is not None and bibfile.is_file():
+            try:
+                found = bib_check(bibfile, edition)
+            except Exception as err:  # a syntax error: the build has reported it, located
+                found = []
+                checks["refs.bib"] = f"not read ({type(err).__name__})"
+            else:
+                problems += [_problem("refs.bib", p.file or bibfile, p.line, p.message) for p in found]
+                checks["refs.bib"] = len(found)
+
+        witnesses = os.environ.get("EDITION_WITNESSES", "")
+        if not (data / MAP_FILE).is_file():
+            checks["quotations"] = f"skipped: no witness section map ({data / MAP_FILE})"
+        elif witnesses and missing_files(Path(witnesses), data) is None:
+            # the quotations and note places the build read (its model file)
+            items, places = from_model(load_model(out / MODEL))
+            here = _rel(src)
+            timeline_file = data / TIMELINE_FILE
+            found_q = list(quote_check(
+                [(f"{here}/{f}", line, o, w) for f, line, o, w in items],
+                [(f"{here}/{f}", line, s, pl) for f, line, s, pl in places],
+                quote_witnesses(Path(witnesses), data), timeline_file, _rel(timeline_file)))
+            problems += [_problem("quotation", where, line, message) for where, line, message in found_q]
+            checks["quotations"] = len(found_q)
+        else:
+            checks["quotations"] = "skipped: EDITION_WITNESSES does not name the witness texts"
+
+        if offline:
+            checks["external links"] = "skipped (OFFLINE=1)"
+        else:
+            found_l = links(src, out, confdir)
+            problems += found_l
+            checks["external links"] = len(found_l)
+
+        try:
+            cover = paragraph_counts(load_model(out / MODEL))
+        except ModelFileError:
+            cover = {}
+    except CannotRun as err:
+        print(f"edition check: {err}", file=sys.stderr)
+        return 2
+
+    report = {"ok": not problems, "checks": checks, "problems": problems, "coverage": cover}
+    (out / REPORT).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n",
+                              encoding="utf-8")
+    print(summary(report))
+    print(f"report: {_rel(out / REPORT)}")
+    return 0 if not problems else 1
+
+
+def summary(report: dict[str, Any]) -> str:
+    lines = []
+    for p in report["problems"]:
+        where = f"{p['file']}:{p['line']}" if p["file"] and p["line"] else (p["file"] or "-")
+        lines.append(f"{where}: [{p['kind']}] {p['message']}")
+    lines.append("")
+    for name, value in report["checks"].items():
+        state = "ok" if value == 0 else (f"{value} problem(s)" if isinstance(value, int) else value)
+        lines.append(f"  {name:<22} {state}")
+    if report["coverage"]:
+        lines.append("")
+        lines.append(f"  {'document':<10}{'paras':>6}{'offic.':>7}{'whole':>7}{'fragm.':>8}"
+                     f"{'joint':>7}{'lacuna':>8}{'noted':>7}")
+        for siglum, c in report["coverage"].items():
+            lines.append(f"  {siglum:<10}{c['paragraphs']:>6}{c['official']:>7}{c['whole']:>7}"
+                         f"{c['fragmentary']:>8}{c['joint']:>7}{c['lacuna']:>8}"
+                         f"{c['with commentary']:>7}")
+    n = len(report["problems"])
+    lines.append("")
+    lines.append("check: passed" if not n else f"check: FAILED, {n} problem(s)")
+    return "\n".join(lines)
+
+
+def citation_summary(report: dict[str, Any]) -> list[str]:
+    pc = report["paragraph_citations"]
+    lines = [
+        f"paragraph citations: {pc['found']} found, {pc['resolved']} resolved, {pc['failed']} failed",
+        f"works cited: {report['works']['resolved']} resolved, {report['works']['unresolved']} unresolved; "
+        f"notes citing: {report['notes_with_citations']}",
+        f"{'document':<12}{'found':>7}{'resolved':>10}{'failed':>8}",
+    ]
+    for siglum, c in report["per_document"].items():
+        lines.append(f"{siglum:<12}{c['found']:>7}{c['resolved']:>10}{c['failed']:>8}")
+    for f in report["failures"]:
+        lines.append(f"FAILED {f['file']}:{f['line']}: {f['citation']!r}: {f['problem']}")
+    return lines
