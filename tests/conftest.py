@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -28,10 +29,19 @@ def unavailable(why: str, module: bool = False) -> None:
 def sphinx_build(src: Path, out: Path, *, confdir: Path | None = None,
                  builder: str = "html", extra: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
     """Run ``sphinx-build`` strictly in a subprocess (real exit codes, real output)."""
+    started = time.time() - 1
     cmd = [sys.executable, "-m", "sphinx", "-b", builder, *STRICT, "-q", "--no-color",
            "-c", str(confdir or src), "-d", str(out / ".doctrees"), *extra, str(src), str(out)]
     env = {**os.environ, "PYTHONHASHSEED": "0", "SOURCE_DATE_EPOCH": "1466985600"}
-    return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=900)
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=900)
+    # every build's model file is valid against its schema
+    model = out / "edition.json"
+    if builder == "html" and model.is_file() and model.stat().st_mtime >= started:
+        from poa_edition.model import modelfile
+
+        errors = modelfile.validate(modelfile.load(model))
+        assert not errors, f"{model} breaks its schema:\n" + "\n".join(errors[:20])
+    return done
 
 
 def needs_of(outdir: Path) -> dict[str, dict]:

@@ -24,24 +24,19 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
 from ..model.linkgraph import Link
-from ..sphinxext.state import builder_of, edition_of
+from ..sphinxext.state import builder_of, edition_of, keep, kept
 
 #: ``[(name, link type, [((id, docname), [(note, docname), ...]), ...]), ...]``;
 #: a docname of None is a link whose target is gone (reported elsewhere)
 LinkItems = list[tuple[str, str, list[tuple[tuple[str, str | None], list[tuple[str, str | None]]]]]]
 
-#: app and builder attribute: the registered line makers and HTML ID extras
-_HOOKS = "_poa_render_hooks"
+#: state: the registered line makers and HTML ID extras
+_HOOKS = "render-hooks"
 
 
-def _hooks(app: Any) -> dict[str, list[Callable]]:
-    return app.__dict__.setdefault(_HOOKS, {"lines": [], "html_id": []})
-
-
-def builder_inited(app: Any) -> None:
-    """``builder-inited``: the writers find the hooks and the edition's link
-    types on their builder."""
-    app.builder.__dict__[_HOOKS] = (_hooks(app), edition_of(app).link_types)
+def _hooks(owner: Any) -> dict[str, list[Callable]]:
+    hooks = kept(owner, _HOOKS)
+    return hooks if hooks is not None else keep(owner, _HOOKS, {"lines": [], "html_id": []})
 
 
 def add_line(app: Any, make: Callable[[Any, str, str], nodes.Node | None]) -> None:
@@ -70,7 +65,7 @@ def block_chrome(builder: Any, docname: str, block: nodes.Element,
         obj_id = block["ids"][0] if block["ids"] else ""
     if not obj_id:
         return None
-    hooks, link_types = builder.__dict__[_HOOKS]
+    hooks, link_types = _hooks(builder), edition_of(builder).link_types
     lines = [line for make in hooks["lines"] if (line := make(builder, docname, obj_id)) is not None]
     return Chrome(obj_id, link_items(builder.env, link_types, obj_id), lines,
                   hooks["html_id"] if builder.format == "html" else [])
@@ -116,4 +111,4 @@ def id_reference(transform: SphinxPostTransform, obj_id: str) -> nodes.Node:
 
 
 def setup(app: Any) -> None:
-    app.connect("builder-inited", builder_inited)
+    _hooks(app)

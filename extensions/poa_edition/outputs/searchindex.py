@@ -26,6 +26,8 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from ..sphinxext.state import keep, kept
+
 PREFIX, SUFFIX = "Search.setIndex(", ")"
 
 
@@ -53,20 +55,20 @@ def _index_entries(app: Sphinx, docnames: list[str]) -> dict[str, list]:
     return out
 
 
-#: app attribute: whether an index from an earlier build was there when this one began
-_EARLIER = "_poa_earlier_searchindex"
+#: state: whether an index from an earlier build was there when this one began
+_EARLIER = "earlier-searchindex"
 
 
 def note_earlier_index(app: Sphinx) -> None:
     """``builder-inited``: Sphinx loads an earlier index only if there is one;
     without one, the index it writes is already what a clean build writes."""
     name = getattr(app.builder, "searchindex_filename", None)
-    app.__dict__[_EARLIER] = bool(name) and Path(app.outdir, name).is_file()
+    keep(app, _EARLIER, bool(name) and Path(app.outdir, name).is_file())
 
 
 def prune_empty_terms(app: Sphinx, exception: Any) -> None:
     name = getattr(app.builder, "searchindex_filename", None)
-    if exception is not None or not name or not app.__dict__.get(_EARLIER, True):
+    if exception is not None or not name or not kept(app, _EARLIER, True):
         return
     path = Path(app.outdir, name)
     if not path.is_file():

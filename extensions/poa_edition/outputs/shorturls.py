@@ -22,6 +22,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from ..speed.filesync import Session, sync
+from ..sphinxext.state import keep, take
 
 logger = logging.getLogger(__name__)
 
@@ -80,19 +81,19 @@ def start(app: Sphinx, builder: Any = None) -> None:
     small files waits on the disk, not on Python (measured: 0.1 s on an idle
     disk, up to 2.4 s while it flushes the rest of the build). A parallel
     build forks its writers, so it writes them at the end."""
-    app.__dict__.pop("_poa_shorturls", None)
+    take(app, "shorturls")
     if not _html(app) or app.parallel > 1:
         return
     session = Session(Path(app.outdir, FOLDER), _manifest(app), threaded=True)
     for name, page in pages(app, targets(app)):
         session.put(name, page)
-    app._poa_shorturls = session
+    keep(app, "shorturls", session)
 
 
 def write(app: Sphinx, exception: Any) -> None:
     """``build-finished``: the short URLs are all written (waiting for the
     session's thread, or writing them now)."""
-    session: Session | None = app.__dict__.pop("_poa_shorturls", None)
+    session: Session | None = take(app, "shorturls")
     if session is not None and exception is not None:
         try:
             session.close()  # what was given is written; no manifest

@@ -35,6 +35,7 @@ from sphinx.util import logging
 
 from ..model.buildfiles import RUNNING_MARKER
 from ..model.records import Logged
+from .state import keep, kept
 
 logger = logging.getLogger("poa_edition")
 
@@ -129,7 +130,7 @@ class _Memory(std_logging.Handler):
 
 
 def _memory(app: Sphinx) -> _Memory | None:
-    return app.__dict__.get("_poa_memory")
+    return kept(app, "failure-memory")
 
 
 def remember_failures(app: Sphinx) -> None:
@@ -137,12 +138,12 @@ def remember_failures(app: Sphinx) -> None:
     that never finished."""
     handler = _Memory(app)
     running = Path(app.doctreedir, RUNNING_MARKER)
-    app.__dict__["_poa_interrupted"] = running.exists()  # the last build never finished
+    keep(app, "interrupted", running.exists())  # the last build never finished
     running.parent.mkdir(parents=True, exist_ok=True)
     running.touch()
     # first, so it sees each warning as given (before -W or the location filter)
     std_logging.getLogger("sphinx").handlers.insert(0, handler)
-    app.__dict__["_poa_memory"] = handler
+    keep(app, "failure-memory", handler)
 
 
 def reread_after_failure(app: Sphinx, env: BuildEnvironment, added: set[str],
@@ -151,7 +152,7 @@ def reread_after_failure(app: Sphinx, env: BuildEnvironment, added: set[str],
     finished, every file, so that every page and the search index are
     written whole; otherwise nothing (failures are given again from the
     records: :func:`replay`)."""
-    if app.__dict__.get("_poa_interrupted"):
+    if kept(app, "interrupted"):
         return sorted(env.found_docs)
     return []
 
@@ -159,7 +160,7 @@ def reread_after_failure(app: Sphinx, env: BuildEnvironment, added: set[str],
 def replay(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-updated``: give again the warnings of every document read in an
     earlier build and not in this one, as they were given."""
-    read = env.__dict__.get("_poa_read_now", set())
+    read = kept(env, "read-now", set())
     handler = _memory(app)
     if handler is not None:
         handler.replaying = True
@@ -179,7 +180,7 @@ def replay(app: Sphinx, env: BuildEnvironment) -> None:
 def note_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """``env-before-read-docs``: the documents this build reads (their
     warnings come from the reading itself)."""
-    env.__dict__["_poa_read_now"] = set(docnames)
+    keep(env, "read-now", set(docnames))
 
 
 def rewrite_warned(app: Sphinx, env: BuildEnvironment) -> list[str]:

@@ -45,12 +45,13 @@ class Owner(Protocol):
 class _Build:
     """What one application keeps for its builds."""
 
-    __slots__ = ("app", "edition", "values")
+    __slots__ = ("app", "edition", "values", "kept")
 
     def __init__(self, app: Sphinx | None = None, edition: Edition | None = None) -> None:
         self.app = app
         self.edition = edition
-        self.values: dict[str, Any] = {}
+        self.values: dict[str, Any] = {}  # for one build: forgotten when reading starts
+        self.kept: dict[str, Any] = {}  # for the application's life (setup on)
 
     def __reduce__(self) -> tuple[type, tuple]:
         # should the configuration ever be pickled whole: an empty holder
@@ -58,12 +59,13 @@ class _Build:
 
 
 def _build(owner: Owner) -> _Build:
-    return vars(owner.config)[_ATTR]
+    return vars(owner.config).setdefault(_ATTR, _Build())
 
 
 def set_edition(app: Sphinx, edition: Edition) -> None:
     """``config-inited``: the edition data loaded for ``app``'s builds."""
-    vars(app.config)[_ATTR] = _Build(app, edition)
+    build = _build(app)
+    build.app, build.edition, build.values = app, edition, {}
 
 
 def edition_of(owner: Owner) -> Edition:
@@ -107,6 +109,24 @@ def cached(owner: Owner, name: str) -> Any:
 def remember(owner: Owner, name: str, value: Any) -> None:
     """Store a value made during the build for later steps (e.g. the report)."""
     _build(owner).values[name] = value
+
+
+def keep(owner: Owner, name: str, value: T) -> T:
+    """Keep ``value`` for the application's life (from ``setup`` on; never
+    pickled, not forgotten when reading starts): registries, handlers,
+    what a build noted at its start."""
+    _build(owner).kept[name] = value
+    return value
+
+
+def kept(owner: Owner, name: str, default: Any = None) -> Any:
+    """What :func:`keep` kept under ``name``, or ``default``."""
+    return _build(owner).kept.get(name, default)
+
+
+def take(owner: Owner, name: str) -> Any:
+    """What :func:`keep` kept under ``name`` (or None), no longer kept."""
+    return _build(owner).kept.pop(name, None)
 
 
 def forget(app: Sphinx, *args: Any) -> None:
