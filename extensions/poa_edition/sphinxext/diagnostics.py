@@ -160,6 +160,8 @@ def reread_after_failure(app: Sphinx, env: BuildEnvironment, added: set[str],
 def replay(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-updated``: give again the warnings of every document read in an
     earlier build and not in this one, as they were given."""
+    if _silenced:  # the edition's data failed to load: that one error is the report
+        return
     read = kept(env, "read-now", set())
     handler = _memory(app)
     if handler is not None:

@@ -159,7 +159,10 @@ def run(src: Path, out: Path, confdir: Path, jobs: str = "1", offline: bool = Fa
             checks["quotations"] = f"skipped: no witness section map ({data / MAP_FILE})"
         elif witnesses and missing_files(Path(witnesses), data) is None:
             # the quotations and note places the build read (its model file)
-            items, places = from_model(load_model(out / MODEL))
+            try:
+                items, places = from_model(load_model(out / MODEL))
+            except ModelFileError as err:
+                raise CannotRun(f"the quotations cannot be checked: {err}") from None
             here = _rel(src)
             timeline_file = data / TIMELINE_FILE
             found_q = list(quote_check(
