@@ -89,7 +89,9 @@ def witnesses(directory: Path, data: Path) -> dict[str, Witness]:
         for line in lines:
             starts.append(pos)
             pos += len(line) + 1
-        sections = {h: [tuple(r) for r in ranges] for h, ranges in entry["sections"].items()}
+        # every place of the map (a section, a box, a figure ...) by its title:
+        # the line ranges of its body, in reading order
+        sections = {p["title"]: [tuple(r) for r in p["lines"]] for p in entry["place"]}
         out[siglum] = Witness(siglum, "\n".join(lines), starts, sections)
     return out
 
