@@ -11,16 +11,20 @@ pages, undoes line-end hyphenation and returns every unit keyed by the
 edition's IDs (``BMS6-38``, ``BMS6-38a``, ``BMS5-38n.i``; sections
 ``BMS6-SII``, ``BMS6-SIII.A``; ``BMS6-S0`` before the first heading).
 
-Line-end hyphenation: ``record-`` + ``keeping`` is kept as ``record-keeping``
-when the hyphenated word occurs elsewhere in the text unbroken, and joined
-(``implemen-`` + ``tation`` -> ``implementation``) otherwise; each decision
-is listed in :attr:`OfficialText.hyphenation` for the maintainer to read.
+Line-end hyphenation is resolved by the text's own usage (:mod:`.hyphenation`,
+shared with the quotation checks): ``record-`` + ``keeping`` is kept as
+``record-keeping`` when the text writes the word with its hyphen elsewhere,
+at least as often as closed up, and joined (``implemen-`` + ``tation`` ->
+``implementation``) otherwise; each decision is listed in
+:attr:`OfficialText.hyphenation` for the maintainer to read.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+
+from .hyphenation import Usage
 
 _ROMAN_UP = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
 _ROMAN_LOW = _ROMAN_UP.lower()
@@ -205,13 +209,12 @@ def parse(text: str, siglum: str) -> OfficialText:
         # else: front matter (title lines), not part of any unit
 
     # 3. the words of each unit; a heading's words end at its first blank line
-    words_seen = " ".join(" ".join(line.split()) for unit_lines in body
-                          for _, line in unit_lines).lower()
+    usage = Usage(line for unit_lines in body for _, line in unit_lines)
     for unit, unit_lines in zip(units, body):
         if unit.kind == "section":  # a heading ends at its first blank line
             end = next((k for k, (_, line) in enumerate(unit_lines) if not line), len(unit_lines))
             unit_lines = unit_lines[:end]
-        unit.text = _join(unit_lines, words_seen, result.hyphenation)
+        unit.text = _join(unit_lines, usage, result.hyphenation)
 
     # 4. numbering: paragraphs 1..N with no gap or repeat
     numbers = [int(u.label) for u in units if u.kind == "paragraph" and u.label.isdigit()]
@@ -244,31 +247,21 @@ def parse(text: str, siglum: str) -> OfficialText:
     return result
 
 
-def _join(lines: list[tuple[int, str]], everything: str,
+def _join(lines: list[tuple[int, str]], usage: Usage,
           log: list[tuple[int, str, str]]) -> str:
-    """Lines of one unit -> one string: spaces normalised, line-end hyphens undone."""
-    out = ""
-    pending_hyphen: tuple[int, str] | None = None
+    """Lines of one unit -> one string: spaces normalised, each line-end
+    hyphen resolved by the text's own usage (:mod:`.hyphenation`, the one
+    implementation the quotation checks use too) and logged."""
+    out, previous = "", 0
     for n, raw in lines:
         line = " ".join(raw.split())
         if not line:
             continue
-        if pending_hyphen is not None:
-            first = line.split(" ", 1)[0]
-            stem = pending_hyphen[1]
-            word = re.sub(r"[^\w-]+$", "", first)
-            if re.match(r"[a-z]", first) and f"{stem}-{word}".lower() in everything:
-                out += line  # a real hyphen: record-keeping
-                log.append((pending_hyphen[0], f"{stem}-|{word}", f"{stem}-{word}"))
-            elif re.match(r"[a-z]", first):
-                out = out[:-1] + line  # drop the hyphen
-                log.append((pending_hyphen[0], f"{stem}-|{word}", f"{stem}{word}"))
-            else:
-                out += line  # "small-" + "Arms": keep the hyphen
-            pending_hyphen = None
+        if out:
+            out, decision = usage.join(out, line)
+            if decision is not None:
+                log.append((previous, *decision))
         else:
-            out = f"{out} {line}" if out else line
-        if m := re.search(r"(\w+)-$", out):
-            if not re.search(r"\s-$", out):
-                pending_hyphen = (n, m[1])
+            out = line
+        previous = n
     return out.strip()
