@@ -185,9 +185,43 @@ def test_rule_line_breaks_are_the_extractions():
 def test_rule_omissions_only_where_the_witness_omits():
     place = {"witness": "BP", "place": "“Reporting”"}
     # the witness itself writes 'to examine . . . implementation trends'
-    assert problem(_WITNESSES, place, "to examine […] implementation trends") is None
+    assert problem(_WITNESSES, place, "to examine . . . implementation trends") is None
     # the editors may not shorten a quotation themselves
     assert problem(_WITNESSES, QUOTE, "to continually assess […] for surpluses") is not None
+    assert problem(_WITNESSES, QUOTE, "to continually assess . . . for surpluses") is not None
+
+
+def test_rule_omission_marks_are_the_witnesss_own():
+    """Each witness's mark, character for character: the Briefing Paper's
+    '. . .' is not printed as '[…]', the Issue Brief's '[…]' not as '. . .'."""
+    bp = {"witness": "BP", "place": "“Reporting”"}
+    assert problem(_WITNESSES, bp, "to examine […] implementation trends") is not None
+    ib = {"witness": "IB", "place": "“The International Tracing Instrument”"}
+    assert problem(_WITNESSES, ib, "encouraged engagement with industry […] to ensure") is None
+    assert problem(_WITNESSES, ib, "encouraged engagement with industry . . . to ensure") is not None
+
+
+def test_rule_line_end_hyphens_are_resolved_by_the_witnesss_usage():
+    """'post-|conflict' in the Issue Brief is post-conflict (it writes the word
+    so elsewhere), 'implemen-|tation' implementation: the quotation reads the
+    word as the witness spells it, and no other way."""
+    place = {"witness": "IB", "place": "“Stockpile management”"}
+    assert problem(_WITNESSES, place, "conflict and post-conflict situations") is None
+    wrong = problem(_WITNESSES, place, "conflict and postconflict situations")
+    assert wrong is not None and wrong.startswith("not verbatim in IB")
+    bp = {"witness": "BP", "place": "“Gender”"}
+    assert problem(_WITNESSES, bp, "policymaking, planning and implementation processes") is None
+    assert problem(_WITNESSES, bp, "policymaking, planning and implemen-tation processes") is not None
+
+
+def test_a_quotation_torn_by_the_extraction_reads_whole():
+    """The map reads each place in its reading order: the Briefing Paper's
+    Gender section runs on from line 819 to line 671 past a caption and a
+    page break, and the quotation that spans the break stands in it."""
+    place = {"witness": "BP", "place": "“Gender”"}
+    assert problem(_WITNESSES, place, "the meaningful participation and representation of "
+                                      "women in policymaking") is None
+    assert find(_WITNESSES["BP"], "the meaningful participation") == ("Gender", 819)
 
 
 def test_rule_quotation_lies_in_its_section():

@@ -1,98 +1,85 @@
 """Quotations against the witness texts: pure, no Sphinx.
 
 The witness texts are not part of the edition: they are read from a
-directory (the variable ``EDITION_WITNESSES``), by the file names and
-section map in ``edition/_data/witness_sections.toml``. The rules:
+directory (the variable ``EDITION_WITNESSES``), through the map of each
+(:mod:`.witnessmap`, ``edition/_data/witness_sections.toml``): every place
+(section, box, figure, caption) is read in its own reading order, so a
+quotation that a caption or a page break tore apart in the transcription
+reads whole. The rules:
 
 - **verbatim**: the quotation stands in its witness character for character.
-  The only liberty is the extraction's: a line break in the transcription
-  is a space, or nothing where it breaks a word (with the line-end hyphen
-  undone, or none: ``compli-|ance``, ``proced|ures``, ``and/|or``).
-- **omissions**: ``[…]`` stands only where the witness itself marks an
-  omission in what it quotes (``. . .``, ``…`` or ``[…]``): the editors
-  never shorten a quotation themselves.
+  The only liberty is the extraction's: a line break in the transcription is
+  a space, or nothing where the extraction broke a word without a hyphen
+  (``proced|ures``). A line-end hyphen is resolved by the witness's own
+  usage (:mod:`.hyphenation`): ``post-|conflict`` is *post-conflict* where the
+  witness writes the word so elsewhere, ``implemen-|tation`` is
+  *implementation*; the quotation must read the word as resolved.
+- **omissions**: an omission mark stands only where the witness itself has
+  one, and as it has it: the Briefing Paper's ``. . .``, the Issue Brief's
+  ``[…]``. The editors never shorten a quotation themselves.
 - **insertions**: brackets stand as the witness has them (``minimiz[ing]``);
   one bracketed letter may mark the editors' change of case (``[f]ull`` for
   the witness's ``Full``).
-- **place**: the quotation lies inside the section its ``:place:`` names (the
-  section's line ranges in the map); a note's ``:place:`` is a section of its
-  witness.
-- **grouping**: a joint fragment's ``:grouping:`` (the witness's own words
+- **place**: the quotation lies in the body of the place its ``:place:``
+  names; a note's ``:place:`` is a place of its witness.
+- **grouping**: a group fragment's ``:grouping:`` (the witness's own words
   for the paragraphs it quotes the words from together) stands verbatim in
   the witness.
 
 The evidence the timeline quotes (``timeline.toml``, :mod:`.timeline`) keeps
 the same rules.
-
-Quotations that the extraction tore apart (:data:`TORN`) are checked in
-their parts, the later part anywhere in the witness.
 """
 
 from __future__ import annotations
 
-import bisect
 import re
-import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import timeline
+from . import timeline, witnessmap
 from .registry import DataError
+from .witnessmap import MAP_FILE, PlaceText
 
-MAP_FILE = "witness_sections.toml"
+__all__ = ["MAP_FILE", "Witness", "check", "evidence_problems", "find", "from_model",
+           "lines_of", "load_map", "missing_files", "problem", "stands", "witnesses"]
 
-#: Quotations the extraction tore apart (a caption or page break between the
-#: halves, sometimes the second half earlier in the file): the words of the
-#: quotation after which it breaks. Each part is then checked on its own.
-TORN = {
-    "BP": ("the meaningful",),
-    "IB": ("encouraged engagement with industry […] to ensure that the parties involved "
-           "remain fully informed of",),
-}
-
-#: the witness's own marks of an omission in what it quotes
-ELISION = r"(?:\.[ \n]?\.[ \n]?\.|…|\[…\]|\[\.\.\.\])"
-
+#: the witness's own mark of an omission, as a quotation writes it
+_ELISIONS = {"[…]": r"\[(?:…|\.\.\.)\]"}
 
 
 @dataclass(frozen=True)
 class Witness:
     siglum: str
-    text: str  # the transcription, lines joined by "\n", spacing collapsed
-    line_starts: list[int]  # offset in ``text`` of each line (1-based lines)
-    sections: dict[str, list[tuple[int, int]]]
+    #: every place of the map by its title, its body read in reading order
+    places: dict[str, PlaceText]
 
-    def line_at(self, offset: int) -> int:
-        return bisect.bisect_right(self.line_starts, offset)
+    @property
+    def sections(self) -> dict[str, tuple[tuple[int, int], ...]]:
+        """Every place's body ranges, by title (for messages and note places)."""
+        return {title: pt.place.lines for title, pt in self.places.items()}
 
 
 def load_map(data: Path) -> dict[str, dict]:
+    """The map file as TOML (its witnesses' files: ``load_map(data)[siglum]["file"]``)."""
+    import tomllib
+
     return tomllib.loads((data / MAP_FILE).read_text(encoding="utf-8"))
 
 
 def missing_files(directory: Path, data: Path) -> str | None:
     """Why the witness texts cannot be read from ``directory``; None if they can."""
-    for entry in load_map(data).values():
-        if not (directory / entry["file"]).is_file():
-            return f"{directory / entry['file']} is missing"
-    return None
+    return witnessmap.missing_files(directory, witnessmap.read(data))
 
 
 def witnesses(directory: Path, data: Path) -> dict[str, Witness]:
     out = {}
-    for siglum, entry in load_map(data).items():
-        raw = (directory / entry["file"]).read_text(encoding="utf-8").splitlines()
-        lines = [" ".join(line.split()) for line in raw]
-        starts, pos = [], 0
-        for line in lines:
-            starts.append(pos)
-            pos += len(line) + 1
-        # every place of the map (a section, a box, a figure ...) by its title:
-        # the line ranges of its body, in reading order
-        sections = {p["title"]: [tuple(r) for r in p["lines"]] for p in entry["place"]}
-        out[siglum] = Witness(siglum, "\n".join(lines), starts, sections)
+    for siglum, wmap in witnessmap.read(data).items():
+        lines = witnessmap.transcription(directory, wmap)
+        usage = witnessmap.usage_of(wmap, lines)
+        out[siglum] = Witness(siglum, {p.title: witnessmap.text_of(p, lines, usage)
+                                       for p in wmap.places})
     return out
 
 
@@ -100,14 +87,13 @@ def _pattern(quotation: str) -> str:
     """A regular expression for ``quotation`` under the rules above (whole
     words: a quotation neither starts nor ends inside a word)."""
     out: list[str] = [r"(?<!\w)"]
-    soft = r"(?:-?\n+)?"  # a line break inside a word, its hyphen undone (or none)
+    soft = r"\n?"  # a line break the extraction made inside a word, without a hyphen
     i = 0
     while i < len(quotation):
-        if quotation.startswith("[…]", i):
-            out.append(r"[ \n]*" + ELISION + r"[ \n]*")
-            i += 3
-            while i < len(quotation) and quotation[i] == " ":
-                i += 1
+        mark = next((m for m in _ELISIONS if quotation.startswith(m, i)), None)
+        if mark:
+            out.append(_ELISIONS[mark])
+            i += len(mark)
             continue
         m = re.match(r"\[([a-z])\]", quotation[i:])
         if m:  # the editors' change of case of one letter, or the witness's own [x]
@@ -116,22 +102,29 @@ def _pattern(quotation: str) -> str:
             continue
         c = quotation[i]
         if c == " ":
-            out.append(r"(?: \n*|\n+ ?)")
+            out.append(r"[ \n]")
         else:
             out.append(re.escape(c) + soft)
         i += 1
-    return "".join(out).removesuffix(r"(?:-?\n+)?") + r"(?!\w)"
+    return "".join(out).removesuffix(soft) + r"(?!\w)"
 
 
-def find(witness: Witness, quotation: str) -> int | None:
-    """The offset where ``quotation`` first stands in ``witness``, or None."""
-    m = re.search(_pattern(quotation), witness.text)
-    return m.start() if m else None
+def _hits(witness: Witness, quotation: str) -> Iterator[tuple[str, int]]:
+    """Every (place, line) where ``quotation`` begins in ``witness``."""
+    pattern = re.compile(_pattern(quotation))
+    for title, pt in witness.places.items():
+        for m in pattern.finditer(pt.text):
+            yield title, pt.line_at(m.start())
+
+
+def find(witness: Witness, quotation: str) -> tuple[str, int] | None:
+    """The first place and line where ``quotation`` stands in ``witness``, or None."""
+    return next(_hits(witness, quotation), None)
 
 
 def lines_of(witness: Witness, quotation: str) -> list[int]:
     """Every line of ``witness`` where ``quotation`` begins."""
-    return [witness.line_at(m.start()) for m in re.finditer(_pattern(quotation), witness.text)]
+    return sorted(line for _, line in _hits(witness, quotation))
 
 
 def _diverges(witness: Witness, quotation: str) -> str:
@@ -151,20 +144,12 @@ def _diverges(witness: Witness, quotation: str) -> str:
             f"{' '.join(words[max(0, lo - 4):lo])!r}, then reads {' '.join(words[lo:lo + 4])!r}")
 
 
-def parts(siglum: str, quotation: str) -> list[str]:
-    """The quotation, or its parts where the extraction tore it (:data:`TORN`)."""
-    for cut in TORN.get(siglum, ()):
-        if quotation.startswith(cut) and quotation != cut:
-            return [cut, quotation[len(cut):].strip()]
-    return [quotation]
-
-
 def stands(witness: Witness, quotation: str) -> bool:
-    """The quotation (or each torn part of it) stands somewhere in the witness."""
-    return all(find(witness, part) is not None for part in parts(witness.siglum, quotation))
+    """The quotation stands somewhere in the witness."""
+    return find(witness, quotation) is not None
 
 
-def problem(texts: dict[str, Witness], options: dict[str, str], wording: str) -> str | None:
+def problem(texts: Mapping[str, Witness], options: Mapping[str, str], wording: str) -> str | None:
     """What is wrong with one quotation; None when it keeps every rule."""
     siglum = options.get("witness")
     witness = texts.get(siglum or "")
@@ -176,13 +161,13 @@ def problem(texts: dict[str, Witness], options: dict[str, str], wording: str) ->
     ranges = witness.sections.get(place)
     if ranges is None:
         return f"no section {place!r} in {siglum} (witness_sections.toml)"
-    for n, part in enumerate(parts(siglum, wording)):
-        lines = lines_of(witness, part)
-        if not lines:
-            return _diverges(witness, part)
-        if n == 0 and not any(a <= line <= b for line in lines for a, b in ranges):
-            return (f"stands in {siglum} at line {', '.join(map(str, lines))}, outside the "
-                    f"section {place!r} (lines {', '.join(f'{a}–{b}' for a, b in ranges)})")
+    hits = list(_hits(witness, wording))
+    if not hits:
+        return _diverges(witness, wording)
+    if not any(title == place for title, _ in hits):
+        lines = sorted({line for _, line in hits})
+        return (f"stands in {siglum} at line {', '.join(map(str, lines))}, outside the "
+                f"section {place!r} (lines {', '.join(f'{a}–{b}' for a, b in ranges)})")
     grouping = " ".join(options.get("grouping", "").split())
     if grouping and find(witness, grouping) is None:
         return f"grouping {grouping!r} is not the witness's own words: {_diverges(witness, grouping)}"
