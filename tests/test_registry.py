@@ -19,7 +19,7 @@ def test_schema_styles_are_the_id_grammars():
 CASES = [
     ("documents.toml", 'kind = "outcome"\nstyle = "numbered"\ndate = "2016-06-10"',
      'kind = "outcome"\nstyle = "numbered"\ndatum = "2016-06-10"', "datum",
-     "[BMS6] unknown key 'datum'; allowed: bibkey, date, extent, kind, note, style, symbol, title"),
+     "[BMS6] unknown key 'datum'; allowed: bibkey, commitments, date, extent, extent_attested, kind, note, style, symbol, title"),
     ("documents.toml", 'extent = "paragraphs 1–120"', 'extent = "1 to 120"', "1 to 120",
      "[BMS6] 'extent' is '1 to 120', which does not match"),
     ("documents.toml", "[BMS6R]", "[bms6r]", "[bms6r]", "'bms6r' is not a valid name"),

@@ -66,8 +66,16 @@ class Document:
     bibkey: str | None = None
     date: str | None = None
     symbol: str | None = None
-    #: e.g. "paragraphs 1–120"; said in error messages
+    #: e.g. "paragraphs 1–120": the paragraphs the edition gives; said in error messages
     extent: str | None = None
+    #: a source states the extent; when not (the default), ``extent`` is a
+    #: lower bound, the highest paragraph the witnesses cite, and an official
+    #: text may have more paragraphs
+    extent_attested: bool = False
+    #: its paragraphs are commitments that an outcome can take up (the
+    #: concordance counts them); false for a document the witnesses cite for
+    #: what it records (a meeting report, a report, a mandate)
+    commitments: bool = True
     note: str | None = None
 
     @property

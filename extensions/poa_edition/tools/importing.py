@@ -126,10 +126,14 @@ def plan(siglum: str, path: Path, src: Path, data: Path,
 
     numbers = [int(u.label) for u in text.paragraphs() if u.label.isdigit()]
     bounds = extent_bounds(doc.extent or "")
-    if bounds and (min(numbers), max(numbers)) != bounds:
+    # an extent no source states is a lower bound (the highest paragraph the
+    # witnesses cite): the official text may go further, not stop short
+    if bounds and ((min(numbers), max(numbers)) != bounds if doc.extent_attested
+                   else min(numbers) != bounds[0] or max(numbers) < bounds[1]):
         raise Refused(f"{path}: paragraphs {min(numbers)}–{max(numbers)}, but {siglum}'s "
-                      f"registered extent is {doc.extent} (documents.toml): is this the right "
-                      "document, or is the extent wrong?")
+                      f"registered extent is {doc.extent}"
+                      f"{'' if doc.extent_attested else ' at least'} (documents.toml): "
+                      "is this the right document, or is the extent wrong?")
 
     pages = sources.read_tree(src, extensions)
     blocks = {b.id: (page, b) for page in pages for b in page.blocks
@@ -354,13 +358,21 @@ def _restructure(result: Plan, pages: list[sources.Page],
 
 
 def _heading_range(header: str, blocks: list[sources.Block], text: officialtext.OfficialText) -> str:
-    """``# I. … (paragraphs 8–63)``: the numbers of the page's paragraphs."""
+    """The page heading's range of paragraphs, from the official text: ``# I. …
+    (paragraphs 8–63)`` gets the page's numbers; an inferred range, in the
+    editors' brackets (``# I. [The Programme of Action, paragraphs 8–63]``),
+    is attested now and leaves them: ``# I. [The Programme of Action]
+    (paragraphs 7–63)`` (the title stays the editors')."""
     numbers = [int(u.label) for b in blocks if b.kind == "para"
                for u in [text.get(b.id)] if u and u.label.isdigit()]
     if not numbers:
         return header
-    return re.sub(r"\(paragraphs \d+[–-]\d+\)", f"(paragraphs {min(numbers)}–{max(numbers)})",
-                  header, count=1)
+    attested = f"(paragraphs {min(numbers)}–{max(numbers)})"
+    header, n = re.subn(r"\[([^\]\n]*?),\s*paragraphs \d+[–-]\d+\]",
+                        lambda m: f"[{m[1]}] {attested}", header, count=1)
+    if n:
+        return header
+    return re.sub(r"\(paragraphs \d+[–-]\d+\)", attested, header, count=1)
 
 
 def run(siglum: str, path: Path, src: Path, data: Path, dry_run: bool = False,
