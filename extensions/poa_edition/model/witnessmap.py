@@ -276,13 +276,14 @@ def text_of(place: Place, lines: Sequence[str], usage: Usage) -> PlaceText:
     return PlaceText(place, text, tuple(starts), tuple(numbers))
 
 
-def words_at(place: Place, lines: Sequence[str], n: int = 4) -> tuple[str, str]:
-    """The first and the last ``n`` words of the place's body (or heading)."""
-    body_words = " ".join(lines[k - 1] for k in body(place) if k <= len(lines)).split()
-    if not body_words and place.heading:
+def words_at(place: Place, lines: Sequence[str], usage: Usage, n: int = 4) -> tuple[str, str]:
+    """The first and the last ``n`` words of the place's body as read (its
+    heading's, for a part without a body): what a reader checks the map by."""
+    words = text_of(place, lines, usage).text.split()
+    if not words and place.heading:
         first, last = place.heading
-        body_words = " ".join(lines[first - 1:last]).split()
-    return " ".join(body_words[:n]), " ".join(body_words[-n:])
+        words = " ".join(lines[first - 1:last]).split()
+    return " ".join(words[:n]), " ".join(words[-n:])
 
 
 def transcription(directory: Path, wmap: WitnessMap) -> list[str]:
