@@ -256,3 +256,28 @@ lines = [[7, 7]]
         witnessmap.parse(text, tmp_path / "witness_sections.toml")
     assert err.value.line in (4, 10), str(err.value)
     assert "[[XX.place]] number" in err.value.message
+
+
+def test_edition_check_reports_an_unsound_map_and_prose_out_of_bounds(tmp_path, witnesses):
+    """``make check`` runs both: the map's soundness and the prose bounds."""
+    import shutil
+
+    from poa_edition.tools.checking import _witness_map_and_prose
+
+    src = tmp_path / "edition"
+    shutil.copytree(EDITION, src)
+    assert _witness_map_and_prose(src, src / "_data", Path(_DIR)) == ([], [])
+    map_file = src / "_data" / witnessmap.MAP_FILE
+    map_file.write_text(map_file.read_text(encoding="utf-8").replace(
+        "lines = [[2, 19]]", "lines = [[2, 18]]", 1), encoding="utf-8")
+    page = src / "bms6" / "s1.md"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        ":summary: Accepts that terrorism has to be dealt with;",
+        ":summary: It recognizes the need to address the problem (UNGA, 2016d, para. 17), "
+        "including at its source;", 1), encoding="utf-8")
+    found_map, found_prose = _witness_map_and_prose(src, src / "_data", Path(_DIR))
+    assert [p["message"] for p in found_map] == [
+        "BP: 1 non-blank line(s) in no place: 19 (lines 19ff.: 'activity on small arms.')"]
+    assert found_prose and all(p["kind"] == "prose" and p["message"].startswith("summary BMS6-17 ")
+                               for p in found_prose)
+    assert any("close paraphrase" in p["message"] for p in found_prose)

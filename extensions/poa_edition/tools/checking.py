@@ -99,6 +99,37 @@ def _conf(confdir: Path) -> dict[str, Any]:
         raise CannotRun(f"{confdir / 'conf.py'} cannot be read: {err}") from None
 
 
+def _witness_map_and_prose(src: Path, data: Path, directory: Path
+                           ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The witness map's soundness (:func:`..model.witnessmap.problems`) and
+    every piece of prose against the bounds (:func:`..model.overlap.over_bounds`)."""
+    from ..model import witnessmap
+    from ..model.overlap import measure, over_bounds, timeline_pieces, witness_texts
+    from ..model.registry import DataError
+    from ..model.timeline import FILE as TIMELINE_FILE
+    from ..sources.pages import prose
+
+    map_file = data / witnessmap.MAP_FILE
+    try:
+        maps = witnessmap.read(data)
+    except DataError as err:
+        return [_problem("witness map", err.path, err.line, err.message)], []
+    found_m = [_problem("witness map", map_file, None, f"{siglum}: {message}")
+               for siglum, wmap in maps.items()
+               for message in witnessmap.problems(wmap, witnessmap.transcription(directory, wmap))]
+    pieces = list(prose(src))
+    timeline_file = data / TIMELINE_FILE
+    if timeline_file.is_file():
+        try:
+            pieces += timeline_pieces(timeline_file, tuple(maps))
+        except DataError:
+            pass  # the build reports it, located
+    found_p = [_problem("prose", m.prose.path, m.prose.line, f"{m.prose.kind} {m.prose.id} "
+                        f"{wrong}; write it in the edition's own words, or quote with ‘…’")
+               for m in measure(pieces, witness_texts(directory, data)) for wrong in over_bounds(m)]
+    return found_m, found_p
+
+
 def run(src: Path, out: Path, confdir: Path, jobs: str = "1", offline: bool = False) -> int:
     from .bibcheck import check as bib_check
     from ..model.modelfile import ModelFileError, load as load_model, paragraph_counts
@@ -171,6 +202,10 @@ def run(src: Path, out: Path, confdir: Path, jobs: str = "1", offline: bool = Fa
                 quote_witnesses(Path(witnesses), data), timeline_file, _rel(timeline_file)))
             problems += [_problem("quotation", where, line, message) for where, line, message in found_q]
             checks["quotations"] = len(found_q)
+            found_m, found_p = _witness_map_and_prose(src, data, Path(witnesses))
+            problems += found_m + found_p
+            checks["witness map"] = len(found_m)
+            checks["prose"] = len(found_p)
         else:
             checks["quotations"] = "skipped: EDITION_WITNESSES does not name the witness texts"
 
