@@ -49,7 +49,7 @@ def main() -> None:
     lac = [i for i in ISSUE_27 if by_id[i]["attestation"] == "lacuna"]
     print(f"1. of the 27 paragraphs, shown as lacunae: {len(lac)}")
     own = [i for i, w in JOINT_AS_OWN.items()
-           if w in by_id[i]["wording"] and "jointly with" not in by_id[i]["wording"]]
+           if w in by_id[i]["wording"] and "group fragment, with" not in by_id[i]["wording"]]
     print(f"   joint quotations shown as a paragraph's own (BMS5-21, 27g, UNGA2012B-5, "
           f"UNGA2013B-5): {len(own)}")
     joint = sum(1 for n in by_id.values() if n.get("attestation") == "joint")

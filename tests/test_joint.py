@@ -35,7 +35,7 @@ def test_a_joint_quotation_is_no_paragraphs_own(edition_html):
     for need_id, words in WERE_OWN.items():
         wording = needs[need_id]["wording"]
         assert words in wording
-        assert "jointly with" in wording, f"{need_id}: {wording}"
+        assert "group fragment, with" in wording, f"{need_id}: {wording}"
         # BMS5-27g has fragments of its own besides
         assert needs[need_id]["attestation"] == ("fragmentary" if need_id == "BMS5-27g" else "joint")
 
@@ -53,7 +53,7 @@ def test_no_lacuna_note_where_a_witness_quotes_words(edition_html):
                 assert "ed-lacuna-note" not in block, f"{page.name}: {need_id}"
                 assert "ed-lacuna" not in classes.split()
             if "ed-joint" in classes.split():
-                assert "Joint fragment, quoted in" in block and "in the witness’s words: " in block
+                assert "Group fragment, quoted in" in block and "in the witness’s words: " in block
     assert shown > 100
 
 
@@ -64,7 +64,7 @@ def test_joint_fragment_html(edition_html):
     assert m, "BMS6-100 is not jointly attested"
     block = " ".join(m[1].split())
     assert '<blockquote class="ed-joint ed-wording"><p class="ed-quote">inter-agency coordination' in block
-    assert ('for this paragraph with <a class="reference internal" href="s1.html#BMS6-8" '
+    assert ('cited to this paragraph with <a class="reference internal" href="s1.html#BMS6-8" '
             'title="BMS6-8">BMS6-8</a>') in block
     assert "‘UNGA, 2016d, paras. 8, 100’" in block
     assert "No source quotes" not in block
@@ -75,7 +75,7 @@ def test_stats_and_export_count_joint_apart(edition_html):
 
     needs = needs_of(edition_html)
     lines = stats(load(edition_html / "edition.json"))
-    assert lines[0].split() == ["document", "paragraphs", "official", "whole", "fragm.", "joint",
+    assert lines[0].split() == ["document", "paragraphs", "official", "whole", "fragm.", "group",
                                 "lacunae"]
     row = next(ln.split() for ln in lines if ln.startswith("BMS6 "))
     states = ("official", "whole", "fragmentary", "joint", "lacuna")
@@ -95,12 +95,12 @@ def test_wrong_joint_fragments_are_reported(tmp_path):
                  if line.startswith(index))
     assert got == sorted([
         "29: WARNING: BMS6-43 shows 'cooperation, coordination and information-sharing' (BP) "
-        "jointly with BMS6-46, which does not: give BMS6-46 the same joint wording block "
+        "as a group fragment with BMS6-46, which does not: give BMS6-46 the same group fragment "
         "(:with: BMS6-43) [edition.wording]",
-        "44: WARNING: BMS6-53 and BMS6-76 show 'relevant [SDG] indicators' (BP) jointly for "
+        "44: WARNING: BMS6-53 and BMS6-76 show 'relevant [SDG] indicators' (BP) as group fragments for "
         "different groups (BMS6-53, BMS6-76 against BMS6-53, BMS6-76, BMS6-88): name the same "
         "paragraphs [edition.wording]",
-        "56: WARNING: BMS6-76 and BMS6-53 show 'relevant [SDG] indicators' (BP) jointly for "
+        "56: WARNING: BMS6-76 and BMS6-53 show 'relevant [SDG] indicators' (BP) as group fragments for "
         "different groups (BMS6-53, BMS6-76, BMS6-88 against BMS6-53, BMS6-76): name the same "
         "paragraphs [edition.wording]",
         "56: WARNING: reference to unknown paragraph 'BMS6-88' [edition.link]",

@@ -16,7 +16,9 @@ witness's own words for the grouping::
     linkages
     ```
 
-A paragraph whose only quoted words are joint is *jointly attested*
+A paragraph whose only quoted words are group fragments is shown as *group
+fragments only* (the value ``joint``; not "jointly attested", which in textual
+criticism means several witnesses agreeing)
 (:data:`~.records.ATTESTATIONS`); it is not a lacuna. On every build
 :func:`check` verifies that each paragraph named in ``:with:`` shows the
 same words, from the same witness, for the same group.
@@ -74,13 +76,13 @@ def check(docs: Mapping[str, DocRecords], graph: LinkGraph) -> list[Problem]:
                 if not theirs:
                     out.append(Problem(
                         docname, q.lineno, "wording",
-                        f"{q.owner} shows {q.text!r} ({q.witness}) jointly with {other}, which "
-                        f"does not: give {other} the same joint wording block (:with: "
+                        f"{q.owner} shows {q.text!r} ({q.witness}) as a group fragment with {other}, "
+                        f"which does not: give {other} the same group fragment (:with: "
                         f"{', '.join(sorted(group(q) - {other}))})"))
                 elif not any(group(t) == group(q) for t in theirs):
                     out.append(Problem(
                         docname, q.lineno, "wording",
-                        f"{q.owner} and {other} show {q.text!r} ({q.witness}) jointly for "
+                        f"{q.owner} and {other} show {q.text!r} ({q.witness}) as group fragments for "
                         f"different groups ({', '.join(sorted(group(q)))} against "
                         f"{', '.join(sorted(group(theirs[0])))}): name the same paragraphs"))
     return out

@@ -108,7 +108,7 @@ class pending_coverage(nodes.General, nodes.Element):
 
 class CoverageTable(SphinxDirective):
     """``{edition-coverage}``: per document, how many paragraphs are attested
-    whole, as fragments, jointly, or not at all, and how many the commentary
+    whole, as fragments, in group fragments only, or not at all, and how many the commentary
     discusses. Counted from the whole edition when the page is written."""
 
     def run(self) -> list[nodes.Node]:
@@ -128,7 +128,8 @@ class FillCoverage(SphinxPostTransform):
         rows = [[siglum, *(str(c[k]) for k in ("paragraphs", "official", "whole", "fragmentary",
                                                  "joint", "lacuna", "with commentary"))]
                 for siglum, c in coverage(self.env.get_domain("ed").graph)]
-        header = ["Document", "Paragraphs", "Official text", "Whole", "Fragments", "Joint",
+        header = ["Document", "Paragraphs given", "Official text", "Whole", "Fragments",
+                  "Group fragments only",
                   "Lacunae", "Discussed"]
         for holder in holders:
             holder.replace_self(_table(header, rows, [14, 12, 12, 10, 12, 10, 12, 12]))

@@ -141,7 +141,7 @@ class _NeedBlock(SphinxDirective):
         need_nodes = needsync.add(
             self, obj, links={"part_of": [part_of] if part_of else []},
             wording=" | ".join(f"{q['text']} ({q['witness']}, {q['place']}"
-                               + (f"; jointly with {', '.join(q['with'])}: {q['grouping']}"
+                               + (f"; group fragment, with {', '.join(q['with'])}: {q['grouping']}"
                                   if q["extent"] == "joint" else "") + ")" for q in quotes),
             official_text=(self.edition.texts[doc.siglum].wording_of(need_id) or ""
                            if official else ""),
@@ -338,11 +338,11 @@ class WordingDirective(_FromWitness):
 
 
 def joint_credit(witness, place: str, others: tuple[str, ...], grouping: str) -> ed.credit:
-    """"Joint fragment, quoted in BP, “place”, for this paragraph with BMS6-67
+    """"Group fragment, quoted in BP, “place”, cited to this paragraph with BMS6-67
     (in the witness’s words: ‘UNGA, 2016d, paras. 22, 67’)", each other paragraph a
     reference."""
-    para = ed.make_credit(witness, place, "Joint fragment, quoted in ")
-    para += nodes.Text(", for this paragraph with ")
+    para = ed.make_credit(witness, place, "Group fragment, quoted in ")
+    para += nodes.Text(", cited to this paragraph with ")
     for n, other in enumerate(others):
         if n:
             para += nodes.Text(" and " if n == len(others) - 1 else ", ")

@@ -47,10 +47,11 @@ FIELDS = {
     "siglum": "The document's siglum (BMS6, POA, ...), or the witness's for a note.",
     "locator": "The paragraph locator within the document (38, II.18, SIII.B, N12).",
     "attestation": ("official | whole | fragmentary | joint | lacuna: the official text is in "
-                    "(edition import), or how much wording the witnesses quote (joint: only words "
-                    "a witness attributes to it together with other paragraphs)."),
+                    "(edition import), or how much wording the witnesses quote (joint: group "
+                    "fragments only, words one witness cites to it together with other "
+                    "paragraphs; not several witnesses agreeing)."),
     "summary": "One-line editorial summary, where the sources describe the content.",
-    "wording": ("The attested wording with its witnesses (verbatim); a joint fragment names the "
+    "wording": ("The attested wording with its witnesses (verbatim); a group fragment names the "
                 "other paragraphs and the witness's words for the grouping."),
     "withdrawn": "Why the paragraph was withdrawn; empty while it stands.",
     "official_text": ("The official text (edition import), with the subparagraphs shown in it; "

@@ -244,7 +244,7 @@ def summary(report: dict[str, Any]) -> str:
     if report["coverage"]:
         lines.append("")
         lines.append(f"  {'document':<10}{'paras':>6}{'offic.':>7}{'whole':>7}{'fragm.':>8}"
-                     f"{'joint':>7}{'lacuna':>8}{'noted':>7}")
+                     f"{'group':>7}{'lacuna':>8}{'noted':>7}")
         for siglum, c in report["coverage"].items():
             lines.append(f"  {siglum:<10}{c['paragraphs']:>6}{c['official']:>7}{c['whole']:>7}"
                          f"{c['fragmentary']:>8}{c['joint']:>7}{c['lacuna']:>8}"

@@ -65,7 +65,7 @@ def stats(model: dict) -> list[str]:
     from ..model.modelfile import paragraph_counts
 
     lines = [f"{'document':<10}{'paragraphs':>11}{'official':>9}{'whole':>7}{'fragm.':>8}"
-             f"{'joint':>7}{'lacunae':>9}"]
+             f"{'group':>7}{'lacunae':>9}"]
     for siglum, c in sorted(paragraph_counts(model).items()):
         lines.append(
             f"{siglum:<10}{c['paragraphs']:>11}{c['official']:>9}{c['whole']:>7}"
@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
             q.add_argument("--src", type=Path, default=Path("edition"))
             q.add_argument("--confdir", type=Path, default=Path("."))
     for name, text in (("stats", "paragraphs with the official text, quoted whole, in fragments, "
-                                  "jointly, or not at all, per document"),
+                                  "only in group fragments, or not at all, per document"),
                        ("ids", "every ID with its type and attestation")):
         p = sub.add_parser(name, help=text)
         p.add_argument("model", nargs="?", type=Path, default=DEFAULT_MODEL,
