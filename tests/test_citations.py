@@ -112,3 +112,21 @@ def test_total(text):
         return
     assert isinstance(c, Citation)
     assert "".join(p.text for p in c.pieces) == c.text
+
+
+def test_sdg_goals_targets_and_indicators():
+    """The 2030 Agenda's numbers, as the Briefing Paper names them ("Goal 16",
+    "Target 16.4", "Indicator 16.4.2"); the level must match the number."""
+    from poa_edition.model.citeparse import CitationError, parse
+
+    c = parse("UNGA, 2015a, Goal 16, Target 16.4")
+    assert [(g.label, g.locators) for g in c.groups] == [("UNGA 2015a", ("16", "16.4"))]
+    assert parse("Indicator 16.4.2").groups[0].locators == ("16.4.2",)
+    assert parse("para. 26; UNGA, 2015a, Target 16.4").groups[1].locators == ("16.4",)
+    for wrong in ("UNGA, 2015a, Target 16", "UNGA, 2015a, Goal 16.4", "Indicator 16.4"):
+        try:
+            parse(wrong)
+        except CitationError as err:
+            assert "write Goal 16, Target 16.4, Indicator 16.4.2" in err.message
+        else:
+            raise AssertionError(f"{wrong!r} parsed")

@@ -15,6 +15,7 @@ Forms (``CONVENTIONS.md``)::
     s. III    ss. I–II    s. III.B title
     UNGA, 2016d, para. 9; 2016c, para. 21     UNGA, 2016a; 2016d
     UNGA, 2016e, p. 9, Recommendation 3       see UNGA, 2001b, para. II.18     cf. ...
+    UNGA, 2015a, Goal 16                      Target 16.4      Indicator 16.4.2
     (para. 54)  — a continuation: no author and year; the caller binds it
                   (and keeps it in the annex the bound citation was in: see
                   :func:`in_annex`)
@@ -101,6 +102,9 @@ _ROMAN_L = _ROMAN_U.lower()
 
 _PARA_KW = re.compile(r"(paras?\.)\s+")
 _SECT_KW = re.compile(r"(ss?\.|secs?\.)\s+")
+#: the 2030 Agenda's goals, targets and indicators, as the Briefing Paper names them
+_SDG_KW = re.compile(r"(Goal|Target|Indicator)\s+")
+_SDG_LEVELS = {"Goal": 1, "Target": 2, "Indicator": 3}
 _ANNEX = re.compile(rf"annexe?\s+({_ROMAN_U})\Z")
 _OTHER = re.compile(
     r"(?:pp?\.\s+\d+(?:[–-]\d+)?|(?:Recommendation|Box|Figure|Table)\s+\d+"
@@ -289,7 +293,8 @@ class _GroupParser:
 
     @staticmethod
     def _is_locator_start(s: str) -> bool:
-        return bool(_PARA_KW.match(s) or _SECT_KW.match(s) or _ANNEX.match(s) or _OTHER.match(s))
+        return bool(_PARA_KW.match(s) or _SECT_KW.match(s) or _ANNEX.match(s) or _OTHER.match(s)
+                    or _SDG_KW.match(s))
 
     def _locators(self, segs: list[tuple[int, int]]) -> None:
         mode, annex = None, None
@@ -308,9 +313,13 @@ class _GroupParser:
                 mode, a = "para", a + m.end()
             elif m := _SECT_KW.match(seg):
                 mode, a = "section", a + m.end()
+            elif m := _SDG_KW.match(seg):
+                mode, a = m[1], a + m.end()
             elif mode is None:
                 raise self.fail(f"cannot read locator {seg!r}", a, b)
-            if mode == "para":
+            if mode in _SDG_LEVELS:
+                self._sdg(a, b, mode)
+            elif mode == "para":
                 self._para(a, b, annex)
             else:
                 self._section(a, b, annex)
@@ -333,6 +342,18 @@ class _GroupParser:
         dash = re.search(_DASH, seg)
         self.marks.append((a, a + dash.start(), "locator", (expanded[0],)))
         self.marks.append((a + dash.end(), b, "locator", (expanded[-1],)))
+
+    def _sdg(self, a: int, b: int, level: str) -> None:
+        """``Goal 16``, ``Target 16.4``, ``Indicator 16.4.2``: the number as the
+        2030 Agenda writes it, one part for a goal, two for a target, three
+        for an indicator."""
+        seg = self.text[a:b]
+        if not re.fullmatch(r"[1-9]\d*(?:\.(?:[1-9]\d*|[a-z])){0,2}", seg) \
+                or seg.count(".") + 1 != _SDG_LEVELS[level]:
+            raise self.fail(f"cannot read {level.lower()} {seg!r} (write Goal 16, Target 16.4, "
+                            "Indicator 16.4.2)", a, b)
+        self.locators.append(seg)
+        self.marks.append((a, b, "locator", (seg,)))
 
     def _section(self, a: int, b: int, annex: str | None) -> None:
         seg = self.text[a:b]

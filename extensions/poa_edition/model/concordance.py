@@ -1,6 +1,16 @@
 """The concordance: which earlier commitments each BMS6 paragraph takes up,
 and which BMS5 and BMS6 paragraphs take up each earlier commitment: pure.
 
+Only *earlier commitments* are counted: the paragraphs of documents whose
+paragraphs an outcome can take up (``commitments`` in documents.toml: not a
+meeting report, a report or a meeting's mandate), and the BMS5 paragraphs a
+BMS6 paragraph takes up. A provision and its subparagraphs count once: a
+parent that the edition holds only for the subparagraphs the witnesses cite
+(no note discusses it, nothing links to it: ITI-8 for ITI-8a) is folded into
+them. An earlier commitment with no typed link from a BMS5 or BMS6 paragraph
+has *no relation argued by the witnesses*: the papers state none between it
+and a numbered outcome paragraph, which says nothing of the outcomes.
+
 "Takes up" is a typed link argued by a note (``develops``, ``extends``,
 ``reaffirms``, …: the model's non-automatic link types); "discussed in" is
 the automatic link from every note that cites the paragraph. Counted from the
@@ -36,6 +46,8 @@ class Row:
     id: str
     uses: tuple[Use, ...]  # forward: what it takes up; reverse: what takes it up
     notes: tuple[str, ...]  # the notes that discuss it
+    #: reverse rows: the parent provisions counted with this one (ITI-8 for ITI-8a)
+    folded: tuple[str, ...] = ()
 
     def by(self, siglum: str) -> tuple[Use, ...]:
         return tuple(u for u in self.uses if u.other.partition("-")[0] == siglum)
@@ -52,7 +64,8 @@ class Concordance:
         return tuple(r for r in self.reverse if r.uses)
 
     @property
-    def never_taken_up(self) -> tuple[Row, ...]:
+    def unrelated(self) -> tuple[Row, ...]:
+        """The earlier commitments with no relation argued by the witnesses."""
         return tuple(r for r in self.reverse if not r.uses)
 
     def counts(self) -> dict[str, int]:
@@ -73,7 +86,7 @@ class Concordance:
                                                         for r in rev),
             "earlier commitments reaffirmed": sum(any(u.link_type == "reaffirms" for u in r.uses)
                                                   for r in rev),
-            "earlier commitments never taken up": len(self.never_taken_up),
+            "earlier commitments with no relation argued by the witnesses": len(self.unrelated),
         }
         return out
 
@@ -102,11 +115,30 @@ def build(graph: LinkGraph, documents: Mapping[str, Document]) -> Concordance:
     dated = sorted(documents.values(), key=lambda d: (d.date is None, d.date or "",
                                                       order[d.siglum]))
     rank = {d.siglum: n for n, d in enumerate(dated)}
-    earlier = [o for o in _paragraphs(graph)
-               if o.siglum != "BMS6" and (o.need_type == "commitment" or later_uses(o.id))]
+
+    def commitment(o) -> bool:
+        doc = documents.get(o.siglum)
+        return o.need_type == "commitment" and (doc is None or doc.commitments)
+
+    candidates = [o for o in _paragraphs(graph)
+                  if o.siglum != "BMS6" and (commitment(o) or later_uses(o.id))]
+    held = {o.id for o in candidates}
+    # a provision and its subparagraphs count once: a parent held only for its parts
+    parts: dict[str, list[str]] = {}
+    for o in candidates:
+        if o.parent in held:
+            parts.setdefault(o.parent, []).append(o.id)
+    folded_into: dict[str, list[str]] = {}
+    for parent, kids in parts.items():
+        if not later_uses(parent) and not notes_on(parent):
+            for kid in kids:
+                folded_into.setdefault(kid, []).append(parent)
+    folded = {p for ps in folded_into.values() for p in ps}
+    earlier = [o for o in candidates if o.id not in folded]
     # oldest document first; within one, reading order (the sort is stable)
     earlier.sort(key=lambda o: rank.get(o.siglum, len(rank)))
-    reverse = tuple(Row(o.id, later_uses(o.id), notes_on(o.id)) for o in earlier)
+    reverse = tuple(Row(o.id, later_uses(o.id), notes_on(o.id), tuple(folded_into.get(o.id, ())))
+                    for o in earlier)
     return Concordance(forward, reverse, tuple(typed))
 
 

@@ -210,6 +210,14 @@ class FillConcordance(SphinxPostTransform):
                 para += nodes.Text("—")
             return para
 
+        def with_parents(row) -> nodes.paragraph:
+            para = refs([row.id])
+            if row.folded:  # counted once with the provision it is part of
+                para += nodes.Text(" (with ")
+                para += refs(row.folded).children
+                para += nodes.Text(")")
+            return para
+
         out_name = lambda lt: ed.link_types[lt].outgoing  # noqa: E731
         in_name = lambda lt: ed.link_types[lt].incoming  # noqa: E731
         counts = conc.counts()
@@ -224,10 +232,10 @@ class FillConcordance(SphinxPostTransform):
         reverse = _cell_table(
             ["Earlier commitment", "Taken up by BMS5", "Taken up by BMS6", "Paragraphs",
              "Discussed in"],
-            [[refs([r.id]), uses(r.by("BMS5"), in_name), uses(r.by("BMS6"), in_name),
+            [[with_parents(r), uses(r.by("BMS5"), in_name), uses(r.by("BMS6"), in_name),
               str(len({u.other for u in r.uses})), refs(r.notes)] for r in conc.reverse],
             [16, 28, 28, 10, 18], ("ed-concordance", "ed-concordance-reverse"))
-        never = refs([r.id for r in conc.never_taken_up])
+        unrelated = refs([r.id for r in conc.unrelated])
         taken = refs([r.id for r in conc.taken_up])
         for n, holder in enumerate(holders):
             # each holder but the last gets copies (copying the tables is most of the cost)
@@ -236,8 +244,11 @@ class FillConcordance(SphinxPostTransform):
                 nodes.rubric(text="In figures"), own(summary),
                 nodes.rubric(text="Taken up by BMS5 or BMS6, as the witnesses read them"),
                 own(taken),
-                nodes.rubric(text="Never taken up by BMS5 or BMS6, as the witnesses read them"),
-                own(never),
+                nodes.rubric(text="No relation to a BMS5 or BMS6 paragraph argued by the witnesses"),
+                own(unrelated),
+                nodes.paragraph(text="The papers state no relation between these and a numbered "
+                                     "outcome paragraph; that says nothing of the outcomes "
+                                     "themselves, which the edition does not have."),
                 nodes.rubric(text="From each BMS6 paragraph to the earlier commitments"),
                 own(forward),
                 nodes.rubric(text="From each earlier commitment to the BMS5 and BMS6 paragraphs"),
