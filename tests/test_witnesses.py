@@ -316,3 +316,20 @@ def test_rule_a_joint_grouping_is_the_witnesss_words():
     assert problem(_WITNESSES, place, "linkages") is None
     wrong = problem(_WITNESSES, {**place, "grouping": "UNGA, 2016d, paras. 22 and 67"}, "linkages")
     assert wrong.startswith("grouping 'UNGA, 2016d, paras. 22 and 67' is not the witness's own words")
+
+
+def test_no_unbracketed_editorial_ellipsis():
+    """An omission mark in the edition's prose is a witness's own, inside a
+    quotation (its '. . .' or '[…]'); a bare '…' would be the editors' and
+    unbracketed. Its failing case: the old summary of BMS6-S0."""
+    import re as _re
+
+    def bare(text: str) -> list[str]:
+        text = _re.sub(r"`[^`]*`", "", text)  # code spans name characters, not omit words
+        return _re.findall(r".{0,30}(?<!\[)…(?!\]).{0,10}", text.replace("[…]", ""))
+
+    assert bare("(“The PoA section of the BMS6 outcome begins by noting …”, para. 8)")
+    assert not bare("‘encouraged engagement with industry […] to ensure’")
+    found = [f"{path.relative_to(REPO)}: {hit!r}" for path in sorted(EDITION.rglob("*.md"))
+             for hit in bare(path.read_text(encoding="utf-8"))]
+    assert not found, "an editorial ellipsis, unbracketed:\n" + "\n".join(found)
