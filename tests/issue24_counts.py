@@ -161,8 +161,9 @@ def main() -> None:
     print(f"L2. section headings: {len(headings)}; with the editors' words bracketed: "
           f"{sum('[' in h for h in headings)}")
     conv = (built / "conventions.html").read_text(encoding="utf-8")
+    jointly = len(re.findall(r">jointly attested<", conv))
     print(f"L3. 'jointly attested' as a state on the conventions page: "
-          f"{len(re.findall(r">jointly attested<", conv))}; 'Joint fragment' credits in "
+          f"{jointly}; 'Joint fragment' credits in "
           f"the HTML: {sum(p.read_text().count('Joint fragment') for p in built.rglob('*.html'))}")
     bare = [h for t in src.values()
             for h in re.findall(r".{0,20}(?<!\[)…(?!\]).{0,5}", re.sub(r"`[^`]*`", "", t))]
