@@ -55,7 +55,7 @@ def test_every_page_carries_citation_metadata(edition_html):
                      "DC.relation.isPartOf", "DC.identifier", "citation_public_url"):
             assert meta.get(name) and meta[name][0], f"{page}: no {name}"
     meta = _read(edition_html / "bms6" / "s1.html").meta
-    assert meta["citation_title"] == ["I. The Programme of Action (paragraphs 8–63)"]
+    assert meta["citation_title"] == ["I. [The Programme of Action, paragraphs 8–63]"]
     assert meta["citation_book_title"] == ["The BMS6 Outcome: an Annotated Critical Edition"]
     assert meta["DC.identifier"][0].endswith("/bms6/s1.html")
     assert re.fullmatch(r"\d+\.\d+\.\d+.*", meta["DC.hasVersion"][0])
