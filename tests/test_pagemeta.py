@@ -40,7 +40,7 @@ def _read(path) -> _Meta:
 
 
 def test_tab_titles_name_the_document(edition_html):
-    assert _read(edition_html / "bms5" / "s2.html").title.startswith("BMS5 · II.")
+    assert _read(edition_html / "bms5" / "s2.html").title.startswith("BMS5 · [II.")
     assert _read(edition_html / "bms6" / "s1.html").title.startswith("BMS6 · I.")
 
 
