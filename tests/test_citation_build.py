@@ -53,7 +53,7 @@ def test_broken_note_fails_once_per_citation(tmp_path):
     assert lines == [6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26], result.stderr
     assert [ln.split(":")[1] for ln in errors if ln.startswith(f"{note_ib}:")] == ["6"]
     text = result.stderr
-    assert "BMS6-121 does not exist: BMS6 has paragraphs 1–120" in text
+    assert "BMS6-121 is not in the edition: BMS6 has at least paragraphs 1–120" in text
     assert "label 'UNGA 2016f' is not in the table of witness BP" in text and "nearest in BP's table: UNGA 2016e" in text
     assert "continuation 'para. 54' has no work cited before it" in text
     assert "BMS6-119 has subparagraphs 119a, 119b" in text

@@ -184,10 +184,17 @@ def missing(need_id: str, siglum: str | None, graph: LinkGraph, edition: Edition
     if doc and doc.extent:
         bounds = extent_bounds(doc.extent)
         number = re.match(r"\d+", locator)
+        # an extent no source states is the highest paragraph the witnesses
+        # cite: a lower bound, not the document's
+        has = (f"has {doc.extent}" if doc.extent_attested
+               else f"has at least {doc.extent} (the highest the witnesses cite)")
         if bounds and number and bounds[0] <= int(number[0]) <= bounds[1]:
-            return (f"{need_id} is not in the edition, though {siglum} has {doc.extent}: "
+            return (f"{need_id} is not in the edition, though {siglum} {has}: "
                     "add the paragraph, or correct the citation")
-        return f"{need_id} does not exist: {siglum} has {doc.extent}"
+        if doc.extent_attested:
+            return f"{need_id} does not exist: {siglum} {has}"
+        return (f"{need_id} is not in the edition: {siglum} {has}; correct the citation, or "
+                "add the paragraph and raise the extent (documents.toml) if a source gives it")
     near = difflib.get_close_matches(need_id, known, n=3, cutoff=0.6)
     return f"{need_id} does not exist in the edition" + (f"; nearest: {', '.join(near)}" if near else "")
 

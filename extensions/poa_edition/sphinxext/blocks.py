@@ -78,7 +78,9 @@ class _NeedBlock(SphinxDirective):
         number = re.match(r"\d+", parsed.locator)
         if (bounds and number and doc.style == "numbered" and not parsed.is_section
                 and not bounds[0] <= int(number[0]) <= bounds[1]):
-            warn(f"{need_id!r} is outside {doc.siglum}'s registered extent ({doc.extent}, "
+            extent = doc.extent if doc.extent_attested else (
+                f"{doc.extent}, the highest the witnesses cite: a lower bound")
+            warn(f"{need_id!r} is outside {doc.siglum}'s registered extent ({extent}, "
                  "documents.toml): correct the number, or the extent", "id", self.get_location())
             return None
         return doc, parsed
