@@ -55,7 +55,7 @@ def test_four_mistakes_are_named_with_file_and_line(tmp_path):
     assert result.returncode == 1, result.stdout + result.stderr
     out = result.stdout
     where = f"edition/commentary/bp.md:{line}"
-    assert f"{where}: [edition.citation] BMS6-999 does not exist" in out
+    assert f"{where}: [edition.citation] BMS6-999 is not in the edition" in out
     assert f"{where}: [plain-text citation]" in out and "'UNGA, 2016d'" in out
     assert f"{where}: [edition.html] raw html is not allowed" in out
     assert f"edition/_data/sources.toml:{src_line}: [refs.bib] label 'UNGA 2016a' of BP names 'no-such-key'" in out
