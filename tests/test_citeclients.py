@@ -40,7 +40,7 @@ ITEMS = {
                        doc_authors=("UNGA",), doc_date="2016-06-10", attestation="lacuna"),
     "POA-II.18": cf.Item(id="POA-II.18", kind="paragraph", locator="II.18",
                          doc_title="Programme of Action", doc_authors=("UNGA",), doc_date="2001",
-                         attestation="fragmentary", witnesses=BP),
+                         attestation="lacuna"),
     "BMS6-SIII.B": cf.Item(id="BMS6-SIII.B", kind="section", locator="III.B",
                            doc_title="Outcome of the Sixth Biennial Meeting of States",
                            doc_authors=("UNGA",), doc_date="2016-06-10", attestation="whole",
