@@ -50,9 +50,10 @@ html: $(VENV)/.stamp
 latex: $(VENV)/.stamp
 	$(BIN)/sphinx-build -b latex $(SPHINXOPTS) -c . $(SRC) $(BUILDDIR)/latex
 
-## pdf: the PDF edition, _build/latex/bms6-edition.pdf (XeLaTeX; see README for the packages)
+## pdf: the PDF edition, _build/latex/bms6-edition.pdf (XeLaTeX; quiet: one line, the log kept)
 pdf: $(VENV)/.stamp
-	$(BIN)/sphinx-build -M latexpdf $(SRC) $(BUILDDIR) -c . $(SPHINXOPTS)
+	@$(BIN)/sphinx-build -b latex -q $(SPHINXOPTS) -c . $(SRC) $(BUILDDIR)/latex
+	@$(BIN)/python -m poa_edition.tools.pdfbuild $(BUILDDIR)/latex
 
 ## latexpdf: the same as pdf (Sphinx's usual name)
 latexpdf: pdf

@@ -180,9 +180,9 @@ def test_cite_control_gives_the_formats(tab):
         return panel.locator(f'.ed-cite-format[data-format="{name}"]')
 
     chicago = fmt("chicago").locator(".ed-cite-ref").inner_text()
-    assert chicago.startswith("UNGA. (2016) ")
-    assert "“Outcome of the Sixth Biennial Meeting of States,” para. 38." in chicago
-    assert "The BMS6 Outcome: an Annotated Critical Edition" in chicago
+    assert chicago.startswith("UNGA. 2016. “Outcome of the Sixth Biennial Meeting of States, "
+                              "Paragraph 38.” In ")
+    assert "The BMS6 Outcome: An Annotated Critical Edition" in chicago
     assert "p/BMS6-38.html" in chicago
     assert "Wording reconstructed from witnesses" in chicago
 
@@ -195,16 +195,16 @@ def test_cite_control_gives_the_formats(tab):
         texts[name] = pre.inner_text()
 
     assert texts["bibtex"].startswith("@incollection{BMS6-38,")
-    assert "title = {{Outcome of the Sixth Biennial Meeting of States, para. 38}}" in texts["bibtex"]
+    assert "title = {{Outcome of the Sixth Biennial Meeting of States, Paragraph 38}}" in texts["bibtex"]
     assert texts["bibtex"].rstrip().endswith("}")
     (item,) = json.loads(texts["csl"])
     assert (item["id"], item["type"]) == ("BMS6-38", "chapter")
-    assert (item["locator"], item["label"]) == ("38", "paragraph")  # CSL's paragraph locator
+    assert item["title"].endswith(", Paragraph 38")  # the locator is the citing author's
     assert item["container-title"] == "The BMS6 Outcome: an Annotated Critical Edition"
     assert item["URL"].endswith("/p/BMS6-38.html")
     ris = texts["ris"].splitlines()
     assert ris[0].startswith("TY  - ") and ris[-1].rstrip() == "ER  -"
-    assert "SE  - para. 38" in ris
+    assert "TI  - Outcome of the Sixth Biennial Meeting of States, Paragraph 38" in ris
 
     # Copy: on the server the clipboard (permission granted) holds the text;
     # from disk the control still answers, one way or the other

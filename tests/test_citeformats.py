@@ -30,21 +30,25 @@ SECTION = cf.Item(id="BMS6-SIII.B", kind="section", locator="III.B",
 
 
 def test_chicago_author_date():
+    """The document's author and date, the paragraph in the title, the
+    edition (version, release date, editors) as the container, the caveat."""
     text = cf.chicago_text(PARA, EDITION)
-    assert text.startswith("UNGA. (2016) 2026. “Outcome of the Sixth Biennial Meeting of "
-                           "States,” para. 38. In The BMS6 Outcome: an Annotated Critical "
-                           "Edition, edited by Jane Doe and Richard Roe. Version 0.1.0. "
-                           "https://example.org/bms6-edition/p/BMS6-38.html. ")
-    assert "reconstructed from witnesses" in text and "Briefing Paper (BP)" in text
+    assert text == (
+        "UNGA. 2016. “Outcome of the Sixth Biennial Meeting of States, Paragraph 38.” In The "
+        "BMS6 Outcome: An Annotated Critical Edition, version 0.1.0, released November 29, "
+        "2026, edited by Jane Doe and Richard Roe. Wording reconstructed from witnesses: only "
+        "the fragments of the paragraph quoted in the Briefing Paper (BP) are given; the rest "
+        "is not known to the edition. https://example.org/bms6-edition/p/BMS6-38.html.")
     italic = [t for t, it in cf.chicago(PARA, EDITION) if it]
-    assert italic == [EDITION.title]
-    assert cf.chicago_in_text(PARA, EDITION) == "(UNGA [2016] 2026, para. 38)"
-    # a note is the editors' own text: they are its authors, first name inverted
+    assert italic == ["The BMS6 Outcome: An Annotated Critical Edition"]
+    assert cf.chicago_in_text(PARA, EDITION) == "(UNGA 2016, para. 38)"
+    assert cf.chicago_in_text(SECTION, EDITION) == "(UNGA 2016, sec. III.B)"
+    # a note is the editors' own text of this release: they are its authors
     note = cf.chicago_text(NOTE, EDITION)
     assert note.startswith("Doe, Jane, and Richard Roe. 2026. “Note BP-N12 on the Briefing "
-                           "Paper, ‘National regulation’.” In The BMS6")
+                           "Paper, ‘National regulation.’” In The BMS6")
     assert "edited by" not in note
-    assert cf.chicago_in_text(NOTE, EDITION) == "(Doe and Roe 2026, BP-N12)"
+    assert cf.chicago_in_text(NOTE, EDITION) == "(Doe and Roe 2026)"
 
 
 def test_every_format_says_how_the_wording_is_known():
@@ -57,21 +61,24 @@ def test_every_format_says_how_the_wording_is_known():
     assert cf.status_note(withdrawn) == "Withdrawn from the edition: no such paragraph."
 
 
-def test_csl_json_round_trips_with_a_paragraph_locator():
+def test_csl_json_round_trips():
     data = json.loads(cf.csl_json(PARA, EDITION))
     assert isinstance(data, list) and len(data) == 1
     item = data[0]
     assert item["id"] == "BMS6-38" and item["type"] == "chapter"
-    assert item["locator"] == "38" and item["label"] == "paragraph"
+    assert item["title"] == "Outcome of the Sixth Biennial Meeting of States, Paragraph 38"
+    assert "locator" not in item and "label" not in item
     assert item["author"] == [{"literal": "UNGA"}]
     assert item["editor"] == [{"family": "Doe", "given": "Jane"}, {"family": "Roe", "given": "Richard"}]
-    assert item["issued"] == {"date-parts": [[2026, 11, 29]]}
-    assert item["original-date"] == {"date-parts": [[2016, 6, 10]]}
-    assert item["version"] == "0.1.0"
+    assert item["issued"] == {"date-parts": [[2016, 6, 10]]}
+    assert item["available-date"] == {"date-parts": [[2026, 11, 29]]}
+    assert item["edition"] == "version 0.1.0, released November 29, 2026"
     assert item["URL"] == "https://example.org/bms6-edition/p/BMS6-38.html"
     assert item == cf.csl_item(PARA, EDITION)
-    assert json.loads(cf.csl_json(SECTION, EDITION))[0]["label"] == "section"
-    assert json.loads(cf.csl_json(NOTE, EDITION))[0]["label"] == "note"
+    assert json.loads(cf.csl_json(SECTION, EDITION))[0]["title"].endswith(", Section III.B")
+    assert json.loads(cf.csl_json(NOTE, EDITION))[0]["issued"] == {"date-parts": [[2026, 11, 29]]}
+    # a symbol, when known, is part of the title in every format
+    assert cf.title(LACUNA) == "Programme of Action (A/CONF.192/15), Paragraph II.18"
 
 
 def test_bibtex_parses_with_pybtex():
@@ -81,9 +88,11 @@ def test_bibtex_parses_with_pybtex():
     assert entry.type == "incollection"
     assert [str(p) for p in entry.persons["author"]] == ["{UNGA}"]
     assert [str(p) for p in entry.persons["editor"]] == ["Doe, Jane", "Roe, Richard"]
-    assert entry.fields["year"] == "2026"
+    assert entry.fields["year"] == "2016"
+    assert entry.fields["publisher"] == "Jane Doe and Richard Roe"  # classic BibTeX needs one
+    assert entry.fields["note"].startswith("Version 0.1.0, released November 29, 2026. Wording")
     assert entry.fields["url"] == "https://example.org/bms6-edition/p/BMS6-38.html"
-    assert Text.from_latex(entry.fields["booktitle"]).render_as("text") == EDITION.title
+    assert Text.from_latex(entry.fields["booktitle"]).render_as("text") == cf.headline(EDITION.title)
     # a dotted ID is a valid key
     assert "POA-II.18" in parse_string(cf.bibtex(LACUNA, EDITION), "bibtex").entries
 
@@ -103,7 +112,7 @@ def test_bibtex_escapes_latex_specials():
     item = cf.Item(id="X-1", kind="paragraph", locator="1", doc_title=SPECIALS,
                    doc_authors=("O'Brien & Sons",), attestation="lacuna")
     entry = parse_string(cf.bibtex(item, EDITION), "bibtex").entries["X-1"]
-    assert unescape(entry.fields["title"]) == f"{SPECIALS}, para. 1"
+    assert unescape(entry.fields["title"]) == cf.headline(f"{SPECIALS}, Paragraph 1")
     assert str(entry.persons["author"][0]) == r"{O'Brien \& Sons}"
 
 
@@ -112,10 +121,10 @@ def test_bibtex_escapes_latex_specials():
 def test_any_title_gives_a_readable_entry(title):
     item = cf.Item(id="X-1", kind="paragraph", locator="1", doc_title=title, attestation="lacuna")
     entry = parse_string(cf.bibtex(item, EDITION), "bibtex").entries["X-1"]
-    assert unescape(entry.fields["title"]) == " ".join(f"{title}, para. 1".split())
+    assert unescape(entry.fields["title"]) == " ".join(cf.headline(f"{title}, Paragraph 1").split())
     record = cf.ris(item, EDITION)
     assert all(re.fullmatch(r"[A-Z][A-Z0-9]  - .*", line) for line in record.split("\r\n")[:-1])
-    assert json.loads(cf.csl_json(item, EDITION))[0]["title"] == title
+    assert json.loads(cf.csl_json(item, EDITION))[0]["title"] == f"{title}, Paragraph 1"
 
 
 def test_ris_tag_lines():
@@ -130,13 +139,15 @@ def test_ris_tag_lines():
     for line in lines:
         tags.setdefault(line[:2], []).append(line[6:])
     assert tags["AU"] == ["UNGA"] and tags["A2"] == ["Doe, Jane", "Roe, Richard"]
-    assert tags["TI"] == ["Outcome of the Sixth Biennial Meeting of States, para. 38"]
-    assert tags["PY"] == ["2026"] and tags["DA"] == ["2026/11/29"] and tags["OP"] == ["2016"]
+    assert tags["TI"] == ["Outcome of the Sixth Biennial Meeting of States, Paragraph 38"]
+    assert tags["PY"] == ["2016"] and tags["DA"] == ["2016/06/10"]
+    assert tags["ET"] == ["version 0.1.0, released November 29, 2026"]
+    assert not {"OP", "SE", "N1", "M1"} & set(tags)  # Zotero makes notes of these
     assert tags["UR"] == ["https://example.org/bms6-edition/p/BMS6-38.html"]
     # a value with line breaks stays one line
     broken = cf.Item(id="X-1", kind="paragraph", locator="1", doc_title="two\nlines\r\nhere",
                      attestation="lacuna")
-    assert "TI  - two lines here, para. 1" in cf.ris(broken, EDITION).split("\r\n")
+    assert "TI  - two lines here, Paragraph 1" in cf.ris(broken, EDITION).split("\r\n")
 
 
 def test_without_a_published_address_no_url():

@@ -50,22 +50,24 @@ def test_bms6_38_offers_its_citation(edition_html):
 
     # Chicago author-date: the document in the edition, and that its wording is reconstructed
     assert cite["chicago"].startswith(
-        "UNGA. (2016) 2026. “Outcome of the Sixth Biennial Meeting of States,” para. 38. "
-        "In The BMS6 Outcome: an Annotated Critical Edition, edited by The editors. "
-        f"Version {version}. {url}.")
+        "UNGA. 2016. “Outcome of the Sixth Biennial Meeting of States, Paragraph 38.” "
+        f"In The BMS6 Outcome: An Annotated Critical Edition, version {version}, released ")
+    assert cite["chicago"].endswith(f" {url}.")
     assert "reconstructed from witnesses" in cite["chicago"]
     assert "Briefing Paper (BP)" in cite["chicago"]
 
     csl = json.loads(cite["csl"])
     assert csl[0]["id"] == "BMS6-38"
-    assert csl[0]["locator"] == "38" and csl[0]["label"] == "paragraph"
-    assert csl[0]["version"] == version and csl[0]["URL"] == url
+    assert "locator" not in csl[0] and "label" not in csl[0]  # the citing author's, per cite
+    assert csl[0]["title"] == "Outcome of the Sixth Biennial Meeting of States, Paragraph 38"
+    assert csl[0]["edition"].startswith(f"version {version}, released ") and csl[0]["URL"] == url
     assert csl[0]["container-title"] == "The BMS6 Outcome: an Annotated Critical Edition"
-    assert "reconstructed" in csl[0]["note"]
+    assert csl[0]["issued"] == {"date-parts": [[2016, 6, 10]]}
+    assert "reconstructed" in csl[0]["medium"] and "reconstructed" in csl[0]["abstract"]
 
     entry = parse_string(cite["bibtex"], "bibtex").entries["BMS6-38"]
-    assert entry.fields["version"] == version and entry.fields["url"] == url
-    assert entry.fields["origdate"] == "2016-06-10"
+    assert entry.fields["year"] == "2016" and entry.fields["url"] == url
+    assert entry.fields["note"].startswith(f"Version {version}, released ")
 
     lines = cite["ris"].splitlines()
     assert lines[0] == "TY  - CHAP" and lines[-1].rstrip() == "ER  -"
@@ -84,11 +86,11 @@ def test_lacunae_notes_and_sections_say_what_they_are(edition_html):
     poa = (edition_html / "instruments" / "poa.html").read_text(encoding="utf-8")
     lacuna = _control(_block(poa, "POA-II.18"))
     assert "Lacuna: no witness quotes the wording of this paragraph" in lacuna["chicago"]
-    assert json.loads(lacuna["csl"])[0]["locator"] == "II.18"
+    assert json.loads(lacuna["csl"])[0]["title"] == "Programme of Action, Paragraph II.18"
     bp = (edition_html / "commentary" / "bp.html").read_text(encoding="utf-8")
     note = _control(_block(bp, "BP-N12"))
     assert note["chicago"].startswith("The editors. 2026. “Note BP-N12 on the Briefing Paper")
-    assert json.loads(note["csl"])[0]["label"] == "note"
+    assert json.loads(note["csl"])[0]["issued"]["date-parts"][0][0] == 2026
 
 
 def test_every_object_has_a_control_and_its_files(edition_html):

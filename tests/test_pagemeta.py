@@ -54,10 +54,18 @@ def test_every_page_carries_citation_metadata(edition_html):
         for name in ("citation_title", "citation_book_title", "citation_author", "DC.title",
                      "DC.relation.isPartOf", "DC.identifier", "citation_public_url"):
             assert meta.get(name) and meta[name][0], f"{page}: no {name}"
+    # a section's page describes its section: the document's, in the edition
     meta = _read(edition_html / "bms6" / "s1.html").meta
-    assert meta["citation_title"] == ["I. [The Programme of Action, paragraphs 8–63]"]
+    assert meta["citation_title"] == ["Outcome of the Sixth Biennial Meeting of States, Section I"]
+    assert meta["citation_author"] == ["UNGA"]
+    assert meta["citation_publication_date"] == ["2016/06/10"]
     assert meta["citation_book_title"] == ["The BMS6 Outcome: an Annotated Critical Edition"]
     assert meta["DC.identifier"][0].endswith("/bms6/s1.html")
+    assert meta["citation_pdf_url"][0].endswith("/bms6-edition.pdf#BMS6-SI")
+    # any other page is the editors' text of this release
+    meta = _read(edition_html / "conventions.html").meta
+    assert meta["citation_title"][0].startswith("Editorial conventions")
+    assert meta["citation_publication_date"][0][:4] == meta["DC.date"][0][:4]
     assert re.fullmatch(r"\d+\.\d+\.\d+.*", meta["DC.hasVersion"][0])
 
 

@@ -113,3 +113,104 @@ def test_a_paragraph_page_is_not_blank(pdf, tmp_path):
     inked = sum(1 for b in pixels if b < 224)  # anti-aliased text is grey at this size
     print(f"page {page}: {inked / len(pixels):.1%} inked")
     assert inked > len(pixels) * 0.02, f"page {page} looks blank ({inked} inked pixels)"
+
+
+def _ed_ids(edition_html) -> set[str]:
+    from conftest import needs_of
+
+    return set(needs_of(edition_html))
+
+
+def test_every_link_to_an_id_lands_on_its_paragraph(pdf, edition_html):
+    """Every GoTo link of the PDF, read with pypdf, goes to a destination that
+    exists; a link to an ID goes to that ID's own destination, on the page
+    ``pdfinfo -dests`` gives it, never to the chapter around it (LaTeX's
+    labels of the IDs have the ID as their anchor: the .aux)."""
+    pypdf = pytest.importorskip("pypdf")
+    ids = _ed_ids(edition_html)
+    # the labels Sphinx's \hyperref links use, and the anchor each points at
+    aux = (pdf / "bms6-edition.aux").read_text(encoding="utf-8", errors="replace")
+    anchors = {m[1]: m[2] for m in re.finditer(
+        r"\\newlabel\{[^{}]*:([^{}]+)\}\{\{.*?\}\{[^{}]*\}\{.*\}\{([^{}]*)\}\{[^{}]*\}\}$", aux, re.M)}
+    id_anchors = {label: anchor for label, anchor in anchors.items() if label in ids}
+    assert len(id_anchors) > 300
+    wrong_labels = {label: a for label, a in id_anchors.items() if a != label}
+    # pdfinfo's named destinations and their pages
+    listing = subprocess.run(["pdfinfo", "-dests", str(pdf / "bms6-edition.pdf")],
+                             capture_output=True, text=True, check=True).stdout
+    pdfinfo_page = {m[2]: int(m[1]) for m in re.finditer(r"^\s*(\d+)\s.*\"([^\"]+)\"\s*$",
+                                                         listing, re.M)}
+    reader = pypdf.PdfReader(str(pdf / "bms6-edition.pdf"))
+    page_of = {}
+    for name, dest in reader.named_destinations.items():
+        page_of[str(name)] = reader.get_destination_page_number(dest) + 1
+    links = []
+    for number, page in enumerate(reader.pages, 1):
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            if annot.get("/Subtype") != "/Link":
+                continue
+            action = annot.get("/A")
+            target = None
+            if action is not None and action.get_object().get("/S") == "/GoTo":
+                target = action.get_object().get("/D")
+            elif "/Dest" in annot:
+                target = annot["/Dest"]
+            if target is not None:
+                links.append((number, str(target)))
+    chapter_anchors = set(wrong_labels.values())
+    unresolved = [(n, t) for n, t in links if t not in page_of]
+    off_target = [(n, t) for n, t in links if t in chapter_anchors] + unresolved
+    to_ids = [(n, t) for n, t in links if t in ids]
+    misplaced = [(n, t) for n, t in to_ids if page_of[t] != pdfinfo_page.get(t)]
+    print(f"GoTo links: {len(links)}, to IDs: {len(to_ids)}, off target: {len(off_target)}")
+    assert len(to_ids) > 1500
+    assert not wrong_labels, f"{len(wrong_labels)} ID labels anchored elsewhere: {list(wrong_labels.items())[:5]}"
+    assert not off_target, f"{len(off_target)} links off target: {off_target[:10]}"
+    assert not misplaced, misplaced[:10]
+
+
+def _overfull_in_tables(pdf) -> list[tuple[float, str]]:
+    tex = (pdf / "bms6-edition.tex").read_text(encoding="utf-8").splitlines()
+    in_table, depth = set(), 0
+    for number, line in enumerate(tex, 1):
+        depth += len(re.findall(r"\\begin\{(?:tabular|tabulary|longtable)\}", line))
+        if depth:
+            in_table.add(number)
+        depth -= len(re.findall(r"\\end\{(?:tabular|tabulary|longtable)\}", line))
+    log = (pdf / "bms6-edition.log").read_text(encoding="utf-8", errors="replace")
+    return [(float(pt), a) for pt, a in re.findall(
+        r"^Overfull \\hbox \(([\d.]+)pt too wide\) (?:in paragraph|in alignment) at lines (\d+)--",
+        log, re.M) if int(a) in in_table]
+
+
+def test_tables_fit_the_page(pdf):
+    """No cell sticks out of its table by more than 5 pt (the sigla table
+    once clipped UNGA2008B to "UNGA2(")."""
+    over = [(pt, line) for pt, line in _overfull_in_tables(pdf) if pt > 5]
+    assert not over, over
+    text = subprocess.run(["pdftotext", "-layout", str(pdf / "bms6-edition.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    for siglum in ("UNGA2008B", "UNGA2012B", "UNGA2013B", "UNGA2014H"):
+        assert re.search(rf"\b{siglum}\b", text), siglum
+
+
+def test_pictures_float_and_fit(pdf):
+    """The pictures are floats scaled to the page: no page overfull, none
+    too large, and the page before the timeline picture is not left blank."""
+    log = (pdf / "bms6-edition.log").read_text(encoding="utf-8", errors="replace")
+    assert "Overfull \\vbox" not in log and "Float too large" not in log
+    tex = (pdf / "bms6-edition.tex").read_text(encoding="utf-8")
+    assert tex.count("\\edpicture{") >= 2
+    assert "\\begin{figure}[htbp]\\centering\\edpicture{{edgraph-timeline}.pdf}" in tex
+    bbox = subprocess.run(["pdftotext", "-bbox", str(pdf / "bms6-edition.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    pages = re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', bbox, re.S)
+    timeline = next(i for i, (_w, _h, body) in enumerate(pages)
+                    if re.search(r">Timeline<", body) and "edition" in body.lower())
+    for index in range(max(0, timeline - 1), min(len(pages), timeline + 3)):
+        _w, height, body = pages[index]
+        lowest = max((float(y) for y in re.findall(r'yMax="([\d.]+)"', body)), default=0.0)
+        words = len(re.findall(r"<word ", body))
+        # a page of text runs down the page; only a chapter's last page ends early
+        assert lowest > 0.5 * float(height) or words > 150, (index + 1, lowest, words)

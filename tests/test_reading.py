@@ -59,7 +59,11 @@ def test_bibliography_is_in_author_date_order(edition_html):
     assert order.index("uncasa-2012") < order.index("uncasa-nd")
     # author-date: the year follows the name
     text = dict(entries)
-    assert text["unga-poa"].startswith("UNGA. 2001. [Programme of Action].")
+    # two works of one author and year: the letters author-date needs
+    assert text["unga-poa"].startswith("UNGA. 2001a. [Programme of Action].")
+    assert text["unga-firearms-protocol"].startswith("UNGA. 2001b. [UN Firearms Protocol].")
+    assert text["jamaica-2015a"].startswith("Jamaica. 2015a. ")
+    assert text["jamaica-2015b"].startswith("Jamaica. 2015b. ")
     assert text["uncasa-nd"].startswith("UNCASA. n.d. ")
     assert text["sas-issue-brief-bms5"].startswith("One Meeting after Another: UN Process Update. n.d. ")
 

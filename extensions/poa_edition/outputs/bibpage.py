@@ -37,7 +37,7 @@ from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.labels.number import LabelStyle as NumberLabels
 from pybtex.style.names.plain import NameStyle as PlainNames
 from pybtex.style.sorting import BaseSortingStyle
-from pybtex.style.template import field, first_of, optional, optional_field, sentence
+from pybtex.style.template import field, optional, optional_field, sentence, tag
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -66,16 +66,38 @@ def fold(text: str) -> str:
     return re.sub(r"^(the|a|an)\s+", "", text).strip()
 
 
+def _who(entry: Any) -> str:
+    persons = entry.persons.get("author") or entry.persons.get("editor") or ()
+    return "  ".join(fold(" ".join(p.prelast_names + p.last_names + p.first_names
+                                   + p.middle_names)) for p in persons)
+
+
 class AuthorYearTitle(BaseSortingStyle):
     """Author (or, without one, title), year (undated last), title."""
 
     def sorting_key(self, entry: Any) -> tuple:
         title = fold(entry.fields.get("title", ""))
-        persons = entry.persons.get("author") or entry.persons.get("editor") or ()
-        who = "  ".join(fold(" ".join(p.prelast_names + p.last_names + p.first_names
-                                      + p.middle_names)) for p in persons)
         year = entry.fields.get("year", "")
-        return (who or title, year == "", year, title)
+        return (_who(entry) or title, year == "", year, title)
+
+
+def year_suffixes(entries: list[Any]) -> dict[str, str]:
+    """Author-date's letters: works of one author and one year (or both
+    undated) get a, b, c … in the list's order (by title), so that each
+    entry is told apart (``Jamaica. 2016a.``); a work alone in its year gets
+    none. The witnesses' own letters stay in their citations' labels and in
+    each entry's note (``BP: Jamaica, 2016e``)."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for entry in entries:
+        who = _who(entry)
+        if who:
+            groups.setdefault((who, entry.fields.get("year", "")), []).append(entry.key)
+    out = {}
+    for keys in groups.values():
+        if len(keys) > 1:
+            for i, key in enumerate(keys):
+                out[key] = "abcdefghijklmnopqrstuvwxyz"[i] if i < 26 else f"-{i + 1}"
+    return out
 
 
 class EditionStyle(PlainStyle):
@@ -88,9 +110,30 @@ class EditionStyle(PlainStyle):
     default_name_style = PlainNames  # pybtex's default, "plain"
     default_label_style = NumberLabels  # pybtex's default, "number"
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: key -> the year's letter, set by :meth:`sort` for the list it sorts
+        self.suffixes: dict[str, str] = {}
+        self._sort = self.sort  # pybtex sets the sorting style's method on the instance
+        self.sort = self.sort_with_letters
+
+    def sort_with_letters(self, entries: Any) -> list[Any]:
+        """The list in author-date order, and each work's year letter."""
+        ordered = list(self._sort(entries))
+        self.suffixes = year_suffixes(ordered)
+        return ordered
+
     def get_misc_template(self, e: Any) -> Any:
-        year = sentence[first_of[optional[field("year")], "n.d."]]
-        title = optional[self.format_title(e, "title")]
+        letter = self.suffixes.get(e.key, "")
+        dated = e.fields.get("year", "")
+        year = sentence[f"{dated}{letter}" if dated else ("n.d." + (f"-{letter}" if letter else ""))]
+        # a work's own title in italics (without an author, it leads the
+        # entry and must not read as one); the editors' description of an
+        # untitled work, in brackets, roman
+        raw = e.fields.get("title", "")
+        own = bool(raw) and not bib.latex_text(raw).lstrip("{").startswith("[")
+        title = optional[sentence[tag("em")[self.format_title(e, "title", as_sentence=False)]]
+                         if own else self.format_title(e, "title")]
         # an anonymous work is listed by its title, which then comes first
         head = ([sentence[self.format_names("author")], year, title] if e.persons.get("author")
                 else [title, year])
@@ -102,7 +145,8 @@ class EditionStyle(PlainStyle):
         ]
 
     def format_entry(self, label: str, entry: Any, bib_data: Any = None) -> Any:
-        key = None if bib_data is not None else _fingerprint(label, entry)
+        key = (None if bib_data is not None else
+               _fingerprint(label, entry, self.suffixes.get(entry.key, "")))
         if key is None:
             return super().format_entry(label, entry, bib_data)
         done = _given.get(key)
@@ -123,7 +167,7 @@ def _code() -> str:
                           + pybtex.__version__.encode()).hexdigest()[:16]
 
 
-def _fingerprint(label: str, entry: Any) -> tuple | None:
+def _fingerprint(label: str, entry: Any, letter: str = "") -> tuple | None:
     """Everything ``format_entry(label, entry)`` is made from; None when the
     entry also draws on another (a ``crossref``)."""
     fields = entry.fields
@@ -133,7 +177,7 @@ def _fingerprint(label: str, entry: Any) -> tuple | None:
                                   tuple(p.prelast_names), tuple(p.last_names),
                                   tuple(p.lineage_names)) for p in people))
                     for role, people in entry.persons.items())
-    key = (_code(), label, entry.key, entry.type, tuple(fields.items()), persons)
+    key = (_code(), label, entry.key, entry.type, tuple(fields.items()), persons, letter)
     try:
         hash(key)
     except TypeError:  # a field that is not text: not kept

@@ -71,11 +71,18 @@ def split_names(text: str) -> tuple[str, ...]:
     return tuple(n.strip() for n in re.split(r"\s+and\s+|;", text or "") if n.strip())
 
 
+def pdf_name(config: Config) -> str:
+    """The PDF edition's file name (the first LaTeX document's, ``.pdf``)."""
+    documents = config.latex_documents or []
+    return str(documents[0][1]).removesuffix(".tex") + ".pdf" if documents else ""
+
+
 def edition_info(config: Config) -> citeformats.EditionInfo:
     return citeformats.EditionInfo(
         title=config.project, editors=split_names(config.author),
         version=config.release or config.version or "", date=edition_date(config),
-        base_url=config.html_baseurl or "")
+        base_url=config.html_baseurl or "", pdf=pdf_name(config),
+        publisher=config.edition_publisher or "", language=config.language or "en")
 
 
 def _latex_text(value: str) -> str:
@@ -296,6 +303,8 @@ def changed_docs(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 def setup(app: Sphinx) -> None:
     app.add_config_value("edition_date", "", "html", types=(str,))
+    # who publishes the edition, when not its editors ("" = the editors)
+    app.add_config_value("edition_publisher", "", "html", types=(str,))
     render.add_html_id_extra(app, control_html)
     app.connect("env-get-updated", changed_docs)
     app.connect("build-finished", write_files)

@@ -54,8 +54,11 @@ def visit_block(self, node: nodes.Element) -> None:
         except nodes.SkipNode:
             pass
     for node_id in node["ids"]:
-        # a named destination equal to the ID, and Sphinx's own label for \hyperref
-        self.body.append(r"\hypertarget{%s}{}" % dest(node_id))
+        # a named destination equal to the ID, and Sphinx's own label for
+        # \hyperref, whose anchor is that destination (\edanchor sets it):
+        # otherwise the label takes the last counter's anchor, the start of
+        # the chapter, and every link to the paragraph lands there
+        self.body.append(r"\edanchor{%s}" % dest(node_id))
         self.body.append(self.hypertarget(node_id, anchor=False))
     self.body.append("\n\\begin{edblock}\\edparanum{%s}\n\\begin{sphinxuseclass}{ed-body}"
                      % self.encode(node["label"]))

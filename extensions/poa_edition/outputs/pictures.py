@@ -321,8 +321,11 @@ def _latex_figure(self, node: graph_figure) -> None:
     name = node.get("pdf")
     if name:
         base = name.removesuffix(".pdf")
-        self.body.append("\n\\begin{center}\\sphinxincludegraphics{{%s}.pdf}\\end{center}\n"
-                         "{\\small %s\\par}\n" % (base, self.encode(node["caption"])))
+        # a float, scaled to fit the page (\\edpicture): text flows round it,
+        # so no page is left mostly blank before a tall picture
+        self.body.append("\n\\begin{figure}[htbp]\\centering\\edpicture{{%s}.pdf}\n"
+                         "\\par{\\small %s\\par}\\end{figure}\n"
+                         % (base, self.encode(node["caption"])))
     raise nodes.SkipNode
 
 

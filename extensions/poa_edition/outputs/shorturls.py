@@ -2,12 +2,24 @@
 
 A paragraph's page depends on its section (``bms6/s1.html#BMS6-38``); the
 short URL does not. Each is a small static page, written after every HTML
-build from the ``ed`` domain's objects, that sends the browser to the
-paragraph's current place (a relative link, so it works from disk and from a
-server: meta refresh, a script, and a visible link), and names the paragraph
-in its title and metadata. Pages of IDs that no longer exist are removed, so
-an incremental build leaves the same ``p/`` as a clean one; a page that has
-not changed is not written again.
+build from the ``ed`` domain's objects, that
+
+- describes the one object it stands for, as a work of its own, with the
+  full Highwire ``citation_*`` and Dublin Core set the section pages use
+  (:func:`.citeformats.metadata`: title with the paragraph's number, the UN
+  body as author, the document's date, the edition as the book, its editors,
+  how the wording is known, the PDF at the paragraph, the short URL as the
+  canonical address), so that a tool that reads the short URL without
+  running scripts (Zotero, Google Scholar) gets the paragraph, not its
+  section;
+- shows its reference and a link to the paragraph's place (a relative
+  link, so it works from disk and from a server), which a browser follows at
+  once through a script (no ``meta refresh``, which crawlers treat as a
+  redirect).
+
+Pages of IDs that no longer exist are removed, so an incremental build
+leaves the same ``p/`` as a clean one; a page that has not changed is not
+written again.
 """
 
 from __future__ import annotations
@@ -23,27 +35,23 @@ from sphinx.util import logging
 
 from ..speed.filesync import Session, sync
 from ..sphinxext.state import keep, take
+from . import citethis
+from .formats import citeformats
 
 logger = logging.getLogger(__name__)
 
 FOLDER = "p"
 
 PAGE = """<!DOCTYPE html>
-<html lang="en">
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
-<title>{id} — {project}</title>
-<meta http-equiv="refresh" content="0; url={target}">
-<meta name="robots" content="noindex">
-<meta name="DC.identifier" content="{id}">
-<meta name="DC.title" content="{title}">
-<meta name="DC.isPartOf" content="{project}">
-<meta name="citation_title" content="{id} ({title})">
-<meta name="citation_book_title" content="{project}">
-{canonical}<script>location.replace({target_js} + location.search);</script>
+<title>{id}: {title} — {project}</title>
+{meta}{canonical}<script>location.replace({target_js} + location.search);</script>
 </head>
 <body>
 <p><a href="{target}">{id}</a>: {title}, in <cite>{project}</cite>.</p>
+<p>{reference}</p>
 </body>
 </html>
 """
@@ -54,24 +62,32 @@ def _html(app: Sphinx) -> bool:
     return builder.format == "html" and builder.name == "html"
 
 
-def targets(app: Sphinx) -> list[tuple[str, str, str]]:
-    """``(ID, title, page URI)`` of every object of the ``ed`` domain."""
+def targets(app: Sphinx) -> list[tuple[Any, str]]:
+    """``(object, page URI)`` of every object of the ``ed`` domain."""
     uri = app.builder.get_target_uri
-    return [(obj.id, obj.title, uri(obj.docname))
-            for obj in app.env.get_domain("ed").objects.values()]
+    return [(obj, uri(obj.docname)) for obj in app.env.get_domain("ed").objects.values()]
 
 
-def pages(app: Sphinx, objects: list[tuple[str, str, str]]) -> Iterator[tuple[str, str]]:
+def pages(app: Sphinx, objects: list[tuple[Any, str]]) -> Iterator[tuple[str, str]]:
     """``(file name, page)`` for each object, made as they are written."""
     base = app.config.html_baseurl
+    info = citethis.edition_info(app.config)
     project = html.escape(app.config.project)
-    for obj_id, title, uri in objects:
+    lang = html.escape(app.config.language or "en")
+    for obj, uri in objects:
+        obj_id = obj.id
+        item = citethis.item_for(app.env, obj)
         target = f"../{uri}#{obj_id}"
-        canonical = (f'<link rel="canonical" href="{html.escape(base.rstrip("/"))}/'
-                     f'{html.escape(uri)}#{html.escape(obj_id)}">\n' if base else "")
+        url = info.url(obj_id)
+        canonical = f'<link rel="canonical" href="{html.escape(url)}">\n' if base else ""
+        meta = "".join(f'<meta name="{name}" content="{html.escape(value, quote=True)}">\n'
+                       for name, value in citeformats.metadata(item, info))
+        reference = "".join(f"<i>{html.escape(t)}</i>" if italic else html.escape(t)
+                            for t, italic in citeformats.chicago(item, info))
         yield f"{obj_id}.html", PAGE.format(
-            id=html.escape(obj_id), title=html.escape(title), project=project,
-            target=html.escape(target), target_js=json.dumps(target), canonical=canonical)
+            lang=lang, id=html.escape(obj_id), title=html.escape(citeformats.title(item)),
+            project=project, meta=meta, canonical=canonical, target=html.escape(target),
+            target_js=json.dumps(target), reference=reference)
 
 
 def start(app: Sphinx, builder: Any = None) -> None:

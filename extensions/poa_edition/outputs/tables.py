@@ -15,7 +15,9 @@ from ..sphinxext.state import builder_of, edition_of
 
 
 def _table(header: list[str], rows: list[list], widths: list[int]) -> nodes.table:
-    table = nodes.table(classes=["ed-data-table"])
+    # the widths are given: the LaTeX writer then sets each column to its
+    # share of the line (tabulary's own guess clips sigla such as UNGA2008B)
+    table = nodes.table(classes=["ed-data-table", "colwidths-given"])
     group = nodes.tgroup(cols=len(header))
     table += group
     for width in widths:
@@ -44,7 +46,7 @@ class SiglaTable(SphinxDirective):
             [d.siglum, d.title + (f" ({d.note})" if d.note else ""), d.date or "", d.symbol or ""]
             for d in docs
         ]
-        return [_table(["Siglum", "Document", "Date", "UN symbol"], rows, [10, 60, 15, 15])]
+        return [_table(["Siglum", "Document", "Date", "UN symbol"], rows, [19, 51, 14, 16])]
 
 
 class WitnessTable(SphinxDirective):
@@ -132,7 +134,7 @@ class FillCoverage(SphinxPostTransform):
                   "Group fragments only",
                   "Lacunae", "Discussed"]
         for holder in holders:
-            holder.replace_self(_table(header, rows, [14, 12, 12, 10, 12, 10, 12, 12]))
+            holder.replace_self(_table(header, rows, [19, 11, 11, 10, 12, 13, 12, 12]))
 
 
 class pending_concordance(nodes.General, nodes.Element):

@@ -74,19 +74,46 @@ def build(src: Path, out: Path, confdir: Path, jobs: str) -> tuple[list[dict[str
     return problems, result.returncode
 
 
-def links(src: Path, out: Path, confdir: Path) -> list[dict[str, Any]]:
+#: conf.py values that are still placeholders: (name, test, what to do)
+PLACEHOLDERS = (
+    ("author", lambda v: not v or str(v).strip().lower() in ("the editors", "editors"),
+     "name the editors (persons as `Family, Given`, joined by ` and `, or an institution)"),
+    ("html_baseurl", lambda v: not v or re.search(r"//(www\.)?example\.(org|com|net)\b", str(v)),
+     "set the edition's published address"),
+)
+
+
+def metadata_placeholders(conf: dict[str, Any], confdir: Path) -> list[dict[str, Any]]:
+    """The edition's metadata that every citation carries and that is still
+    a placeholder (the editors, the published address)."""
+    lines = (confdir / "conf.py").read_text(encoding="utf-8").splitlines()
+    found = []
+    for name, placeholder, fix in PLACEHOLDERS:
+        if placeholder(conf.get(name, "")):
+            line = next((i for i, text in enumerate(lines, 1)
+                         if re.match(rf"{name}\s*=", text)), None)
+            found.append(_problem("metadata", confdir / "conf.py", line,
+                                  f"{name} = {conf.get(name, '')!r} is a placeholder that every "
+                                  f"citation carries: {fix}"))
+    return found
+
+
+def links(src: Path, out: Path, confdir: Path) -> tuple[list[dict[str, Any]], int]:
+    """Broken external links, and how many links were checked."""
     dest = out.parent / (out.name + "-linkcheck")
     shutil.rmtree(dest, ignore_errors=True)
     _sphinx(["-b", "linkcheck", "-q", "--no-color", "-c", str(confdir), str(src), str(dest)])
-    found = []
+    found, checked = [], 0
     path = dest / "output.json"
     if path.is_file():
         for line in path.read_text(encoding="utf-8").splitlines():
             entry = json.loads(line)
+            if entry.get("status") in ("working", "redirected", "broken", "timeout"):
+                checked += 1
             if entry.get("status") in ("broken", "timeout"):
                 found.append(_problem("link", src / f"{entry['filename']}", entry.get("lineno"),
                                       f"{entry['uri']}: {entry['status']} ({entry.get('info', '')})"))
-    return found
+    return found, checked
 
 
 def _conf(confdir: Path) -> dict[str, Any]:
@@ -130,7 +157,12 @@ def _witness_map_and_prose(src: Path, data: Path, directory: Path
     return found_m, found_p
 
 
-def run(src: Path, out: Path, confdir: Path, jobs: str = "1", offline: bool = False) -> int:
+def run(src: Path, out: Path, confdir: Path, jobs: str = "1", offline: bool = False,
+        release: bool | None = None) -> int:
+    """``release``: a release build, where placeholder metadata is an error
+    (default: ``RELEASE=1`` in the environment)."""
+    if release is None:
+        release = os.environ.get("RELEASE", "") not in ("", "0")
     from .bibcheck import check as bib_check
     from ..model.modelfile import ModelFileError, load as load_model, paragraph_counts
     from .plaintext import scan_tree
@@ -209,12 +241,26 @@ def run(src: Path, out: Path, confdir: Path, jobs: str = "1", offline: bool = Fa
         else:
             checks["quotations"] = "skipped: EDITION_WITNESSES does not name the witness texts"
 
+        placeholders = metadata_placeholders(conf, confdir)
+        if placeholders and release:  # a release must not carry them
+            problems += placeholders
+            checks["edition metadata"] = len(placeholders)
+        elif placeholders:
+            for p in placeholders:
+                print(f"{p['file']}:{p['line']}: warning: [metadata] {p['message']}", file=sys.stderr)
+            checks["edition metadata"] = f"{len(placeholders)} placeholder(s): warning (RELEASE=1 fails)"
+        else:
+            checks["edition metadata"] = 0
+
         if offline:
             checks["external links"] = "skipped (OFFLINE=1)"
         else:
-            found_l = links(src, out, confdir)
+            found_l, checked = links(src, out, confdir)
             problems += found_l
-            checks["external links"] = len(found_l)
+            # "ok" only when something was checked
+            checks["external links"] = (len(found_l) if found_l else
+                                        f"ok, {checked} checked" if checked else
+                                        "nothing checked: no external address")
 
         try:
             cover = paragraph_counts(load_model(out / MODEL))
