@@ -503,6 +503,7 @@ def run_all(work: Path, corpus: Corpus, repeat: int = 1, gc_defaults: bool = Fal
     inc = measure(sphinx(edition, out("edition"), fresh=False), env)
     print(f"edition, incremental:  {inc.seconds:7.2f} s   peak {inc.peak_mib:7.1f} MiB  (edited {edited})",
           flush=True)
+    print(exports_cost(out("edition")), flush=True)
     runs = [real_edition(out("real-edition"), env) for _ in range(max(repeat, 1))]
     setup, build = min(runs, key=lambda r: r[1])
     print(f"real edition, full:    {setup + build:7.2f} s   (set-up {setup:.2f} s, then the build "
@@ -514,6 +515,23 @@ def run_all(work: Path, corpus: Corpus, repeat: int = 1, gc_defaults: bool = Fal
     print(f"(plain text only, incremental / edition full: {ti.seconds / e.seconds:.2f})")
     print(f"peak memory vs plain (text only): {e.peak_mib / t.peak_mib:.2f}")
     return 0
+
+
+def exports_cost(built: Path) -> str:
+    """What the open-data exports (data/) cost when the model changes:
+    made again from the build's edition.json, in this process."""
+    import time
+
+    from poa_edition.model import modelfile
+    from poa_edition.outputs.exports import exports
+
+    model = modelfile.load(built / "edition.json")
+    start = time.perf_counter()
+    files = exports(model)
+    took = time.perf_counter() - start
+    size = sum(len(d) for d in files.values())
+    return (f"exports (data/):       {took:7.2f} s   {len(files)} files, {size / 1e6:.1f} MB "
+            "(made only when the model changed)")
 
 
 if __name__ == "__main__":

@@ -331,6 +331,26 @@ def test_model_file_and_needs_json_carry_the_official_text(imported):
     assert json.loads((out / "edition.json").read_text())["coverage"]["BMS6"]["official"] > 100
 
 
+def test_exports_after_import_are_valid_with_an_apparatus(imported):
+    """After the import the TEI's base text is the official text, each
+    witness reading an app (lem: the official words, rdg: the witness's,
+    typed by the collation); TEI, AKN and the tables still validate."""
+    from test_exports import TEI_NS, XML_ID, validate_exports
+
+    root, *_ = imported
+    found = validate_exports(root / "_build/html")
+    by_id = {e.get(XML_ID): e for e in found["corpus"].iter() if e.get(XML_ID)}
+    apps = by_id["BMS6-38"].findall(f".//{TEI_NS}app")
+    readings = {r.get("type") for a in apps for r in a.findall(f"{TEI_NS}rdg")}
+    assert "variant" in readings and all(r.get("wit") == "#BP" for a in apps
+                                         for r in a.findall(f"{TEI_NS}rdg"))
+    assert any(a.find(f"{TEI_NS}lem").text == "national arsenals" or
+               "arsenals" in (a.find(f"{TEI_NS}lem").text or "") for a in apps)
+    text = "".join(by_id["BMS6-10"].itertext())
+    assert "Synthetic text of BMS6-10 for the edition" in text
+    assert by_id["BMS6-10"].find(f".//{TEI_NS}gap") is None
+
+
 def test_apparatus_shows_collation_and_suspects(imported):
     root, *_ = imported
     s1 = (root / "_build/html/bms6/s1.html").read_text(encoding="utf-8")

@@ -8,7 +8,7 @@ import shutil
 import zlib
 from pathlib import Path
 
-from conftest import EDITION, sphinx_build
+from conftest import EDITION, REPO, sphinx_build
 
 
 def inventory(path: Path) -> dict[str, tuple[str, str]]:
@@ -51,28 +51,25 @@ def test_another_project_cites_by_intersphinx(edition_html, tmp_path):
     assert ">BMS6-38<" in html.replace("<span>", "").replace("</span>", "")
 
 
+def readme_needimport_conf() -> str:
+    """The conf.py the README gives for needimport, as written there."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- needimport-conf -->", 1)[1]
+    return block.split("```python\n", 1)[1].split("```", 1)[0]
+
+
 def test_needimport_reads_the_export(edition_html, tmp_path):
-    """sphinx-needs' own needimport builds the exported needs, strictly."""
+    """sphinx-needs' own needimport builds the exported needs, strictly, with
+    exactly the configuration the README gives."""
     proj = tmp_path / "imp"
     proj.mkdir()
     shutil.copy(edition_html / "needs.json", proj / "needs.json")
-    model = (EDITION / "_data" / "model.toml").read_text()
+    conf = readme_needimport_conf()
     import tomllib
-    data = tomllib.loads(model)
-    conf = {
-        "extensions": ["sphinx_needs"],
-        "needs_types": [{"directive": t, "title": v["title"], "prefix": "", "color": "",
-                         "style": "node"} for t, v in data["types"].items()],
-        "needs_links": {n: {"outgoing": v["outgoing"], "incoming": v["incoming"]}
-                        for n, v in data["links"].items()},
-        "needs_fields": {f: {"nullable": True} for f in
-                         ("public_id", "siglum", "locator", "attestation", "summary", "wording",
-                          "withdrawn", "official_text")},
-        "needs_id_regex": r"^[A-Z][A-Z0-9]*-[0-9A-Za-z]+(_[0-9A-Za-z]+)*$",
-        "needs_build_json": True,
-    }
-    (proj / "conf.py").write_text("\n".join(f"{k} = {json.dumps(v)}" for k, v in conf.items())
-                                  .replace("true", "True") + "\n")
+    model = tomllib.loads((EDITION / "_data" / "model.toml").read_text())
+    for name in (*model["types"], *model["links"]):  # every type and link of the model
+        assert f'"{name}"' in conf, name
+    (proj / "conf.py").write_text(conf + "needs_build_json = True\n")
     (proj / "index.rst").write_text("Imported\n========\n\n.. needimport:: needs.json\n")
     result = sphinx_build(proj, tmp_path / "out")
     assert result.returncode == 0, result.stderr

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import (bibpage, citethis, html, idsearch, latex, modelfile, pagemeta, pictures, render,
+from . import (bibpage, citethis, exports, html, idsearch, latex, modelfile, pagemeta, pictures, render,
                report, resolver, reviewing, searchindex, shorturls, tables)
 
 STATIC = html.STATIC
@@ -30,6 +30,7 @@ def setup(app: Any) -> None:
     reviewing.setup(app)
     report.setup(app)
     modelfile.setup(app)  # edition.json
+    exports.setup(app)  # data/: TEI, Akoma Ntoso, DTS, CSV
     searchindex.setup(app)  # an incremental build's search index equal to a clean one's
     shorturls.setup(app)
     citethis.setup(app)  # "Cite" beside each ID; cite/<ID>.{bib,json,ris}

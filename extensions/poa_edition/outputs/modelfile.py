@@ -46,8 +46,9 @@ def bibliography(env: Any, keys: set[str]) -> list[dict[str, Any]]:
     return out
 
 
-def build(app: Sphinx) -> dict[str, Any]:
-    """The model of this build (once per build)."""
+def build(app: Any) -> dict[str, Any]:
+    """The model of this build, once per build (``app``: the application
+    or its builder: anything with its ``env`` and ``config``)."""
     def make() -> dict[str, Any]:
         env = app.env
         domain = get(env)

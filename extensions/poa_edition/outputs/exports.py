@@ -1,0 +1,213 @@
+"""The open-data exports in the HTML output, ``data/``: TEI, Akoma Ntoso,
+a static DTS API, CSV tables (:mod:`.formats`), each a pure function of the
+model file this build writes (:mod:`.modelfile`).
+
+Written at the end of an HTML build only when the model changed (its
+digest, kept beside the environment, with the code that writes them), so
+a rebuild that changes nothing in the model costs nothing here; only the
+files whose bytes differ are written (each through a temporary file and a
+rename), and files no longer wanted are removed, so an incremental build
+leaves the same ``data/`` as a clean one. The Data page (``{edition-data}``)
+lists them with their sizes.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.docutils import SphinxDirective
+
+from ..model import modelfile as model_file
+from ..sphinxext.state import builder_of, per_build
+from . import modelfile
+from .formats import akn, dts, tables, tei
+
+FOLDER = "data"
+#: beside the environment: the digest of the model and code the exports were made from
+DIGEST = "edition-exports.digest"
+
+
+@functools.cache
+def _code() -> bytes:
+    return b"".join(Path(m.__file__).read_bytes() for m in (tei, akn, dts, tables,
+                                                            sys.modules[__name__]))
+
+
+def exports(model: Mapping[str, Any]) -> dict[str, bytes]:
+    """Every file of ``data/``: path -> bytes."""
+    out: dict[str, bytes] = {tei.CORPUS_FILE: tei.corpus(model)}
+    for siglum in akn.documents(model):
+        out[f"akn/{siglum}.xml"] = akn.document(model, siglum)
+    out.update((f"dts/{path}", data) for path, data in dts.files(model).items())
+    out["paragraphs.csv"] = tables.paragraphs(model)
+    out["links.csv"] = tables.links(model)
+    out["datapackage.json"] = tables.datapackage(model)
+    return out
+
+
+#: what the Data page lists: (path, format, schema or standard)
+LISTED = (
+    (tei.CORPUS_FILE, "TEI P5 (teiCorpus)", "tei_all.rng, TEI P5"),
+    ("akn/", "Akoma Ntoso 3.0, one doc per document", "OASIS LegalDocML akomantoso30.xsd"),
+    ("dts/entry.json", "DTS 1.0 API, static (entry endpoint)", "Distributed Text Services 1.0"),
+    ("paragraphs.csv", "CSV, one row per section, paragraph and note", "datapackage.json"),
+    ("links.csv", "CSV, one row per typed link", "datapackage.json"),
+    ("datapackage.json", "Frictionless Data Package", "Frictionless Data Package v1"),
+    ("../edition.json", "the model file (JSON)", "edition.schema.json (in the package)"),
+    ("../needs.json", "sphinx-needs export (JSON)", "sphinx-needs' needs.json; README: needimport"),
+)
+
+
+def _write(folder: Path, files: Mapping[str, bytes]) -> int:
+    written = 0
+    for name, data in files.items():
+        path = folder / name
+        try:
+            if path.read_bytes() == data:
+                continue
+        except OSError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+        written += 1
+    wanted = {folder / n for n in files}
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*"), reverse=True):
+            if path.is_file() and path not in wanted:
+                path.unlink()
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return written
+
+
+def write(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: ``data/`` beside the pages, when the model changed."""
+    if exception is not None or app.builder.format != "html":
+        return
+    model = modelfile.build(app)
+    text = model_file.dumps(model).encode("utf-8")
+    digest = hashlib.sha256(_code() + text).hexdigest()
+    record = Path(app.doctreedir, DIGEST)
+    folder = Path(app.outdir, FOLDER)
+    try:
+        same = record.read_text(encoding="utf-8") == digest and folder.is_dir()
+    except OSError:
+        same = False
+    if same:
+        return
+    record.unlink(missing_ok=True)  # a build killed while writing makes them all again
+    _write(folder, per_build(app, "exports", lambda: exports(model)))
+    record.write_text(digest, encoding="utf-8")
+
+
+# -- the Data page -----------------------------------------------------------------
+
+
+class pending_data_table(nodes.General, nodes.Element):
+    """Where ``{edition-data}`` lists the exports (filled when the page is written)."""
+
+
+class DataTable(SphinxDirective):
+    """``{edition-data}``: every export with its format, schema, licence,
+    size and the edition's version."""
+
+    def run(self) -> list[nodes.Node]:
+        self.env.get_domain("ed").records(self.env.docname).tables.append("data")
+        node = pending_data_table()
+        self.set_source_info(node)
+        return [node]
+
+
+def _size(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB" if n >= 1_000_000 else f"{max(1, round(n / 1000))} kB"
+
+
+class FillDataTable(SphinxPostTransform):
+    default_priority = 20
+
+    def run(self, **kwargs: Any) -> None:
+        found = list(self.document.findall(pending_data_table))
+        if not found:
+            return
+        builder = builder_of(self.env)
+        if builder.format != "html":
+            for node in found:
+                node.replace_self(nodes.paragraph(
+                    text="The open-data exports are in the HTML edition's data/ folder."))
+            return
+        model = modelfile.build(builder)
+        files = per_build(builder, "exports", lambda: exports(model))
+        sizes: dict[str, int] = {}
+        for name, data in files.items():
+            key = next((p for p, *_ in LISTED if name == p or (p.endswith("/") and
+                                                             name.startswith(p))), None)
+            if key:
+                sizes[key] = sizes.get(key, 0) + len(data)
+        dts_total = sum(len(d) for n, d in files.items() if n.startswith("dts/"))
+        sizes["dts/entry.json"] = dts_total
+        meta = model["edition"]
+        table = nodes.table(classes=["ed-data-table"])
+        group = nodes.tgroup(cols=5)
+        table += group
+        for width in (30, 30, 25, 15, 10):
+            group += nodes.colspec(colwidth=width)
+        head, body = nodes.thead(), nodes.tbody()
+        group += head
+        group += body
+        row = nodes.row()
+        for title in ("File", "Format", "Schema", "Licence", "Size"):
+            row += nodes.entry("", nodes.paragraph(text=title))
+        head += row
+        here = builder.get_target_uri(self.env.docname)
+        prefix = "../" * here.count("/")
+        for path, fmt, schema in LISTED:
+            row = nodes.row()
+            target = f"{prefix}{FOLDER}/{path}".replace(f"{FOLDER}/../", "")
+            shown = path.removeprefix("../") if path.startswith("../") else f"{FOLDER}/{path}"
+            link = nodes.reference("", shown, refuri=target, internal=False)
+            row += nodes.entry("", nodes.paragraph("", "", link))
+            row += nodes.entry("", nodes.paragraph(text=fmt))
+            row += nodes.entry("", nodes.paragraph(text=schema))
+            row += nodes.entry("", nodes.paragraph(text=f"© {meta['copyright']}"))
+            size = sizes.get(path)
+            if path.startswith("../"):
+                size = len(model_file.dumps(model).encode()) if path == "../edition.json" else None
+            row += nodes.entry("", nodes.paragraph(text=_size(size) if size else "—"))
+            body += row
+        caption = nodes.paragraph(text=f"Version {meta['version']} of {meta['date']}: every file "
+                                       "is made from this version's model file, edition.json.")
+        for node in found:
+            node.replace_self([caption.deepcopy(), table.deepcopy()])
+
+
+def changed_docs(app: Sphinx, env: Any) -> list[str]:
+    """``env-get-updated``: the pages with a Data table are written again
+    whenever the model changed (its sizes change with any edit)."""
+    pages = sorted(d for d, r in env.get_domain("ed").docs.items() if "data" in r.tables)
+    if not pages:
+        return []
+    digest = hashlib.sha256(model_file.dumps(modelfile.build(app)).encode("utf-8")).hexdigest()
+    data = env.get_domain("ed").data
+    if data.get("data_digest") == digest:
+        return []
+    data["data_digest"] = digest
+    return pages
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("build-finished", write)
+    app.connect("env-get-updated", changed_docs)
+    app.add_node(pending_data_table)
+    app.add_directive("edition-data", DataTable)
+    app.add_post_transform(FillDataTable)

@@ -1,0 +1,273 @@
+"""A static DTS 1.0 API over the edition: a pure function of the model file.
+
+:func:`files` gives every response as a file (path under the API's folder
+-> bytes), for a static host to serve. The Distributed Text Services 1.0
+specification allows it ("URI Templates examples for static website";
+Level 0 conformance: "minimal DTS implementations, including
+implementations created by generating static files"): each endpoint's URI
+template expands, by RFC 6570, to the path of a file that holds the
+response to that request:
+
+=============  ===========================================  ==========================================
+endpoint       URI template (relative to the response)      files
+=============  ===========================================  ==========================================
+Entry          ``entry.json``                               ``entry.json``
+Collection     ``collection{/id,nav}.json``                 ``collection.json`` (the edition),
+                                                            ``collection/BMS6.json``,
+                                                            ``collection/BMS6/parents.json``
+Navigation     ``navigation/BMS6{;down}{/ref}.json``        ``navigation/BMS6;down=1.json``,
+                                                            ``navigation/BMS6/BMS6-38.json``,
+                                                            ``navigation/BMS6;down=-1/BMS6-SI.json``
+Document       ``document/BMS6{/ref}.xml``                  ``document/BMS6.xml``,
+                                                            ``document/BMS6/BMS6-38.xml``
+=============  ===========================================  ==========================================
+
+Every valid Level 0 request has its file: the collection with and
+without ``nav=parents``; the navigation of each resource with ``down``
+from 1 to its depth and -1, and of each ``ref`` alone or with ``down``
+from 0 to the depth below it and -1 (a deeper ``down`` asks for nothing
+more: its answer is ``-1``'s, which the client asks for instead); the
+document whole and by ``ref``. ``start``/``end`` (Level 1) and
+``page`` (nothing is paginated) are not offered, so the templates do not
+name them. Each response's templates are relative to its own location, so
+the API works from any address, and from disk.
+
+Resources: each document of the edition (its citation tree: sections →
+paragraphs → subparagraphs, as the Akoma Ntoso export nests them) and each
+witness's commentary (its notes). Documents are TEI (:mod:`.tei`): a
+passage is a ``dts:wrapper`` in a ``TEI`` whose ``xml:base`` is the TEI
+corpus, so its pointers resolve.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections.abc import Mapping
+from typing import Any
+
+from . import tei
+from .akn import parent_of
+
+CONTEXT = "https://dtsapi.org/context/v1.0.json"
+VERSION = "1.0"
+#: the TEI corpus, relative to the API's folder
+CORPUS = posixpath.join("..", tei.CORPUS_FILE)
+ROOT_ID = "edition"
+
+
+def _json(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def _rel(path: str, target: str) -> str:
+    """``target`` (a path under the API folder) relative to the file ``path``."""
+    here = posixpath.dirname(path) or "."
+    return posixpath.relpath(target, here) if here != "." else target
+
+
+def _cite_type(obj: Mapping[str, Any], parent: Mapping[str, Any] | None) -> str:
+    if obj["kind"] == "note":
+        return "note"
+    if obj["kind"] == "section":
+        return "subsection" if parent is not None else "section"
+    return "subparagraph" if parent is not None and parent["kind"] == "paragraph" else "paragraph"
+
+
+class _Tree:
+    """One resource's citation tree."""
+
+    def __init__(self, rid: str, objects: list[Mapping[str, Any]]) -> None:
+        self.rid = rid
+        self.objects = objects
+        by_id = {o["id"]: o for o in objects}
+        self.parent: dict[str, str | None] = {}
+        for o in objects:
+            p = parent_of(o, by_id) if o["kind"] != "note" else None
+            self.parent[o["id"]] = p["id"] if p else None
+        self.children: dict[str | None, list[str]] = {}
+        for o in objects:
+            self.children.setdefault(self.parent[o["id"]], []).append(o["id"])
+        self.by_id = by_id
+        self.level: dict[str, int] = {}
+        for o in objects:
+            n, p = 1, self.parent[o["id"]]
+            while p is not None:
+                n, p = n + 1, self.parent[p]
+            self.level[o["id"]] = n
+        self.depth = max(self.level.values(), default=0)
+
+    def order(self, root: str | None = None, down: int = -1) -> list[str]:
+        """Pre-order, depth first, below ``root`` (excluded) to ``down`` levels."""
+        out: list[str] = []
+
+        def walk(node: str | None, left: int) -> None:
+            for kid in self.children.get(node, []):
+                out.append(kid)
+                if left != 1:
+                    walk(kid, left - 1 if left > 0 else -1)
+
+        walk(root, down)
+        return out
+
+    def unit(self, obj_id: str) -> dict[str, Any]:
+        obj = self.by_id[obj_id]
+        parent = self.by_id.get(self.parent[obj_id] or "")
+        unit: dict[str, Any] = {"identifier": obj_id, "@type": "CitableUnit",
+                                "level": self.level[obj_id], "parent": self.parent[obj_id],
+                                "citeType": _cite_type(obj, parent)}
+        title = obj["title"]
+        dc: dict[str, Any] = {"title": [{"lang": "en", "value": title}]}
+        if obj.get("summary"):
+            dc["description"] = [{"lang": "en", "value": obj["summary"]}]
+        unit["dublinCore"] = dc
+        return unit
+
+    def kind(self, obj_id: str) -> str:
+        return _cite_type(self.by_id[obj_id], self.by_id.get(self.parent[obj_id] or ""))
+
+    def cite_structure(self) -> list[dict[str, Any]]:
+        """The kinds of unit at each level, as they nest in this resource."""
+        below: dict[str | None, list[str]] = {}
+        for obj_id in self.order():
+            above = self.kind(self.parent[obj_id]) if self.parent[obj_id] else None
+            kinds = below.setdefault(above, [])
+            if self.kind(obj_id) not in kinds:
+                kinds.append(self.kind(obj_id))
+
+        def nest(kind: str | None, path: tuple[str, ...]) -> list[dict[str, Any]]:
+            out = []
+            for k in below.get(kind, []):
+                item: dict[str, Any] = {"@type": "CiteStructure", "citeType": k}
+                if k not in path and (inner := nest(k, (*path, k))):
+                    item["citeStructure"] = inner
+                out.append(item)
+            return out
+
+        return nest(None, ())
+
+
+def _resources(model: Mapping[str, Any]) -> dict[str, _Tree]:
+    groups: dict[str, list[Mapping[str, Any]]] = {}
+    for obj in model["objects"]:
+        groups.setdefault(tei.resource_id(obj), []).append(obj)
+    return {rid: _Tree(rid, groups[rid]) for rid in tei.resources(model)}
+
+
+def _title(model: Mapping[str, Any], rid: str) -> str:
+    for d in model["documents"]:
+        if d["siglum"] == rid:
+            return d["title"]
+    for w in model["witnesses"]:
+        if f"{w['siglum']}-commentary" == rid:
+            return f"Commentary on the {w['short']}: {w['title']}"
+    return rid
+
+
+def _resource(model: Mapping[str, Any], tree: _Tree, path: str, full: bool = True) -> dict[str, Any]:
+    rid = tree.rid
+    meta = model["edition"]
+    doc = next((d for d in model["documents"] if d["siglum"] == rid), None)
+    dc: dict[str, Any] = {"title": [{"lang": "en", "value": _title(model, rid)}],
+                          "language": ["en"], "publisher": meta["editors"],
+                          "isPartOf": [meta["title"]]}
+    if doc and doc.get("date"):
+        dc["date"] = doc["date"]
+    if not full:  # what a Navigation response's resource must say
+        return {"@id": rid, "@type": "Resource",
+                "collection": _rel(path, f"collection/{rid}") + "{/nav}.json",
+                "navigation": _rel(path, f"navigation/{rid}") + "{;down}{/ref}.json",
+                "document": _rel(path, f"document/{rid}") + "{/ref}.xml",
+                "citationTrees": [{"@type": "CitationTree",
+                                   "citeStructure": tree.cite_structure()}]}
+    return {
+        "@id": rid, "@type": "Resource", "title": _title(model, rid),
+        "totalParents": 1, "totalChildren": 0, "dublinCore": dc,
+        "collection": _rel(path, f"collection/{rid}") + "{/nav}.json",
+        "navigation": _rel(path, f"navigation/{rid}") + "{;down}{/ref}.json",
+        "document": _rel(path, f"document/{rid}") + "{/ref}.xml",
+        "download": _rel(path, CORPUS),
+        "mediaTypes": ["application/tei+xml"],
+        "citationTrees": [{"@type": "CitationTree", "citeStructure": tree.cite_structure()}],
+    }
+
+
+def _collection(model: Mapping[str, Any], trees: Mapping[str, _Tree], path: str,
+                members: bool = True) -> dict[str, Any]:
+    meta = model["edition"]
+    out: dict[str, Any] = {
+        "@context": CONTEXT, "dtsVersion": VERSION, "@id": ROOT_ID, "@type": "Collection",
+        "title": meta["title"], "totalParents": 0, "totalChildren": len(trees),
+        "description": f"Version {meta['version']} ({meta['date']}): the documents of the "
+                       "edition and the commentary on each witness.",
+        "collection": _rel(path, "collection") + "{/id,nav}.json",
+        "dublinCore": {"title": [{"lang": "en", "value": meta["title"]}],
+                       "publisher": meta["editors"], "date": meta["date"],
+                       "hasVersion": meta["version"]},
+    }
+    if members:
+        out["member"] = [_resource(model, t, path) for t in trees.values()]
+    return out
+
+
+def entry(path: str = "entry.json") -> dict[str, Any]:
+    return {"@context": CONTEXT, "dtsVersion": VERSION, "@id": path, "@type": "EntryPoint",
+            "collection": _rel(path, "collection") + "{/id,nav}.json",
+            "navigation": _rel(path, "navigation") + "/{resource}{;down}{/ref}.json",
+            "document": _rel(path, "document") + "/{resource}{/ref}.xml"}
+
+
+def _navigation(model: Mapping[str, Any], tree: _Tree, path: str, ref: str | None,
+                down: int | None) -> dict[str, Any]:
+    out: dict[str, Any] = {"@context": CONTEXT, "dtsVersion": VERSION, "@type": "Navigation",
+                           "@id": path, "resource": _resource(model, tree, path, full=False)}
+    if ref is not None:
+        out["ref"] = tree.unit(ref)
+    if down is None:
+        return out
+    if ref is None:
+        members = tree.order(None, down)
+    elif down == 0:
+        members = tree.children.get(tree.parent[ref], [])
+    else:
+        members = [ref, *tree.order(ref, down)]
+    out["member"] = [tree.unit(i) for i in members]
+    return out
+
+
+def files(model: Mapping[str, Any]) -> dict[str, bytes]:
+    """Every response of the API: path (under the API folder) -> bytes."""
+    trees = _resources(model)
+    out: dict[str, bytes] = {"entry.json": _json(entry())}
+    out["collection.json"] = _json(_collection(model, trees, "collection.json"))
+    parents = _collection(model, trees, "collection/parents.json", members=False)
+    parents["member"] = []
+    out["collection/parents.json"] = _json(parents)
+    root_member = _collection(model, trees, "", members=False)
+    for rid, tree in trees.items():
+        path = f"collection/{rid}.json"
+        res = {"@context": CONTEXT, "dtsVersion": VERSION, **_resource(model, tree, path)}
+        out[path] = _json(res)
+        path = f"collection/{rid}/parents.json"
+        res = {"@context": CONTEXT, "dtsVersion": VERSION, **_resource(model, tree, path)}
+        member = dict(root_member)
+        member["collection"] = _rel(path, "collection") + "{/id,nav}.json"
+        res["member"] = [member]
+        out[path] = _json(res)
+        downs = [*range(1, tree.depth + 1), -1]
+        for down in downs:
+            path = f"navigation/{rid};down={down}.json"
+            out[path] = _json(_navigation(model, tree, path, None, down))
+        passages = tei.fragments(model, rid,
+                                 lambda i: _rel(f"document/{rid}/{i}.xml", CORPUS))
+        for obj_id in tree.order():
+            path = f"navigation/{rid}/{obj_id}.json"
+            out[path] = _json(_navigation(model, tree, path, obj_id, None))
+            below = tree.depth - tree.level[obj_id]
+            for down in [0, *range(1, below + 1), -1]:
+                path = f"navigation/{rid};down={down}/{obj_id}.json"
+                out[path] = _json(_navigation(model, tree, path, obj_id, down))
+            out[f"document/{rid}/{obj_id}.xml"] = passages[obj_id]
+        path = f"document/{rid}.xml"
+        out[path] = tei.resource(model, rid, base=_rel(path, CORPUS))
+    return out
