@@ -97,3 +97,24 @@ def render(reviews: Mapping[str, Mapping[str, str]]) -> str:
             lines.append(f"{key} = {json.dumps(reviews[note][target])}")
         lines.append("")
     return "\n".join(lines)
+
+
+def source_files(src: "Path", data: "Path") -> dict[str, str]:
+    """sha256 of every page (``*.md``) and data table (``*.toml``) under ``src``,
+    by path relative to it; ``_build`` and ``reviews.toml`` (the review's own
+    output) aside. The build records it; ``edition review`` compares."""
+    import hashlib
+    from pathlib import Path
+
+    from .registry import REVIEWS_FILE
+
+    src, data = Path(src), Path(data)
+    out = {}
+    files = [*src.rglob("*.md"), *data.rglob("*.toml")]
+    for path in sorted(set(files)):
+        rel = path.relative_to(src)
+        if "_build" in rel.parts or path.name == REVIEWS_FILE or any(
+                part.startswith(".") for part in rel.parts):
+            continue
+        out[rel.as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
