@@ -71,7 +71,9 @@ def where(app: Any, name: str) -> str:
         lines = conf.read_text(encoding="utf-8").splitlines()
     except OSError:
         return str(conf)
-    line = next((n for n, text in enumerate(lines, 1) if re.match(rf"\s*{name}\s*=", text)), None)
+    # the last assignment is the one Python keeps
+    line = next((n for n, text in reversed(list(enumerate(lines, 1)))
+                 if re.match(rf"{name}\s*=", text)), None)
     return f"{conf}:{line}" if line else str(conf)
 
 
@@ -95,10 +97,14 @@ def validate(app: Any, config: Any) -> None:
             continue
         value = _coerce(app, option)
         if not option.valid(value):
-            problems.append(f"{where(app, option.name)}: {option.name} = {value!r} is not "
-                            f"allowed: {option.allowed}")
-    for problem in problems:
-        logger.error(problem, type="edition", subtype="config")
+            place = where(app, option.name)
+            message = f"{option.name} = {value!r} is not allowed: {option.allowed}"
+            if place.startswith("-D "):  # not in a file: say how it was given
+                problems.append((f"{place}: {message}", None))
+            else:
+                problems.append((message, place))
+    for message, location in problems:
+        logger.error(message, type="edition", subtype="config", location=location)
     if problems:
         # Sphinx would print a crash report for any exception here; a wrong
         # option is the user's, so: the line(s) above, and exit 2 (not built)

@@ -166,6 +166,35 @@ def _witness_map_and_prose(src: Path, data: Path, directory: Path
     return found_m, found_p
 
 
+def _witnesses_readable(src: Path, confdir: Path) -> None:
+    """When ``EDITION_WITNESSES`` is set, the quotation check was asked for:
+    the directory, its files and the witness section map must be usable, or
+    the check cannot run (:class:`CannotRun`, exit 2), never "skipped"."""
+    from ..model.quotations import MAP_FILE, missing_files, witnesses as quote_witnesses
+    from ..model.registry import DataError
+
+    witnesses = os.environ.get("EDITION_WITNESSES", "")
+    if not witnesses:
+        return
+    data = src / _conf(confdir).get("edition_data", "_data")
+    if not Path(witnesses).is_dir():
+        raise CannotRun(f"the quotations cannot be checked: EDITION_WITNESSES={witnesses} "
+                        "is not a directory")
+    if not (data / MAP_FILE).is_file():
+        raise CannotRun(f"the quotations cannot be checked: no witness section map "
+                        f"({_rel(data / MAP_FILE)})")
+    try:
+        why = missing_files(Path(witnesses), data)
+        if why is None:
+            quote_witnesses(Path(witnesses), data)
+    except DataError as err:
+        raise CannotRun(f"the quotations cannot be checked: {err}") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise CannotRun(f"the quotations cannot be checked: {err}") from None
+    if why is not None:
+        raise CannotRun(f"the quotations cannot be checked: {why}")
+
+
 def run(src: Path, out: Path, confdir: Path, jobs: str = "1", offline: bool = False,
         release: bool | None = None) -> int:
     """``release``: a release build, where placeholder metadata is an error
@@ -192,6 +221,8 @@ def run(src: Path, out: Path, confdir: Path, jobs: str = "1", offline: bool = Fa
                             "writes a whole site there; give a directory under _build")
         out.mkdir(parents=True, exist_ok=True)
         (out / REPORT).unlink(missing_ok=True)
+        # a check that was asked for and cannot run: said before the build, exit 2
+        _witnesses_readable(src, confdir)
         problems, status = build(src, out, confdir, jobs)
         checks: dict[str, Any] = {"build": len(problems)}
 
@@ -231,19 +262,6 @@ def run(src: Path, out: Path, confdir: Path, jobs: str = "1", offline: bool = Fa
                 checks["refs.bib"] = len(found)
 
         witnesses = os.environ.get("EDITION_WITNESSES", "")
-        if witnesses and not (data / MAP_FILE).is_file():
-            raise CannotRun(f"the quotations cannot be checked: no witness section map "
-                            f"({_rel(data / MAP_FILE)})")
-        if witnesses:
-            if not Path(witnesses).is_dir():
-                raise CannotRun(f"the quotations cannot be checked: EDITION_WITNESSES={witnesses} "
-                                "is not a directory")
-            try:
-                why = missing_files(Path(witnesses), data)
-            except DataError as err:
-                raise CannotRun(f"the quotations cannot be checked: {err}") from None
-            if why is not None:
-                raise CannotRun(f"the quotations cannot be checked: {why}")
         if not witnesses:
             checks["quotations"] = ("not run: EDITION_WITNESSES does not name the witness "
                                     "texts")
