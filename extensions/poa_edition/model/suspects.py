@@ -104,6 +104,7 @@ def source_files(src: "Path", data: "Path") -> dict[str, str]:
     by path relative to it; ``_build`` and ``reviews.toml`` (the review's own
     output) aside. The build records it; ``edition review`` compares."""
     import hashlib
+    import os
     from pathlib import Path
 
     from .registry import REVIEWS_FILE
@@ -112,9 +113,10 @@ def source_files(src: "Path", data: "Path") -> dict[str, str]:
     out = {}
     files = [*src.rglob("*.md"), *data.rglob("*.toml")]
     for path in sorted(set(files)):
-        rel = path.relative_to(src)
+        # the data may lie outside the sources (edition_data = "../data")
+        rel = Path(os.path.relpath(path, src))
         if "_build" in rel.parts or path.name == REVIEWS_FILE or any(
-                part.startswith(".") for part in rel.parts):
+                part.startswith(".") and part != ".." for part in rel.parts):
             continue
         out[rel.as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
     return out
