@@ -4,7 +4,10 @@
   document's ``bibkey`` entry carries that document's siglum;
 - every registered ``bibkey`` (documents, witnesses, label tables) is in refs.bib;
 - every entry has the fields its type needs;
-- every entry is cited: named by a label table, a document or a witness.
+- every entry is cited: named by a label table, a document or a witness;
+- a UN document's ``symbol`` has a symbol's shape, and it and any full
+  ``date`` say who gives them: the editors, with the address they took it
+  from, or a witness (:mod:`..model.unsymbols`).
 Duplicate keys and syntax errors are reported by :func:`.bib.problems`.
 """
 
@@ -15,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model.registry import DOCUMENTS_FILE, SOURCES_FILE, Edition, line_of
+from ..model.unsymbols import identification_problems
 
 #: fields an entry of each type needs (the rest may be missing: the papers'
 #: reference lists are lost, and the edition records only what they give)
@@ -79,4 +83,7 @@ def check(path: Path, edition: Edition) -> list[BibProblem]:
         if key not in named:
             out.append(BibProblem(line, f"{key}: no witness label, document or witness names "
                                         "this entry; cite it or remove it"))
+        fields = {name.lower(): str(value) for name, value in entry.fields.items()}
+        out += [BibProblem(line, f"{key}: {message}")
+                for message in identification_problems(fields, edition.witnesses)]
     return out
