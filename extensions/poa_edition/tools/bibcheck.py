@@ -47,7 +47,7 @@ def check(path: Path, edition: Edition) -> list[BibProblem]:
     text = path.read_text(encoding="utf-8")
     data = pybtex.database.parse_string(text, bib_format="bibtex")
     lines = {m[1].strip(): text.count("\n", 0, m.start()) + 1
-             for m in re.finditer(r"(?m)^\s*@\w+\s*\{\s*([^,\s]+)\s*,", text)}
+             for m in re.finditer(r"(?m)^[ \t]*@\w+\s*\{\s*([^,\s]+)\s*,", text)}
     out: list[BibProblem] = []
     named: dict[str, tuple[str, Path, int | None]] = {}  # key -> who names it, where
     docs, srcs = edition.root / DOCUMENTS_FILE, edition.root / SOURCES_FILE
