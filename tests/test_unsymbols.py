@@ -108,3 +108,14 @@ def test_the_bibliography_links_each_symbol_to_the_resolver(edition_html):
         url = unsymbols.resolver_url(symbol)
         assert f'<a class="reference external" href="{url}">{symbol}</a>' in page, key
     assert page.count("The symbol is the editors' identification, from https://") == len(symbols())
+
+
+def test_refs_bib_and_the_registry_agree_on_a_symbol(tmp_path):
+    import dataclasses
+
+    edition = load(EDITION / "_data")
+    doc = edition.documents["A2030"]
+    edition.documents["A2030"] = dataclasses.replace(doc, symbol="A/RES/70/2")
+    found = bib_check(REPO / "refs.bib", edition)
+    assert [p.message for p in found] == [
+        "unga-2030-agenda: symbol 'A/RES/70/1', but documents.toml gives A2030 the symbol 'A/RES/70/2'"]

@@ -77,6 +77,10 @@ def check(path: Path, edition: Edition) -> list[BibProblem]:
             if doc.bibkey == key and siglum != doc.siglum:
                 out.append(BibProblem(line, f"{key}: documents.toml gives it to {doc.siglum}, but "
                                             f"its siglum field is {siglum!r}"))
+            symbol = entry.fields.get("symbol", "").strip()
+            if doc.bibkey == key and doc.symbol and symbol and doc.symbol != symbol:
+                out.append(BibProblem(line, f"{key}: symbol {symbol!r}, but documents.toml gives "
+                                            f"{doc.siglum} the symbol {doc.symbol!r}"))
         for field in REQUIRED.get(entry.type.lower(), ("title",)):
             if field not in entry.fields and not (field == "year" and "date" in entry.fields):
                 out.append(BibProblem(line, f"{key}: a @{entry.type} entry needs {field!r}"))
