@@ -119,3 +119,19 @@ def test_refs_bib_and_the_registry_agree_on_a_symbol(tmp_path):
     found = bib_check(REPO / "refs.bib", edition)
     assert [p.message for p in found] == [
         "unga-2030-agenda: symbol 'A/RES/70/1', but documents.toml gives A2030 the symbol 'A/RES/70/2'"]
+
+
+def test_a_wrong_resolver_setting_is_one_located_error(tmp_path):
+    from conftest import sphinx_build
+
+    conf = tmp_path / "conf"
+    conf.mkdir()
+    shutil.copy(REPO / "refs.bib", conf / "refs.bib")
+    text = (REPO / "conf.py").read_text() + '\nedition_un_resolver = "https://docs.un.org/en/"\n'
+    (conf / "conf.py").write_text(text)
+    line = len(text.splitlines())
+    result = sphinx_build(EDITION, tmp_path / "out", confdir=conf)
+    assert result.returncode != 0, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"{conf / 'conf.py'}:{line}: ERROR: edition_un_resolver = 'https://docs.un.org/en/' has no "
+        "{symbol} to put the document's symbol in [edition.data]"]

@@ -47,12 +47,11 @@ from pybtex.style.template import field, href, join, optional, optional_field, s
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
-from sphinx.errors import ConfigError
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from ..model import unsymbols
 
-from ..sphinxext import bib
+from ..sphinxext import bib, diagnostics
 from ..sphinxext.roles import xref
 
 STYLE = "edition"
@@ -294,12 +293,23 @@ def changed_docs(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 def use_resolver(app: Sphinx, config: Config) -> None:
-    """``config-inited``: the resolver the symbols link to (a wrong setting
-    stops the build with one message)."""
+    """``config-inited``: the resolver the symbols link to. A wrong setting
+    is one located error (conf.py and its line), the build's exit status 2,
+    and the default resolver for the rest of the build."""
     problem = unsymbols.resolver_problem(config.edition_un_resolver)
-    if problem:
-        raise ConfigError(f"edition_un_resolver = {problem}")
-    EditionStyle.resolver = config.edition_un_resolver
+    if problem is None:
+        EditionStyle.resolver = config.edition_un_resolver
+        return
+    EditionStyle.resolver = unsymbols.RESOLVER
+    conf = Path(app.confdir, "conf.py")
+    try:
+        lines = conf.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        lines = []
+    line = next((n for n, text in reversed(list(enumerate(lines, 1)))
+                 if re.match(r"edition_un_resolver\s*=", text)), None)
+    diagnostics.data_error(app, f"edition_un_resolver = {problem}",
+                           f"{conf}:{line}" if line else str(conf))
 
 
 def setup(app: Sphinx) -> None:
