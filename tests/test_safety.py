@@ -390,3 +390,19 @@ def test_make_pdf_names_the_missing_package(tmp_path):
     assert done.returncode == 2, done.stdout + done.stderr
     assert "xindy (Debian: xindy)" in done.stderr, done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("value", ["warnings", "error", "WARNING", ""])
+def test_a_mistyped_release_gate_is_refused_not_ignored(tmp_path, value):
+    """-D edition_suspect_links=<typo>: one line naming the -D and the
+    allowed values, exit 2, before anything is read."""
+    from test_incremental import project
+
+    src = project(tmp_path)
+    done = sphinx_build(src, tmp_path / "out", extra=("-D", f"edition_suspect_links={value}"))
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    lines = [ln for ln in done.stderr.splitlines() if ln.strip()]
+    assert lines == [f"ERROR: -D edition_suspect_links={value}: edition_suspect_links = "
+                     f"{value!r} is not allowed: \"report\" or \"warning\" [edition.config]"], lines
+    assert not (tmp_path / "out" / "index.html").exists()
