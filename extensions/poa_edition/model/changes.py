@@ -301,3 +301,34 @@ def last_changes(states: Sequence[State]) -> list[tuple[str, str]]:
 def line_text(states: Sequence[State]) -> str:
     """``text established in 0.3.0; summary revised in 0.2.0`` ("" if none)."""
     return "; ".join(f"{phrase} in {version}" for phrase, version in last_changes(states))
+
+
+# -- as text ----------------------------------------------------------------------
+
+
+def text_lines(comparison: Comparison, bullet: str = "") -> list[str]:
+    """The changed IDs by document, one line each ("BMS6-38: text changed (…)")."""
+    lines = []
+    for siglum, ids in comparison.by_document():
+        lines.append(f"{bullet}{siglum}" if not bullet else f"\n### {siglum}\n")
+        for c in ids:
+            lines.append(f"{bullet or '  '}{c.id}: {'; '.join(c.said())}")
+    return lines
+
+
+def changelog_section(comparison: Comparison | None, version: str, date: str,
+                      model: Any = None) -> str:
+    """The changelog's section for a release: its changes against the
+    release before, or (the first release) what it holds."""
+    head = f"## {version} ({date})\n"
+    if comparison is None:
+        objs = list(model.get("objects", ())) if model else []
+        kinds = {k: sum(1 for o in objs if o["kind"] == k) for k in ("paragraph", "section", "note")}
+        return (head + f"\nThe first release: {kinds['paragraph']} paragraphs, {kinds['section']} "
+                f"sections and {kinds['note']} notes. Later releases list what changed, ID by ID.\n")
+    if not comparison.ids:
+        return head + f"\nNo ID changed since {comparison.before['version']}.\n"
+    n = len(comparison.ids)
+    body = "\n".join(text_lines(comparison, bullet="- "))
+    return (head + f"\n{n} ID{'s' if n != 1 else ''} changed since "
+            f"{comparison.before['version']}.\n{body}\n")
