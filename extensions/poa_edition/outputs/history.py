@@ -258,7 +258,18 @@ def write(app: Sphinx, exception: Any) -> None:
     sync(Path(app.outdir, FOLDER), pages(app), Path(app.doctreedir, "edition-history.json"))
 
 
+def release_date(app: Sphinx, config: Any) -> None:
+    """``config-inited``: the PDF's title page (and ``|today|``) gives the
+    release date of this version, not the day of the build (unless conf.py
+    sets ``today``); the version beside it is Sphinx's ``release``."""
+    from .citethis import edition_date
+
+    if not config.today:
+        config.today = f"released {long_date(edition_date(config))}"
+
+
 def setup(app: Sphinx) -> None:
+    app.connect("config-inited", release_date, priority=6)  # after the version is read
     app.add_node(pending_changes)
     app.add_directive("edition-changes", ChangesDirective)
     app.add_post_transform(FillChanges)
