@@ -101,8 +101,8 @@ class Comparison:
 
 
 def _short(text: str, n: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[:n].rsplit(" ", 1)[0] + " …"
+    text = " ".join(text.split()).rstrip(".")
+    return text if len(text) <= n else text[:n].rsplit(" ", 1)[0].rstrip(",;:") + " …"
 
 
 def _objects(model: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:

@@ -278,8 +278,11 @@ def changes(before: str | None, after: str | None, src: Path, confdir: Path, bui
         print(json.dumps(comparison.to_json(), indent=1, ensure_ascii=False))
     else:
         def side(s: dict[str, str], spec: str | None) -> str:
-            what = "the current build" if spec is None else spec
-            return f"{what} (version {s['version']}, {s['date']})"
+            if spec is None:
+                return f"the current build (version {s['version']})"
+            if ch.parse_version(spec) is not None and not Path(spec).is_file():
+                return f"release {s['version']} ({s['date']})"
+            return f"{spec} (version {s['version']}, {s['date']})"
 
         n = len(comparison.ids)
         print(f"changes from {side(comparison.before, before)} to {side(comparison.after, after)}: "
