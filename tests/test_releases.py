@@ -115,7 +115,7 @@ def test_history_and_the_line_on_a_paragraph():
     assert ch.line_text(states) == "text established in 0.3.0; attestation changed in 0.3.0"
     assert ch.line_text(hist["BMS6-2"]) == "summary revised in 0.4.0"
     assert [s.present for s in hist["BMS6-7"]] == [True, False]  # from its first release on
-    assert ch.line_text(hist["BMS6-7"]) == "added in 0.3.0; withdrawn in 0.4.0"
+    assert ch.line_text(hist["BMS6-7"]) == "withdrawn in 0.4.0; added in 0.3.0"  # latest first
     assert ch.line_text(hist["BMS6-6"][:1]) == ""
 
 
@@ -170,7 +170,7 @@ for the full and effective implementation of the Programme of Action
 :::{annotation} BP-N1
 :place: “Introduction”
 
-The paper reads {ed:p}`BMS6-9` as a split.
+The paper reads the paragraph as a split ({ed:cite}`UNGA, 2016d, para. 9`).
 :::
 """
 #: the edits between the releases: a new paragraph, a summary revised (which
@@ -193,7 +193,7 @@ text = "Synthetic wording of paragraph {n}{tail}."
                     (9, ""), (10, "")))
 EXPECTED_CHANGES = [
     "BMS6",
-    "  BMS6-8: text established (Synthetic wording of paragraph 8, for the full and effective …); "
+    "  BMS6-8: text established (Synthetic wording of paragraph 8, for the full and …); "
     "attestation changed (fragmentary → official)",
     "  BMS6-9: text established (Synthetic wording of paragraph 9); attestation changed "
     "(lacuna → official); summary revised (Records the split between two groups of states)",

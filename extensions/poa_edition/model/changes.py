@@ -288,7 +288,7 @@ def last_changes(states: Sequence[State]) -> list[tuple[str, str]]:
     that made one, latest first ("text established", "0.3.0")."""
     found: list[tuple[int, int, str, str]] = []
     for rank, (_group, keys) in enumerate(LINE_GROUPS):
-        for n in range(len(states) - 1, 0, -1):
+        for n in range(len(states) - 1, -1, -1):
             hit = [c for c in states[n].changes if c.what in keys]
             if hit:
                 words = NOTE_WHAT if states[n].kind == "note" else WHAT

@@ -54,6 +54,4 @@ def cff(edition: Mapping[str, Any]) -> str:
         lines += _author(name)
     if address:
         lines.append(f"url: {_q(address + '/')}")
-    if edition.get("language"):
-        lines.append(f"languages:\n  - {_q(edition['language'])}")
     return "\n".join(lines) + "\n"
