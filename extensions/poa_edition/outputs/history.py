@@ -158,7 +158,7 @@ PAGE = """<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <title>{id}: history — {project}</title>
-{canonical}</head>
+{meta}{canonical}</head>
 <body>
 <header>
 <h1>{id}: history</h1>
@@ -212,7 +212,8 @@ def _section(obj_id: str, state: ch.State, before: ch.State | None, info: Any) -
 
 
 def pages(app: Sphinx) -> list[tuple[str, str]]:
-    from .citethis import edition_info
+    from .citethis import edition_info, item_for
+    from .formats.citeformats import metadata
 
     info = edition_info(app.config)
     project = _e(app.config.project)
@@ -242,10 +243,13 @@ def pages(app: Sphinx) -> list[tuple[str, str]]:
             first = states.index(present[0])
             sections = "".join(_section(obj_id, states[n], states[n - 1] if n > first else None, info)
                                for n in range(len(states) - 1, first - 1, -1))
+        # the ID as it now stands, as its short URL describes it (the address to cite)
+        meta = ("".join(f'<meta name="{name}" content="{_e(value)}">\n' for name, value in
+                        metadata(item_for(app.env, now), info)) if now is not None else "")
         canonical = (f'<link rel="canonical" href="{_e(base.rstrip("/"))}/{FOLDER}/{_e(obj_id)}.html">\n'
                      if base else "")
         out.append((f"{obj_id}.html", PAGE.format(
-            lang=lang, id=_e(obj_id), project=project, canonical=canonical,
+            lang=lang, id=_e(obj_id), project=project, canonical=canonical, meta=meta,
             intro=" ".join(intro), sections=sections)))
     return out
 

@@ -243,7 +243,6 @@ def _data_name(confdir: Path) -> str:
 
 def _model_of(spec: str | None, data_dir: Path, built: Path) -> dict[str, Any]:
     """A release by version, a model file, or (None) the current build."""
-    from .cli import load_model
 
     if spec is None:
         return load_model(built)
@@ -255,6 +254,21 @@ def _model_of(spec: str | None, data_dir: Path, built: Path) -> dict[str, Any]:
             raise SystemExit(2)
         return load_model(path)
     return load_model(Path(spec))
+
+
+def load_model(path: Path) -> dict[str, Any]:
+    """A model file; exit 2 with one line when it cannot be used (as ``edition stats``)."""
+    from ..model.buildfiles import RUNNING_MARKER
+
+    if (path.parent / ".doctrees" / RUNNING_MARKER).exists():
+        print(f"edition changes: the last build into {path.parent} did not finish, so "
+              f"{path.name} may be stale; run `make html` again", file=sys.stderr)
+        raise SystemExit(2)
+    try:
+        return load(path)
+    except ModelFileError as err:
+        print(f"edition changes: {err}", file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 def changes(before: str | None, after: str | None, src: Path, confdir: Path, built: Path,
