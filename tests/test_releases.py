@@ -62,7 +62,7 @@ OLD = _model("0.2.0", [
 NEW = _model("0.3.0", [
     _para("BMS6-1", official_text="Established.", attestation="official", fingerprint="a"),
     _para("BMS6-2", summary="New summary.", fingerprint="s2"),
-    _para("BMS6-3", official_text="Wording two.", attestation="official"),
+    _para("BMS6-3", official_text="Wording two, and more.", attestation="official"),
     _para("BMS6-5", quotations=[{**QUOTE, "text": "other words"}], attestation="whole"),
     _para("BMS6-6"),
     _para("BMS6-7"),
@@ -79,7 +79,7 @@ def test_compare_lists_every_kind_of_change_by_id_and_nothing_unchanged():
     assert found == {
         "BMS6-1": [("text-established", "Established"), ("attestation", "lacuna → official")],
         "BMS6-2": [("summary", "New summary")],
-        "BMS6-3": [("text-changed", "Wording two")],
+        "BMS6-3": [("text-changed", "… two, and more")],  # from where it departs
         "BMS6-5": [("attestation", "fragmentary → whole"), ("quotation-added", "BP “A”"),
                    ("quotation-removed", "BP “A”")],
         "BMS6-6": [("link-added", "responds_to POA-2"), ("link-removed", "develops POA-1")],
@@ -196,7 +196,7 @@ EXPECTED_CHANGES = [
     "  BMS6-8: text established (Synthetic wording of paragraph 8, for the full and …); "
     "attestation changed (fragmentary → official)",
     "  BMS6-9: text established (Synthetic wording of paragraph 9); attestation changed "
-    "(lacuna → official); summary revised (Records the split between two groups of states)",
+    "(lacuna → official); summary revised (… the split between two groups of states)",
     "  BMS6-10: added",
     "BP",
     "  BP-N1: made suspect (the text of BMS6-9 changed)",

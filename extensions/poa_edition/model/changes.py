@@ -105,6 +105,16 @@ def _short(text: str, n: int = 60) -> str:
     return text if len(text) <= n else text[:n].rsplit(" ", 1)[0].rstrip(",;:") + " …"
 
 
+def _changed_part(before: str, after: str) -> str:
+    """Where ``after`` departs from ``before``: its words from the first that
+    differs (``…`` marks the words left out), shortened."""
+    old, new = " ".join(before.split()).split(" "), " ".join(after.split()).split(" ")
+    n = 0
+    while n < min(len(old), len(new)) - 1 and old[n] == new[n]:
+        n += 1
+    return ("… " if n else "") + _short(" ".join(new[n:]))
+
+
 def _objects(model: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
     return {o["id"]: o for o in model.get("objects", ())}
 
@@ -148,7 +158,7 @@ def _record_changes(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None
         if after is not None and before is None:
             out.append(Change("text-established", _short(after)))
         elif after != before and after is not None:
-            out.append(Change("text-changed", _short(after)))
+            out.append(Change("text-changed", _changed_part(before, after)))
         elif after is None and before is not None:
             out.append(Change("text-changed", "the official text is no longer given"))
         if old.get("attestation") != new.get("attestation"):
@@ -162,7 +172,8 @@ def _record_changes(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None
             if key not in q_new:
                 out.append(Change("quotation-removed", _where(q_old[key])))
         if (old.get("summary") or "") != (new.get("summary") or ""):
-            out.append(Change("summary", _short(new.get("summary") or "") or "removed"))
+            out.append(Change("summary", _changed_part(old.get("summary") or "",
+                                                       new.get("summary") or "") or "removed"))
     for link_type, target in sorted(new_links - old_links):
         out.append(Change("link-added", f"{link_type} {target}"))
     for link_type, target in sorted(old_links - new_links):
