@@ -158,7 +158,7 @@ PAGE = """<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <title>{id}: history — {project}</title>
-{meta}{canonical}</head>
+{icon}{meta}{canonical}</head>
 <body>
 <header>
 <h1>{id}: history</h1>
@@ -223,6 +223,9 @@ def pages(app: Sphinx) -> list[tuple[str, str]]:
     known = histories(app)
     changes_uri = (posixpath.relpath(app.builder.get_target_uri(CHANGES_DOC), FOLDER)
                    if CHANGES_DOC in app.env.all_docs else "")
+    # the edition's icon (a page without one makes the browser ask for /favicon.ico)
+    favicon = Path(app.config.html_favicon or "").name
+    icon = f'<link rel="icon" href="../_static/{_e(favicon)}">\n' if favicon else ""
     out = []
     for obj_id in sorted(set(current) | set(known)):
         states = known.get(obj_id, [])
@@ -249,7 +252,7 @@ def pages(app: Sphinx) -> list[tuple[str, str]]:
         canonical = (f'<link rel="canonical" href="{_e(base.rstrip("/"))}/{FOLDER}/{_e(obj_id)}.html">\n'
                      if base else "")
         out.append((f"{obj_id}.html", PAGE.format(
-            lang=lang, id=_e(obj_id), project=project, canonical=canonical, meta=meta,
+            lang=lang, id=_e(obj_id), project=project, canonical=canonical, meta=meta, icon=icon,
             intro=" ".join(intro), sections=sections)))
     return out
 
