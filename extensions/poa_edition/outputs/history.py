@@ -117,7 +117,9 @@ class FillChanges(SphinxPostTransform):
         compared = _compared(self.env)
         out: list[nodes.Node] = []
         if not models:
-            out.append(nodes.paragraph(text="No release yet: `edition release X.Y.Z` makes one."))
+            out.append(nodes.paragraph("", "", nodes.Text("No release yet: "),
+                                       nodes.literal(text="edition release X.Y.Z"),
+                                       nodes.Text(" makes one.")))
         for n in range(len(models) - 1, -1, -1):
             side = models[n]["edition"]
             version, date = str(side["version"]), str(side.get("date", ""))
