@@ -479,3 +479,46 @@ def test_the_repository_citation_cff_agrees_with_pyproject(cffconvert):
     text = path.read_text(encoding="utf-8")
     assert f'version: "{version}"' in text and f'date-released: "{date}"' in text
     assert _validate(cffconvert, path).returncode == 0
+
+
+def test_read_the_docs_address_replaces_html_baseurl(repo, tmp_path):
+    env = {**os.environ, "READTHEDOCS_CANONICAL_URL": "https://small.readthedocs.test/en/0.3.0"}
+    done = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n",
+                           "-q", "-c", str(repo["root"]), str(repo["root"] / "edition"),
+                           str(tmp_path / "html")], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    model = json.loads((tmp_path / "html" / "edition.json").read_text(encoding="utf-8"))
+    assert model["edition"]["address"] == "https://small.readthedocs.test/en/0.3.0/"
+    page = (tmp_path / "html" / "p" / "BMS6-9.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://small.readthedocs.test/en/0.3.0/p/BMS6-9.html">' in page
+
+
+def _lock() -> dict[str, str]:
+    pins = {}
+    for line in (REPO / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        if m := re.match(r"^([A-Za-z0-9_.-]+)==(\S+)", line):
+            pins[re.sub(r"[-_.]+", "-", m[1]).lower()] = m[2]
+    return pins
+
+
+def test_one_lock_for_the_venv_ci_and_read_the_docs():
+    """constraints.txt (pip-compile from pyproject.toml) pins what pyproject
+    pins, this environment was installed through it, and the Makefile (so
+    .venv and CI's `make test`) and Read the Docs install with it."""
+    from importlib import metadata
+
+    lock = _lock()
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = project["dependencies"] + [d for ds in project["optional-dependencies"].values() for d in ds]
+    for dep in wanted:
+        if m := re.match(r"^([A-Za-z0-9_.-]+)==(\S+)$", dep.strip()):
+            assert lock.get(re.sub(r"[-_.]+", "-", m[1]).lower()) == m[2], dep
+    for dist in metadata.distributions():
+        name = re.sub(r"[-_.]+", "-", dist.metadata["Name"]).lower()
+        if name in lock:
+            assert dist.version == lock[name], f"{name} {dist.version} installed, {lock[name]} locked"
+    assert "-c $(LOCK) -e ." in (REPO / "Makefile").read_text(encoding="utf-8")
+    rtd = (REPO / ".readthedocs.yaml").read_text(encoding="utf-8")
+    assert "python -m pip install -c constraints.txt ." in rtd
+    assert "-b html -W --keep-going -n" in rtd and "-b latex -q -W --keep-going -n" in rtd
+    assert "poa_edition.tools.pdfbuild" in rtd and "$READTHEDOCS_OUTPUT/pdf/" in rtd
