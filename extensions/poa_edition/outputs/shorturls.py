@@ -23,12 +23,17 @@ build from the ``ed`` domain's objects, that
 Pages of IDs that no longer exist are removed, so an incremental build
 leaves the same ``p/`` as a clean one; a page that has not changed is not
 written again.
+
+Beside them, ``p/objects.inv`` is an intersphinx inventory of the same
+objects that points at their short URLs (:mod:`.formats.inventory`): a
+project that maps ``<address>/p/`` links to the stable addresses.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -39,11 +44,12 @@ from sphinx.util import logging
 from ..speed.filesync import Session, sync
 from ..sphinxext.state import keep, take
 from . import citethis
-from .formats import citeformats
+from .formats import citeformats, inventory
 
 logger = logging.getLogger(__name__)
 
 FOLDER = "p"
+INVENTORY = "objects.inv"
 
 PAGE = """<!DOCTYPE html>
 <html lang="{lang}">
@@ -131,6 +137,23 @@ def write(app: Sphinx, exception: Any) -> None:
     else:
         return
     logger.verbose("[edition] short URLs: %d page(s) written", written)
+    write_inventory(app)
+
+
+def write_inventory(app: Sphinx) -> bool:
+    """``p/objects.inv``, when it changed (atomically); True if written."""
+    objects = sorted((obj.id, obj.kind) for obj in app.env.get_domain("ed").objects.values())
+    data = inventory.dump(app.config.project, app.config.version, inventory.entries(objects))
+    path = Path(app.outdir, FOLDER, INVENTORY)
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return True
 
 
 def _manifest(app: Sphinx) -> Path:

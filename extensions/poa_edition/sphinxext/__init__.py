@@ -24,7 +24,7 @@ from ..model import releases
 from ..model.registry import DataError, Edition, load
 from ..speed import knowngood
 from ..speed.knowngood import KnownGood
-from . import bib, blocks, diagnostics, domain, needs, nodes, notes, rawcheck, roles, state
+from . import bib, blocks, diagnostics, domain, lock, needs, nodes, notes, options, rawcheck, roles, state
 
 #: the edition's version: pyproject.toml's, the one place it is set
 try:
@@ -107,6 +107,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("edition_data_digest", "", "env", types=(str,))
     # before sphinx-needs reads its configuration (priority 10 and later)
     app.connect("config-inited", _configure, priority=5)
+    options.setup(app)
+    lock.setup(app)
     blocks.setup(app)
     app.add_domain(domain.EditionDomain)
     roles.setup(app)

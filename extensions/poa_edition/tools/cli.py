@@ -116,6 +116,31 @@ def _extensions(confdir: Path) -> tuple[str, ...]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line; whatever goes wrong keeps the documented exit codes:
+    an unexpected error or an interruption is one line and exit 2, never a
+    traceback and exit 1 (which means "done, with warnings")."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("edition: interrupted", file=sys.stderr)
+        return 2
+    except SystemExit:
+        raise
+    except OSError as err:
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"edition: {where}{err.strerror or err}", file=sys.stderr)
+        return 2
+    except Exception as err:  # noqa: BLE001 - the documented exit code, not a traceback
+        frame = err.__traceback__
+        while frame and frame.tb_next:
+            frame = frame.tb_next
+        place = f" ({Path(frame.tb_frame.f_code.co_filename).name}:{frame.tb_lineno})" if frame else ""
+        print(f"edition: internal error{place}: {type(err).__name__}: {err}; please report it "
+              "with the command you ran", file=sys.stderr)
+        return 2
+
+
+def _main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="edition", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("check", help="fresh strict build and citation summary")

@@ -15,7 +15,7 @@ after a strict build of the HTML as that version, it
   the release's changes to ``CHANGELOG.md``;
 - commits these files (dated as the commit released) and tags ``vX.Y.Z``.
 
-Every write is atomic (:mod:`.atomic`). ``--dry-run`` does the checks and
+Every write is atomic (:func:`.safewrite.write_atomic`). ``--dry-run`` does the checks and
 the build and prints what it would write, writing nothing to the sources.
 
 ``changes`` compares two models (:func:`..model.changes.compare`): by
@@ -37,7 +37,7 @@ from ..model import releases
 from ..model.buildfiles import MODEL
 from ..model.modelfile import ModelFileError, dumps, load
 from ..outputs.formats import citationcff
-from . import atomic
+from .safewrite import write_atomic
 
 CHANGELOG = "CHANGELOG.md"
 CHANGELOG_HEAD = ("# Changelog\n\nEach release of the edition, with what changed, ID by ID "
@@ -208,10 +208,10 @@ def _release(version: str, src: Path, confdir: Path, out: Path, dry_run: bool) -
         print(f"{tag}: dry run: nothing written")
         return 0
 
-    atomic.write_text(release_file, dumps(model))
-    atomic.write_text(pyproject, set_project(pyproject.read_text(encoding="utf-8"), version, date))
-    atomic.write_text(cff_file, citationcff.cff(model["edition"]))
-    atomic.write_text(changelog, _changelog(changelog, section))
+    write_atomic(release_file, dumps(model))
+    write_atomic(pyproject, set_project(pyproject.read_text(encoding="utf-8"), version, date))
+    write_atomic(cff_file, citationcff.cff(model["edition"]))
+    write_atomic(changelog, _changelog(changelog, section))
     paths = [str(p.resolve().relative_to(top)) for p in (release_file, pyproject, cff_file, changelog)]
     dated = {"GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
     _git(top, "add", "--", *paths)
