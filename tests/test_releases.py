@@ -522,3 +522,28 @@ def test_one_lock_for_the_venv_ci_and_read_the_docs():
     assert "python -m pip install -c constraints.txt ." in rtd
     assert "-b html -W --keep-going -n" in rtd and "-b latex -q -W --keep-going -n" in rtd
     assert "poa_edition.tools.pdfbuild" in rtd and "$READTHEDOCS_OUTPUT/pdf/" in rtd
+
+
+def test_a_bad_release_file_is_named(tmp_path):
+    folder = tmp_path / "releases"
+    folder.mkdir()
+    (folder / "0.2.0.json").write_text('{"edition": {"version": "0.3.0"}, "objects": []}')
+    (folder / "notes.json").write_text("not a release: left out")
+    with pytest.raises(releases.ReleaseError) as err:
+        releases.read(tmp_path)
+    assert "0.2.0.json" in str(err.value) and "version '0.3.0', not 0.2.0" in str(err.value)
+    (folder / "0.2.0.json").write_text("{")
+    with pytest.raises(releases.ReleaseError, match="0.2.0.json: cannot be read"):
+        releases.read(tmp_path)
+    assert [p.name for p in releases.files(tmp_path)] == ["0.2.0.json"]
+
+
+def test_set_project_keeps_the_rest_of_pyproject():
+    from poa_edition.tools.release import set_project
+
+    text = '[project]\nname = "x"\nversion = "0.1.0"  # set by release\n\n[tool.other]\nversion = "9"\n'
+    out = set_project(text, "0.2.0", "2026-02-03")
+    data = tomllib.loads(out)
+    assert data["project"]["version"] == "0.2.0" and data["tool"]["other"]["version"] == "9"
+    assert data["tool"]["poa-edition"]["release-date"] == "2026-02-03"
+    assert set_project(out, "0.3.0", "2026-03-05").count("release-date") == 1
