@@ -117,3 +117,101 @@ def test_timeline_page_deleted_is_reported_by_incremental_and_clean(tmp_path):
     again = sphinx_build(src, tmp_path / "inc-out")  # reads nothing: reports it again
     assert_caught(again, path, _line_of(path, 'page = "terms"'),
                   "event bms1: `page` 'terms' is no page of the edition")
+
+
+# -- one error per cause ------------------------------------------------------------------
+
+FOLLOW_ONS = "further problem(s) not reported: they may follow from the error above"
+
+
+def _not_utf8(src: Path) -> tuple[Path, int]:
+    path = src / "paras.md"
+    path.write_bytes(path.read_bytes().replace(b"::::{para} BMS6-9\n", b"::::{para} BMS6-9\ncaf\xe9\n"))
+    return path, _line_of_bytes(path, b"caf\xe9")
+
+
+def _line_of_bytes(path: Path, text: bytes) -> int:
+    content = path.read_bytes()
+    return content[: content.index(text)].count(b"\n") + 1
+
+
+def test_a_page_not_utf8_is_one_error_and_a_count(tmp_path):
+    """Before: the one good error, then 26 false ones (every reference to the
+    page's paragraphs, and Sphinx's toctree). After: the error, and the count."""
+    from conftest import sphinx_build
+
+    src = project(tmp_path)
+    path, line = _not_utf8(src)
+    result = sphinx_build(src, tmp_path / "out")
+    assert_caught(result, path, line, "not UTF-8: byte 0xe9 cannot be read; save the file as UTF-8")
+    lines = result.stderr.strip().splitlines()
+    assert lines == [f"{path}:{line}: ERROR: not UTF-8: byte 0xe9 cannot be read; save the file "
+                     "as UTF-8 [edition.data]",
+                     f"{path}:{line}: WARNING: 26 {FOLLOW_ONS}; fix it and build again "
+                     "[edition.data]"], result.stderr
+    # a build that changes nothing says the same
+    assert sphinx_build(src, tmp_path / "out").stderr == result.stderr
+
+
+def test_a_problem_of_its_own_is_still_reported_beside_an_unreadable_page(tmp_path):
+    from conftest import sphinx_build
+
+    src = project(tmp_path)
+    path, line = _not_utf8(src)
+    edit(src / "links.md", "{ed:p}`BMS6-3`", "{ed:p}`BMS6-300`")  # no page defines it
+    result = sphinx_build(src, tmp_path / "out")
+    assert_caught(result, src / "links.md", 3, "reference to unknown paragraph 'BMS6-300'")
+    assert f"{path}:{line}: WARNING: 25 {FOLLOW_ONS}" in result.stderr  # 26 less BMS6-3's
+    # fixed, the page's own paragraphs resolve and nothing else is held back
+    path.write_bytes(path.read_bytes().replace(b"caf\xe9\n", b""))
+    edit(src / "links.md", "{ed:p}`BMS6-300`", "{ed:p}`BMS6-3`")
+    again = sphinx_build(src, tmp_path / "out")
+    assert again.returncode == 0, again.stderr
+
+
+def _edition_check(src: Path, out: Path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "OFFLINE": "1", "PYTHONHASHSEED": "0"}
+    env.pop("EDITION_WITNESSES", None)
+    return subprocess.run([sys.executable, "-m", "poa_edition.tools.cli", "check", "--src", str(src),
+                           "--out", str(out), "--confdir", str(src)],
+                          capture_output=True, text=True, env=env, timeout=900)
+
+
+def test_a_data_error_is_one_error_in_the_build_and_in_edition_check(tmp_path):
+    """Before: `edition check` printed the one error, then a FAILED line for
+    every citation (the data not loaded, none resolves). After: the error,
+    the count of what it held back, no FAILED line."""
+    from conftest import sphinx_build
+
+    src = project(tmp_path)
+    model = src / "_data" / "model.toml"
+    edit(model, 'hide_back_on = ["division"]', 'hide_back_on = ["divisions"]')
+    line = _line_of(model, 'hide_back_on = ["divisions"]')
+    message = "'hide_back_on' names unknown need type 'divisions'"
+    result = sphinx_build(src, tmp_path / "out")
+    assert_caught(result, model, line, message)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 2 and FOLLOW_ONS in lines[1] and lines[1].startswith(f"{model}:{line}:"), \
+        result.stderr
+    checked = _edition_check(src, tmp_path / "check")
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    assert "Traceback" not in checked.stderr
+    out = checked.stdout
+    assert "FAILED " not in out.replace("check: FAILED", ""), out
+    assert "check: FAILED, 1 problem(s)" in out
+    assert f"[edition.data] edition data: [links.part_of] {message}" in out
+    assert "further problem(s) not reported (they may follow from the first error)" in out
+
+
+def test_edition_check_on_a_page_not_utf8_is_no_traceback(tmp_path):
+    src = project(tmp_path)
+    path, line = _not_utf8(src)
+    checked = _edition_check(src, tmp_path / "check")
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    assert "Traceback" not in checked.stderr, checked.stderr
+    assert "check: FAILED, 1 problem(s)" in checked.stdout, checked.stdout
+    assert ":{}: [edition.data] not UTF-8".format(line) in checked.stdout

@@ -13,3 +13,7 @@ REVIEW_FILE = "edition-review.json"
 #: beside the doctrees while a build runs: a build killed before it finished
 #: leaves it (the next reads everything, and the tools distrust the output)
 RUNNING_MARKER = "edition-build-running"
+#: the build's summary of the problems it left unreported because they may
+#: follow from an earlier failure (one error per cause): ``edition check``
+#: counts it apart from the problems
+FOLLOW_ONS = "further problem(s) not reported"

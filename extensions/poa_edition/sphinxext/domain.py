@@ -35,7 +35,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
-from . import bib
+from . import bib, diagnostics
 from ..model import concordance
 from ..model import consistency, timeline
 from ..model.registry import DataError
@@ -229,6 +229,9 @@ class EditionDomain(Domain):
 
     def check_consistency(self) -> None:
         for p in self.consistency_problems():
+            if diagnostics.is_follow_on(p.message):  # one error per cause
+                diagnostics.count_follow_on()
+                continue
             warn(p.message, p.subtype, (p.docname, p.lineno))
         for location, message in self.timeline_problems():
             warn(message, "data", location)
