@@ -215,3 +215,39 @@ def test_edition_check_on_a_page_not_utf8_is_no_traceback(tmp_path):
     assert "Traceback" not in checked.stderr, checked.stderr
     assert "check: FAILED, 1 problem(s)" in checked.stdout, checked.stdout
     assert ":{}: [edition.data] not UTF-8".format(line) in checked.stdout
+
+
+# -- official texts (texts/SIGLUM.toml, written by `edition import`) --------------------
+
+OFFICIAL = ('[source]\nsiglum = "BMS6"\nfile = "x.txt"\nsha256 = "' + "0" * 64 + '"\n'
+            'imported = "2026-11-29"\n\n'
+            '[[units]]\nid = "BMS6-SI"\nkind = "section"\nlabel = "I"\ntext = "A heading"\n\n'
+            '[[units]]\nid = "BMS6-1"\nkind = "paragraph"\nlabel = "1"\ntext = "a"\n'
+            'section = "BMS6-SI"\n\n'
+            '[[units]]\nid = "BMS6-1a"\nkind = "paragraph"\nlabel = "(a)"\ntext = "b"\n'
+            'section = "BMS6-SI"\nshown_in = "BMS6-1"\n')
+
+
+@pytest.mark.parametrize("old, new, message", [
+    # before: accepted, and the paragraph silently stood in no section of the edition
+    ('text = "a"\nsection = "BMS6-SI"', 'text = "a"\nsection = "BMS6-SIX"',
+     "unit 'BMS6-1': section = 'BMS6-SIX': 'BMS6-SIX' is no section of this text "
+     "(its sections: BMS6-SI)"),
+    ('shown_in = "BMS6-1"', 'shown_in = "BMS6-7"',
+     "unit 'BMS6-1a': shown_in = 'BMS6-7' is no other paragraph of this text"),
+])
+def test_official_text_naming_what_it_lacks_is_refused(tmp_path, old, new, message):
+    from conftest import sphinx_build
+    from poa_edition.model.registry import load
+
+    src = project(tmp_path)
+    texts = src / "_data" / "texts"
+    texts.mkdir()
+    path = texts / "BMS6.toml"
+    path.write_text(OFFICIAL, encoding="utf-8")
+    assert load(src / "_data").texts["BMS6"].units["BMS6-1"].section == "BMS6-SI"
+    path.write_text(OFFICIAL.replace(old, new), encoding="utf-8")
+    result = sphinx_build(src, tmp_path / "out")
+    hits = assert_caught(result, path, _line_of(path, new.splitlines()[-1]), message)
+    assert len(hits) == 1
+    assert len(result.stderr.strip().splitlines()) == 2, result.stderr  # and the count held back
