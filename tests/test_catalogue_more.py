@@ -251,3 +251,34 @@ def test_official_text_naming_what_it_lacks_is_refused(tmp_path, old, new, messa
     hits = assert_caught(result, path, _line_of(path, new.splitlines()[-1]), message)
     assert len(hits) == 1
     assert len(result.stderr.strip().splitlines()) == 2, result.stderr  # and the count held back
+
+
+# -- reviews.toml (written by `edition review`) -----------------------------------------
+
+def test_reviews_of_notes_and_targets_that_do_not_exist_are_named_by_edition_check(tmp_path):
+    """Before: accepted silently (a table for a note that is gone, a target
+    mistyped). After: `edition check` names each at its line; the fix it
+    offers is a command that works."""
+    src = project(tmp_path)
+    reviews = src / "_data" / "reviews.toml"
+    reviews.write_text('# reviewed\n\n[BP-N7]\nBMS6-9 = "3bef313214ff"\nBMS6-999 = "000000000000"\n\n'
+                       '[BP-N8]\nBMS6-9 = "3bef313214ff"\n',
+                       encoding="utf-8")
+    checked = _edition_check(src, tmp_path / "check")
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    assert "Traceback" not in checked.stderr
+    out = checked.stdout
+    lines = [ln for ln in out.splitlines() if "[reviews]" in ln]
+    assert len(lines) == 2, out
+    assert lines[0].endswith(f"reviews.toml:5: [reviews] reviews.toml: [BP-N7] BMS6-999 is no ID "
+                             "of the edition: remove the line, or run `edition review BP-N7` to "
+                             "record what the note discusses now"), lines
+    assert lines[1].endswith("reviews.toml:7: [reviews] reviews.toml: [BP-N8] is no commentary "
+                             "note of the edition: remove its table, or correct the note's ID"), lines
+    assert "check: FAILED, 2 problem(s)" in out
+    assert "  reviews                2 problem(s)" in out
+    # the fix offered: remove the table; the other is `edition review BP-N7`
+    edit(reviews, '\n[BP-N8]\nBMS6-9 = "3bef313214ff"\n', "")
+    edit(reviews, 'BMS6-999 = "000000000000"\n', "")
+    again = _edition_check(src, tmp_path / "check")
+    assert again.returncode == 0, again.stdout + again.stderr

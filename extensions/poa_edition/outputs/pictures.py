@@ -106,7 +106,7 @@ class TimelineDirective(SphinxDirective):
         if event.page:
             # resolved when the page is written (the ``ed`` domain: the page's
             # title); a page that does not exist is reported at its line in
-            # timeline.toml on every build (EditionDomain.timeline_problems)
+            # timeline.toml on every build (EditionDomain.data_problems)
             para = nodes.paragraph(classes=["ed-event-page"])
             ref = addnodes.pending_xref("", refdomain="ed", reftype="page",
                                         reftarget=event.page, refexplicit=False,

@@ -157,6 +157,29 @@ def _witness_map_and_prose(src: Path, data: Path, directory: Path
     return found_m, found_p
 
 
+def unknown_reviews_in(data: Path, out: Path) -> list[dict[str, Any]]:
+    """``reviews.toml``'s tables for notes the build has not, and its targets
+    that are no ID of the edition (:func:`..model.suspects.unknown_reviews`,
+    against the model file the build wrote)."""
+    import tomllib
+
+    from ..model.modelfile import ModelFileError, load as load_model
+    from ..model.registry import REVIEWS_FILE
+    from ..model.suspects import unknown_reviews
+
+    path = data / REVIEWS_FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+        reviews = tomllib.loads(text)
+        objects = load_model(out / MODEL)["objects"]
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ModelFileError):
+        return []  # no reviews yet, or the build has reported why not, located
+    kinds = {o["id"]: o["kind"] for o in objects}
+    tables = {n: t for n, t in reviews.items() if isinstance(t, dict)}
+    return [_problem("reviews", path, line, message)
+            for line, message in unknown_reviews(text, tables, kinds, path.name)]
+
+
 def run(src: Path, out: Path, confdir: Path, jobs: str = "1", offline: bool = False,
         release: bool | None = None) -> int:
     """``release``: a release build, where placeholder metadata is an error
@@ -246,6 +269,10 @@ def run(src: Path, out: Path, confdir: Path, jobs: str = "1", offline: bool = Fa
             checks["prose"] = len(found_p)
         else:
             checks["quotations"] = "skipped: EDITION_WITNESSES does not name the witness texts"
+
+        found_r = unknown_reviews_in(data, out)
+        problems += found_r
+        checks["reviews"] = len(found_r)
 
         placeholders = metadata_placeholders(conf, confdir)
         if placeholders and release:  # a release must not carry them
