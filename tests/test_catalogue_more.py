@@ -282,3 +282,50 @@ def test_reviews_of_notes_and_targets_that_do_not_exist_are_named_by_edition_che
     edit(reviews, 'BMS6-999 = "000000000000"\n', "")
     again = _edition_check(src, tmp_path / "check")
     assert again.returncode == 0, again.stdout + again.stderr
+
+
+# -- the tools after a build that failed ---------------------------------------------------
+
+def _edition(*args: str):
+    import os
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "poa_edition.tools.cli", *args],
+                          capture_output=True, text=True, env={**os.environ}, timeout=300)
+
+
+@pytest.mark.parametrize("mistake", ["data error", "page not UTF-8"])
+def test_stats_after_a_build_that_could_not_read_the_edition_exits_2(tmp_path, mistake):
+    """Before: `edition stats` printed an empty table (or the last good
+    build's) and exited 0. After: exit 2, one line naming the build's error."""
+    from conftest import sphinx_build
+
+    src = project(tmp_path)
+    out = tmp_path / "out"
+    assert sphinx_build(src, out).returncode == 0
+    assert _edition("stats", str(out / "edition.json")).returncode == 0
+    if mistake == "data error":
+        path = src / "_data" / "model.toml"
+        edit(path, 'hide_back_on = ["division"]', 'hide_back_on = ["divisions"]')
+        where = f"{path}:{_line_of(path, 'divisions')}"
+        why = "'hide_back_on' names unknown need type 'divisions'"
+    else:
+        path, line = _not_utf8(src)
+        where, why = f"{path}:{line}", "not UTF-8: byte 0xe9 cannot be read"
+    assert sphinx_build(src, out).returncode != 0
+    for command in ("stats", "ids"):
+        result = _edition(command, str(out / "edition.json"))
+        assert result.returncode == 2, (command, result.stdout, result.stderr)
+        assert result.stdout == ""
+        assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+        assert result.stderr.startswith(f"edition: the last build into {out} failed ({where}: ")
+        assert why in result.stderr and "no complete model (edition.json); fix that and build " \
+                                          "again" in result.stderr
+    # fixed: the model is back
+    if mistake == "data error":
+        edit(path, 'hide_back_on = ["divisions"]', 'hide_back_on = ["division"]')
+    else:
+        path.write_bytes(path.read_bytes().replace(b"caf\xe9\n", b""))
+    assert sphinx_build(src, out).returncode == 0
+    assert _edition("stats", str(out / "edition.json")).returncode == 0

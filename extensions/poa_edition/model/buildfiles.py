@@ -6,6 +6,10 @@ them; both take the names from here.
 
 #: the model file, in the HTML output (:mod:`.modelfile`)
 MODEL = "edition.json"
+#: in the HTML output instead of the model file, when the build could not
+#: load the edition's data or read a page: its first error (one line); the
+#: tools then refuse rather than count an incomplete edition
+INCOMPLETE = "edition-incomplete.txt"
 #: the citation summary, in the HTML output (:mod:`..outputs.report`)
 REPORT = "edition-report.json"
 #: every note's targets and fingerprints, in the HTML output (:mod:`..outputs.reviewing`)

@@ -58,7 +58,7 @@ _unreadable_ids: set[str] = set()
 _unreadable_docs: set[str] = set()
 #: the first failure that makes others follow (its location), and how many
 #: problems were left unreported because they may follow from it
-_cause: str | None = None
+_cause: tuple[str | None, str] | None = None  # (location, message)
 _follow_ons = 0
 
 
@@ -68,6 +68,16 @@ _DEFINED = re.compile(r"(?m)^\s*(?:`{3,}|:{3,})\s*\{(?:para|section|annotation)\
 
 def _mentions(message: str, ids: set[str]) -> bool:
     return any(re.search(rf"(?<![\w.-]){re.escape(i)}(?![\w-]|\.\w)", message) for i in ids)
+
+
+def incomplete() -> str | None:
+    """When the edition's data could not be loaded or a page could not be
+    read, the first such failure (``"path:line: message"``): the model of
+    this build is incomplete."""
+    if _cause is None:
+        return None
+    location, message = _cause
+    return f"{location}: {message}" if location else message
 
 
 def is_follow_on(message: str) -> bool:
@@ -118,7 +128,7 @@ def report_follow_ons(app: Sphinx, exception: Any = None) -> None:
     if _follow_ons and _cause is not None:
         logger.warning(f"{_follow_ons} {FOLLOW_ONS}: they may follow from the error above; "
                        "fix it and build again", type="edition", subtype="data",
-                       location=_cause)
+                       location=_cause[0])
     _follow_ons = 0
 
 
@@ -132,7 +142,7 @@ def data_error(app: Sphinx, message: str, location: str | None) -> None:
     logger.error(message, type="edition", subtype="data", location=location)
     app.statuscode = 2
     if not _silenced:
-        _cause = location
+        _cause = (location, message)
     _silenced = True
 
 
@@ -149,10 +159,11 @@ def undecodable_pages(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -
             line = err.object[: err.start].count(b"\n") + 1
             _unreadable_docs.add(docname)
             _unreadable_ids.update(_DEFINED.findall(err.object.decode("utf-8", "replace")))
+            message = (f"not UTF-8: byte {err.object[err.start]:#x} cannot be read; save the "
+                       "file as UTF-8")
             if _cause is None:
-                _cause = f"{path}:{line}"
-            logger.error(f"not UTF-8: byte {err.object[err.start]:#x} cannot be read; save the "
-                         "file as UTF-8", type="edition", subtype="data", location=f"{path}:{line}")
+                _cause = (f"{path}:{line}", message)
+            logger.error(message, type="edition", subtype="data", location=f"{path}:{line}")
             app.statuscode = 2
             docnames.remove(docname)
             env.found_docs.discard(docname)  # as if absent: nothing to write

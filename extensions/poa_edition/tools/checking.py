@@ -247,14 +247,23 @@ def run(src: Path, out: Path, confdir: Path, jobs: str = "1", offline: bool = Fa
                 checks["refs.bib"] = len(found)
 
         witnesses = os.environ.get("EDITION_WITNESSES", "")
-        if not (data / MAP_FILE).is_file():
-            checks["quotations"] = f"skipped: no witness section map ({data / MAP_FILE})"
-        elif witnesses and missing_files(Path(witnesses), data) is None:
+        model = None
+        if (data / MAP_FILE).is_file() and witnesses and \
+                missing_files(Path(witnesses), data) is None:
             # the quotations and note places the build read (its model file)
             try:
-                items, places = from_model(load_model(out / MODEL))
+                model = load_model(out / MODEL)
             except ModelFileError as err:
-                raise CannotRun(f"the quotations cannot be checked: {err}") from None
+                if not problems:
+                    raise CannotRun(f"the quotations cannot be checked: {err}") from None
+        if not (data / MAP_FILE).is_file():
+            checks["quotations"] = f"skipped: no witness section map ({data / MAP_FILE})"
+        elif not witnesses or missing_files(Path(witnesses), data) is not None:
+            checks["quotations"] = "skipped: EDITION_WITNESSES does not name the witness texts"
+        elif model is None:  # the build could not read the edition: its problems say why
+            checks["quotations"] = "not run: the build failed (fix the problems above first)"
+        else:
+            items, places = from_model(model)
             here = _rel(src)
             timeline_file = data / TIMELINE_FILE
             found_q = list(quote_check(
@@ -267,8 +276,6 @@ def run(src: Path, out: Path, confdir: Path, jobs: str = "1", offline: bool = Fa
             problems += found_m + found_p
             checks["witness map"] = len(found_m)
             checks["prose"] = len(found_p)
-        else:
-            checks["quotations"] = "skipped: EDITION_WITNESSES does not name the witness texts"
 
         found_r = unknown_reviews_in(data, out)
         problems += found_r
