@@ -329,3 +329,88 @@ def test_stats_after_a_build_that_could_not_read_the_edition_exits_2(tmp_path, m
         path.write_bytes(path.read_bytes().replace(b"caf\xe9\n", b""))
     assert sphinx_build(src, out).returncode == 0
     assert _edition("stats", str(out / "edition.json")).returncode == 0
+
+
+# -- every suggested fix is itself valid ----------------------------------------------------
+
+def _suggested(stderr: str) -> str:
+    import re
+
+    m = re.search(r"e\.g\. '([^']+)'", stderr)
+    assert m, stderr
+    return m[1]
+
+
+@pytest.mark.parametrize("spaced, meant", [
+    ("BMS6 33", "BMS6-33"),
+    ("BMS6-3 3", "BMS6-33"),  # before: 'BMS6-3-3', itself refused
+    ("BMS6 - 33", "BMS6-33"),
+    ("BMS6-119 a", "BMS6-119a"),
+    ("POA-II 18", "POA-II.18"),
+    ("POA-II. 18", "POA-II.18"),
+])
+def test_an_id_with_a_space_suggests_an_id_that_is_valid(tmp_path, spaced, meant):
+    from conftest import sphinx_build
+    from poa_edition.model.ids import parse_id
+    from poa_edition.model.registry import load
+
+    src = project(tmp_path)
+    path = src / "paras.md"
+    edit(path, f"::::{{para}} {meant}\n", f"::::{{para}} {spaced}\n")
+    result = sphinx_build(src, tmp_path / "out")
+    assert_caught(result, path, _line_of(path, spaced), f"ID {spaced!r} contains a space; an ID "
+                  f"is one word, e.g. {meant!r}")
+    suggestion = _suggested(result.stderr)
+    # it passes the ID validator, for its document's style
+    documents = load(src / "_data").documents
+    parse_id(suggestion, documents[suggestion.split("-")[0]].style)
+    # and the build, once applied
+    edit(path, f"::::{{para}} {spaced}\n", f"::::{{para}} {suggestion}\n")
+    fixed = sphinx_build(src, tmp_path / "out")
+    assert fixed.returncode == 0, fixed.stderr
+
+
+def test_an_id_with_a_space_that_no_join_makes_valid_suggests_no_id(tmp_path):
+    from conftest import sphinx_build
+
+    src = project(tmp_path)
+    path = src / "paras.md"
+    edit(path, "::::{para} BMS6-33\n", "::::{para} BMS6-33 x y\n")
+    result = sphinx_build(src, tmp_path / "out")
+    assert_caught(result, path, _line_of(path, "BMS6-33 x y"),
+                  "ID 'BMS6-33 x y' contains a space; an ID is one word (SIGLUM-LOCATOR, "
+                  "e.g. BMS6-38)")
+
+
+def test_a_note_id_with_a_space_suggests_a_valid_note_id(tmp_path):
+    from conftest import sphinx_build
+
+    src = project(tmp_path)
+    path = src / "links.md"
+    edit(path, ":::{annotation} BP-N7", ":::{annotation} BP-N 7")
+    result = sphinx_build(src, tmp_path / "out")
+    assert_caught(result, path, _line_of(path, "BP-N 7"),
+                  "note ID 'BP-N 7' contains a space; write e.g. 'BP-N7'")
+    edit(path, ":::{annotation} BP-N 7", f":::{{annotation}} {_suggested(result.stderr)}")
+    assert sphinx_build(src, tmp_path / "out").returncode == 0
+
+
+def test_a_label_in_the_other_witness_sense_suggests_this_witness_label(tmp_path):
+    """IB's "UNGA 2014b" is the BMS5 agenda, BP's the BMS5 outcome. Cited by
+    paragraph in an IB note, it was meant in BP's sense. Before: "give its
+    refs.bib entry a siglum", which would register the agenda as BMS5. After:
+    IB's own label for the outcome, which builds."""
+    from conftest import sphinx_build
+
+    src = project(tmp_path)
+    path = src / "note_ib.md"
+    edit(path, "`UNGA, 2014g, para. 12`", "`UNGA, 2014b, para. 12`")
+    result = sphinx_build(src, tmp_path / "out")
+    assert_caught(result, path, _line_of(path, "UNGA, 2014b, para. 12"),
+                  "UNGA 2014b (unga-bms5-agenda) is cited by paragraph but is no registered "
+                  "document; in IB's list UNGA 2014b is unga-bms5-agenda, in BP's it is "
+                  "unga-bms5-outcome (BMS5), which IB cites as UNGA 2014g: cite UNGA 2014g")
+    assert "siglum" not in result.stderr.split("cited by paragraph")[1].split("\n")[0]
+    edit(path, "`UNGA, 2014b, para. 12`", "`UNGA, 2014g, para. 12`")  # the fix offered
+    fixed = sphinx_build(src, tmp_path / "out")
+    assert fixed.returncode == 0, fixed.stderr
