@@ -414,3 +414,80 @@ def test_a_label_in_the_other_witness_sense_suggests_this_witness_label(tmp_path
     edit(path, "`UNGA, 2014b, para. 12`", "`UNGA, 2014g, para. 12`")  # the fix offered
     fixed = sphinx_build(src, tmp_path / "out")
     assert fixed.returncode == 0, fixed.stderr
+
+
+# -- witness_sections.toml: a bad range at its line, once ---------------------------------
+
+MAP = """[XX]
+file = "x.txt"
+
+[[XX.place]]
+title = "First"
+kind = "section"
+heading = [1, 1]
+lines = [[2, 3]]
+
+[[XX.place]]
+title = "Second"
+kind = "section"
+heading = [4, 4]
+lines = [[5, 6]]
+"""
+
+
+@pytest.mark.parametrize("old, new, line, message, touched", [
+    ("lines = [[5, 6]]", "lines = [[5, 60]]", 14,
+     "'Second': lines 5–60 go past the end of x.txt (6 lines)", {"Second"}),
+    ("lines = [[2, 3]]", "lines = [[2, 5]]", 8,
+     "lines 4–5 are in 'First' and in the heading of 'Second': a line belongs to one place",
+     {"First", "Second"}),
+    ("lines = [[2, 3]]", "lines = [[2, 2]]", 8,
+     "1 non-blank line(s) in no place: 3 (lines 3ff.: 'three')", {"First"}),
+])
+def test_a_bad_range_is_one_problem_at_its_line(tmp_path, old, new, line, message, touched):
+    from poa_edition.model import witnessmap
+
+    path = tmp_path / "witness_sections.toml"
+    lines = ["one", "two", "three", "four", "five", "six"]
+    assert witnessmap.problems_at(witnessmap.parse(MAP, path)["XX"], lines) == ([], set())
+    text = MAP.replace(old, new)
+    assert text.splitlines()[line - 1] == new
+    found, places = witnessmap.problems_at(witnessmap.parse(text, path)["XX"], lines)
+    assert [(at, m) for _p, at, m in found] == [(line, message)]
+    assert places == touched
+
+
+def test_edition_check_reports_a_bad_range_once_at_its_line(tmp_path):
+    """Before: the range's problem named no line, and the quotations it put
+    out of their place were each reported (here the timeline's evidence).
+    After: one problem at the range's line; the quotations counted."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import EDITION, REPO, unavailable
+
+    seeds = os.environ.get("EDITION_WITNESSES", "")
+    if not seeds or not Path(seeds).is_dir():
+        unavailable("EDITION_WITNESSES does not name the witness texts")
+    root = tmp_path / "proj"
+    shutil.copytree(EDITION, root / "edition", ignore=shutil.ignore_patterns("_build"))
+    for name in ("conf.py", "refs.bib"):
+        shutil.copy(REPO / name, root / name)
+    path = root / "edition" / "_data" / "witness_sections.toml"
+    edit(path, "lines = [[55, 85], [111, 245], [312, 340]]", "lines = [[55, 85], [111, 145], [312, 340]]")
+    line = _line_of(path, "[111, 145]")
+    result = subprocess.run([sys.executable, "-m", "poa_edition.tools.cli", "check"], cwd=root,
+                            capture_output=True, text=True, timeout=900,
+                            env={**os.environ, "OFFLINE": "1", "PYTHONHASHSEED": "0"})
+    assert result.returncode == 1, result.stdout + result.stderr
+    out = result.stdout
+    mapped = [ln for ln in out.splitlines() if "[witness map]" in ln]
+    assert mapped == [ln for ln in mapped if ln.startswith(
+        f"edition/_data/witness_sections.toml:{line}: [witness map] BP: 84 non-blank line(s) "
+        "in no place: 146, ")] and len(mapped) == 1, out
+    assert "[quotation]" not in out, out
+    assert "1 further problem(s) not reported (they may follow from the witness map's " \
+           "problems)" in out
+    assert "check: FAILED, 1 problem(s)" in out

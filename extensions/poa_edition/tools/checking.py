@@ -126,24 +126,46 @@ def _conf(confdir: Path) -> dict[str, Any]:
         raise CannotRun(f"{confdir / 'conf.py'} cannot be read: {err}") from None
 
 
+def _witness_map(data: Path, directory: Path) -> tuple[list[dict[str, Any]], set[tuple[str, str]]]:
+    """The witness map's soundness (:func:`..model.witnessmap.problems_at`),
+    each problem at the map's line at fault; and the (witness, place) pairs
+    the problems touch, whose quotations are then not each reported for it."""
+    from ..model import witnessmap
+    from ..model.registry import DataError
+
+    map_file = data / witnessmap.MAP_FILE
+    try:
+        maps = witnessmap.read(data)
+    except DataError as err:
+        return [_problem("witness map", err.path, err.line, err.message)], set()
+    found: list[dict[str, Any]] = []
+    touched: set[tuple[str, str]] = set()
+    for siglum, wmap in maps.items():
+        located, places = witnessmap.problems_at(wmap, witnessmap.transcription(directory, wmap))
+        found += [_problem("witness map", map_file, line or None, f"{siglum}: {message}")
+                  for _place, line, message in located]
+        touched |= {(siglum, title) for title in places}
+    return found, touched
+
+
 def _witness_map_and_prose(src: Path, data: Path, directory: Path
                            ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The witness map's soundness (:func:`..model.witnessmap.problems`) and
-    every piece of prose against the bounds (:func:`..model.overlap.over_bounds`)."""
+    """Both: the witness map's problems and the prose's."""
+    return _witness_map(data, directory)[0], _prose(src, data, directory)
+
+
+def _prose(src: Path, data: Path, directory: Path) -> list[dict[str, Any]]:
+    """Every piece of prose against the bounds (:func:`..model.overlap.over_bounds`)."""
     from ..model import witnessmap
     from ..model.overlap import measure, over_bounds, timeline_pieces, witness_texts
     from ..model.registry import DataError
     from ..model.timeline import FILE as TIMELINE_FILE
     from ..sources.pages import prose
 
-    map_file = data / witnessmap.MAP_FILE
     try:
         maps = witnessmap.read(data)
-    except DataError as err:
-        return [_problem("witness map", err.path, err.line, err.message)], []
-    found_m = [_problem("witness map", map_file, None, f"{siglum}: {message}")
-               for siglum, wmap in maps.items()
-               for message in witnessmap.problems(wmap, witnessmap.transcription(directory, wmap))]
+    except DataError:
+        return []  # reported as the witness map's problem
     pieces = list(prose(src))
     timeline_file = data / TIMELINE_FILE
     if timeline_file.is_file():
@@ -154,7 +176,7 @@ def _witness_map_and_prose(src: Path, data: Path, directory: Path
     found_p = [_problem("prose", m.prose.path, m.prose.line, f"{m.prose.kind} {m.prose.id} "
                         f"{wrong}; write it in the edition's own words, or quote with ‘…’")
                for m in measure(pieces, witness_texts(directory, data)) for wrong in over_bounds(m)]
-    return found_m, found_p
+    return found_p
 
 
 def unknown_reviews_in(data: Path, out: Path) -> list[dict[str, Any]]:
@@ -264,17 +286,28 @@ def run(src: Path, out: Path, confdir: Path, jobs: str = "1", offline: bool = Fa
             checks["quotations"] = "not run: the build failed (fix the problems above first)"
         else:
             items, places = from_model(model)
+            # the map first: a bad range is reported once, at its line, and the
+            # quotations of the places it touches are counted, not each reported
+            found_m, touched = _witness_map(data, Path(witnesses))
+            problems += found_m
+            checks["witness map"] = len(found_m)
+
             here = _rel(src)
             timeline_file = data / TIMELINE_FILE
+            withheld: list[tuple[str, int, str]] = []
             found_q = list(quote_check(
                 [(f"{here}/{f}", line, o, w) for f, line, o, w in items],
                 [(f"{here}/{f}", line, s, pl) for f, line, s, pl in places],
-                quote_witnesses(Path(witnesses), data), timeline_file, _rel(timeline_file)))
+                quote_witnesses(Path(witnesses), data), timeline_file, _rel(timeline_file),
+                held=touched, withheld=withheld))
             problems += [_problem("quotation", where, line, message) for where, line, message in found_q]
             checks["quotations"] = len(found_q)
-            found_m, found_p = _witness_map_and_prose(src, data, Path(witnesses))
-            problems += found_m + found_p
-            checks["witness map"] = len(found_m)
+            if withheld:
+                checks["quotations"] = (f"{len(found_q)} problem(s); {len(withheld)} further "
+                                        "problem(s) not reported (they may follow from the "
+                                        "witness map's problems)")
+            found_p = _prose(src, data, Path(witnesses))
+            problems += found_p
             checks["prose"] = len(found_p)
 
         if data.resolve().is_relative_to(src.resolve()):
