@@ -54,6 +54,13 @@ class Witness:
     siglum: str
     #: every place of the map by its title, its body read in reading order
     places: dict[str, PlaceText]
+    #: the whole transcription in the file's order, the map aside (to tell a
+    #: quotation the map misplaces from one the witness does not have)
+    whole: PlaceText | None = None
+
+    def has_anywhere(self, quotation: str) -> bool:
+        """The quotation stands in the transcription, wherever the map puts it."""
+        return self.whole is not None and re.search(_pattern(quotation), self.whole.text) is not None
 
     @property
     def sections(self) -> dict[str, tuple[tuple[int, int], ...]]:
@@ -78,8 +85,11 @@ def witnesses(directory: Path, data: Path) -> dict[str, Witness]:
     for siglum, wmap in witnessmap.read(data).items():
         lines = witnessmap.transcription(directory, wmap)
         usage = witnessmap.usage_of(wmap, lines)
+        whole = witnessmap.Place("(the whole text)", "part", None, ((1, len(lines)),)) \
+            if lines else None
         out[siglum] = Witness(siglum, {p.title: witnessmap.text_of(p, lines, usage)
-                                       for p in wmap.places})
+                                       for p in wmap.places},
+                              witnessmap.text_of(whole, lines, usage) if whole else None)
     return out
 
 
@@ -206,13 +216,21 @@ def check(items: Iterable[Item], places: Iterable[NotePlace], texts: Mapping[str
     """Every quotation verbatim and placed; every note's ``:place:`` a
     section of its own witness; the timeline's evidence by the same rules.
     The problems of quotations whose (witness, place) is ``held`` (the map's
-    problems touch it) go to ``withheld`` instead: one error per cause."""
+    problems touch it) and whose words stand in the transcription go to
+    ``withheld`` instead: one error per cause (the map's)."""
     def place_of(options: Mapping[str, str]) -> tuple[str, str]:
         return options.get("witness", ""), options.get("place", "").strip().strip("“”\" ")
 
+    def misplaced(options: Mapping[str, str], wording: str) -> bool:
+        """Its place is one the map's problems touch, and the words stand in
+        the transcription: the map, not the quotation, is at fault."""
+        witness = texts.get(options.get("witness", ""))
+        return place_of(options) in held and witness is not None and \
+            witness.has_anywhere(wording)
+
     for where, line, options, wording in items:
         if (p := problem(texts, options, wording)) is not None:
-            if place_of(options) in held:
+            if misplaced(options, wording):
                 if withheld is not None:
                     withheld.append((where, line, p))
                 continue
@@ -228,8 +246,8 @@ def check(items: Iterable[Item], places: Iterable[NotePlace], texts: Mapping[str
             found = _evidence(timeline_file, texts)
         except DataError:  # the build reports it, located
             found = []
-        for line, message, place in found:
-            if place in held:
+        for line, message, place, quote in found:
+            if misplaced({"witness": place[0], "place": place[1]}, quote):
                 if withheld is not None:
                     withheld.append((timeline_name or str(timeline_file), line, message))
                 continue
@@ -240,16 +258,16 @@ def evidence_problems(path: Path, texts: dict) -> list[tuple[int, str]]:
     """``(line, message)`` for each quotation of the timeline's evidence that
     does not stand verbatim in the section its place names (``texts``: the
     witnesses, :func:`witnesses`)."""
-    return [(line, message) for line, message, _place in _evidence(path, texts)]
+    return [(line, message) for line, message, _place, _quote in _evidence(path, texts)]
 
 
-def _evidence(path: Path, texts: dict) -> list[tuple[int, str, tuple[str, str]]]:
-    """:func:`evidence_problems`, each with the (witness, place) of its evidence."""
+def _evidence(path: Path, texts: dict) -> list[tuple[int, str, tuple[str, str], str]]:
+    """:func:`evidence_problems`, each with the (witness, place) and words of its evidence."""
     out = []
     for event in timeline.load(path, tuple(texts)):
         for ev in event.evidence:
             wrong = problem(texts, {"witness": ev.witness, "place": ev.place}, ev.quote)
             if wrong:
                 out.append((event.line, f"timeline event {event.id}: {wrong}",
-                            (ev.witness, ev.place)))
+                            (ev.witness, ev.place), ev.quote))
     return out
