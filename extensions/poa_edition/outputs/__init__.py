@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import (bibpage, citethis, exports, html, idsearch, latex, modelfile, pagemeta, pictures, render,
-               report, resolver, reviewing, searchindex, shorturls, tables)
+from . import (bibpage, citethis, exports, html, idsearch, latex, modelfile, pagemeta, pictures,
+               reading, render, report, resolver, reviewing, searchindex, shorturls, tables)
 
 STATIC = html.STATIC
 
@@ -36,4 +36,5 @@ def setup(app: Any) -> None:
     citethis.setup(app)  # "Cite" beside each ID; cite/<ID>.{bib,json,ris}
     bibpage.setup(app)  # the bibliography: author-date order, "Cited in" its notes
     pagemeta.setup(app)
+    reading.setup(app)  # one search box, named toggles, the tab title of a paragraph
     html.assets(app)

@@ -1,0 +1,83 @@
+"""Reading comfort and accessibility: what the edition asks of the theme.
+
+The theme (sphinx-book-theme over pydata-sphinx-theme) is used through its
+options, its template context and the edition's own style sheet and script;
+nothing of it is copied or patched:
+
+- one search box: pydata-sphinx-theme 0.20 puts a search field in a header
+  bar of its own (``navbar_persistent``) besides the one the book theme has
+  in its sidebar; the edition sets the option empty (unless the project
+  sets it), which also removes the header bar, the blank strip above the
+  page on a phone;
+- the sidebar's toggles: the theme's ``<summary>`` elements that open a
+  section of the navigation hold only an icon, so they have no accessible
+  name (axe-core's ``summary-name``, serious); each is named after the page
+  it opens (``aria-label``), in the page's HTML, through the theme's own
+  ``generate_toctree_html`` in the page context;
+- ``edition-reading.js``: landing on a paragraph (``p/<ID>.html`` or any
+  ``#<ID>`` address) puts its ID in the tab title, so a bookmark names the
+  paragraph.
+
+The colours, the IDs that never break, the Cite control's markers and the
+pictures on a phone are in ``static/edition.css``.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+#: theme options the edition sets unless the project does
+THEME_DEFAULTS = {"navbar_persistent": []}
+
+SCRIPT = "edition-reading.js"
+
+#: a navigation entry with children, as pydata-sphinx-theme writes it
+_TOGGLE = re.compile(
+    r'(<a class="reference internal"[^>]*>)(?P<text>(?:(?!<a[\s>]|</a>).)*)'
+    r'(</a>\s*<details(?: open="open")?>\s*)<summary>',
+    re.S)
+
+
+def name_toggles(markup: str) -> str:
+    """Each section toggle of the navigation named after its page."""
+    def named(match: re.Match) -> str:
+        text = html.unescape(re.sub(r"<[^>]+>", "", match["text"])).strip()
+        label = html.escape(f"Pages under “{text}”", quote=True)
+        return f'{match[1]}{match["text"]}{match[3]}<summary aria-label="{label}">'
+    return _TOGGLE.sub(named, markup)
+
+
+def theme_defaults(app: Sphinx, config: Config) -> None:
+    if not str(config.html_theme or "").startswith(("sphinx_book_theme", "pydata_sphinx_theme")):
+        return
+    options = config.html_theme_options
+    for key, value in THEME_DEFAULTS.items():
+        options.setdefault(key, value)
+
+
+def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                 doctree: Any) -> None:
+    """After the theme's own handler (priority 500) has put its functions in
+    the context: wrap the one that writes the navigation."""
+    make = context.get("generate_toctree_html")
+    if not callable(make) or getattr(make, "edition_named", False):
+        return
+
+    @functools.wraps(make)
+    def generate_toctree_html(*args: Any, **kwargs: Any) -> Any:
+        return name_toggles(str(make(*args, **kwargs)))
+
+    generate_toctree_html.edition_named = True  # type: ignore[attr-defined]
+    context["generate_toctree_html"] = generate_toctree_html
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("config-inited", theme_defaults, priority=7)
+    app.connect("html-page-context", page_context, priority=900)
+    app.add_js_file(SCRIPT)
