@@ -14,7 +14,8 @@ from __future__ import annotations
 from typing import Any
 
 from . import (bibpage, citethis, exports, html, idsearch, latex, modelfile, pagemeta, pictures,
-               reading, render, report, resolver, reviewing, searchindex, shorturls, tables)
+               reading, render, report, resolver, reviewing, searchindex, searchtext, shorturls,
+               tables)
 
 STATIC = html.STATIC
 
@@ -31,6 +32,7 @@ def setup(app: Any) -> None:
     report.setup(app)
     modelfile.setup(app)  # edition.json
     exports.setup(app)  # data/: TEI, Akoma Ntoso, DTS, CSV
+    searchtext.setup(app)  # the texts search results show, from disk too
     searchindex.setup(app)  # an incremental build's search index equal to a clean one's
     shorturls.setup(app)
     citethis.setup(app)  # "Cite" beside each ID; cite/<ID>.{bib,json,ris}

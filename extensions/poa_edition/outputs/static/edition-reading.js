@@ -20,3 +20,53 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();
+
+/* The concordance's table of BMS6 paragraphs: a filter above it (the rows
+   carry what they have: ed-row-linked, ed-row-noted). It opens on the
+   paragraphs that take up an earlier commitment; without script every row
+   shows. */
+(function () {
+  "use strict";
+  var CHOICES = [
+    ["linked", "that take up an earlier commitment", function (r) { return r.classList.contains("ed-row-linked"); }],
+    ["any", "that take up a commitment or are discussed in a note", function (r) {
+      return r.classList.contains("ed-row-linked") || r.classList.contains("ed-row-noted"); }],
+    ["all", "all", function () { return true; }]
+  ];
+  function init() {
+    document.querySelectorAll("table.ed-concordance-forward").forEach(function (table, n) {
+      var rows = Array.prototype.slice.call(table.querySelectorAll("tbody > tr"));
+      var box = document.createElement("p");
+      box.className = "ed-filter no-search";
+      var label = document.createElement("label");
+      var id = "ed-filter-" + n;
+      label.htmlFor = id;
+      label.textContent = "Show the BMS6 paragraphs ";
+      var select = document.createElement("select");
+      select.id = id;
+      var status = document.createElement("span");
+      status.className = "ed-filter-status";
+      status.setAttribute("role", "status");
+      CHOICES.forEach(function (choice) {
+        var option = document.createElement("option");
+        option.value = choice[0];
+        option.textContent = choice[1] + " (" + rows.filter(choice[2]).length + ")";
+        select.appendChild(option);
+      });
+      function apply() {
+        var keep = CHOICES[select.selectedIndex][2], shown = 0;
+        rows.forEach(function (row) { row.hidden = !keep(row); if (!row.hidden) shown += 1; });
+        status.textContent = " " + shown + " of " + rows.length + " rows shown.";
+      }
+      select.addEventListener("change", apply);
+      box.appendChild(label);
+      box.appendChild(select);
+      box.appendChild(status);
+      var holder = table.closest(".pst-scrollable-table-container") || table;
+      holder.parentNode.insertBefore(box, holder);
+      apply();
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
