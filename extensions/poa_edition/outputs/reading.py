@@ -14,6 +14,11 @@ nothing of it is copied or patched:
   name (axe-core's ``summary-name``, serious); each is named after the page
   it opens (``aria-label``), in the page's HTML, through the theme's own
   ``generate_toctree_html`` in the page context;
+- the wide screen used: the secondary sidebar (right of the reading column,
+  empty on the edition's pages, which have no headings under their title)
+  lists the page's paragraphs, sections and notes, each a link to it
+  (``templates/edition-paragraphs.html``, an item of the theme's
+  ``secondary_sidebar_items``);
 - ``edition-reading.js``: landing on a paragraph (``p/<ID>.html`` or any
   ``#<ID>`` address) puts its ID in the tab title, so a bookmark names the
   paragraph.
@@ -27,13 +32,17 @@ from __future__ import annotations
 import functools
 import html
 import re
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
 #: theme options the edition sets unless the project does
-THEME_DEFAULTS = {"navbar_persistent": []}
+THEME_DEFAULTS = {"navbar_persistent": [],
+                  "secondary_sidebar_items": ["page-toc.html", "edition-paragraphs.html"]}
+
+TEMPLATES = Path(__file__).parent / "templates"
 
 SCRIPT = "edition-reading.js"
 
@@ -59,6 +68,22 @@ def theme_defaults(app: Sphinx, config: Config) -> None:
     options = config.html_theme_options
     for key, value in THEME_DEFAULTS.items():
         options.setdefault(key, value)
+    if str(TEMPLATES) not in config.templates_path:
+        config.templates_path.append(str(TEMPLATES))
+
+
+#: what the list of a page's blocks is called, by the kind of its first one
+_TITLES = {"note": "Notes on this page", "section": "On this page", "paragraph": "On this page"}
+
+
+def paragraphs(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+               doctree: Any) -> None:
+    """Before the theme decides which sidebar items are empty (priority 500):
+    the page's blocks, in their order, for ``edition-paragraphs.html``."""
+    records = app.env.get_domain("ed").docs.get(pagename)
+    objects = list(records.objects) if records is not None else []
+    context["edition_paragraphs"] = [(o.id, o.locator, o.kind) for o in objects]
+    context["edition_paragraphs_title"] = _TITLES.get(objects[0].kind, "On this page") if objects else ""
 
 
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
@@ -79,5 +104,6 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
 
 def setup(app: Sphinx) -> None:
     app.connect("config-inited", theme_defaults, priority=7)
+    app.connect("html-page-context", paragraphs, priority=400)
     app.connect("html-page-context", page_context, priority=900)
     app.add_js_file(SCRIPT)
