@@ -160,7 +160,8 @@ def to_dot(events: list[Event], url: Callable[[str], str | None] = lambda _id: N
         f"  edge{_attrs(arrowhead='none', color='#999999')};",
     ]
     for y in range(lo, hi + 1):
-        out.append(f"  {quote(f'y{y}')}{_attrs(id=f'{graph_id}--y{y}', label=str(y), shape='plaintext', fontsize='11', group='years')};")
+        # as low as its label: a year without events takes no more height
+        out.append(f"  {quote(f'y{y}')}{_attrs(id=f'{graph_id}--y{y}', label=str(y), shape='plaintext', fontsize='11', group='years', height='0.22')};")
     by_year: dict[int, list[Event]] = {}
     for e in events:
         if e.year is not None:

@@ -23,6 +23,7 @@ nothing of it is copied or patched:
   ``#<ID>`` address) puts its ID in the tab title, so a bookmark names the
   paragraph.
 
+In the PDF an ID that a link shows is set unbroken (:class:`UnbrokenIdsInPrint`).
 The colours, the IDs that never break, the Cite control's markers and the
 pictures on a phone are in ``static/edition.css``.
 """
@@ -35,8 +36,10 @@ import re
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 #: theme options the edition sets unless the project does
 THEME_DEFAULTS = {"navbar_persistent": [],
@@ -48,7 +51,7 @@ SCRIPT = "edition-reading.js"
 
 #: a navigation entry with children, as pydata-sphinx-theme writes it
 _TOGGLE = re.compile(
-    r'(<a class="reference internal"[^>]*>)(?P<text>(?:(?!<a[\s>]|</a>).)*)'
+    r'(<a class="[^"]*\breference internal\b[^"]*"[^>]*>)(?P<text>(?:(?!<a[\s>]|</a>).)*)'
     r'(</a>\s*<details(?: open="open")?>\s*)<summary>',
     re.S)
 
@@ -102,7 +105,25 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
     context["generate_toctree_html"] = generate_toctree_html
 
 
+class UnbrokenIdsInPrint(SphinxPostTransform):
+    """In the PDF a link whose text is an ID (from a role, a table, a line)
+    is set as one ``ed-ref`` (``\\mbox`` in poaedition.sty), as render.py's
+    own references are: TeX breaks "BMS6-" / "38" at the hyphen otherwise.
+    (In HTML a style rule does it: edition.css.)"""
+
+    default_priority = 900  # after the references are resolved
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        objects = self.env.get_domain("ed").objects
+        for ref in list(self.document.findall(nodes.reference)):
+            if len(ref.children) == 1 and isinstance(ref[0], nodes.Text) and ref.astext() in objects:
+                text = ref.astext()
+                ref.replace(ref[0], nodes.inline(text, text, classes=["ed-ref"]))
+
+
 def setup(app: Sphinx) -> None:
+    app.add_post_transform(UnbrokenIdsInPrint)
     app.connect("config-inited", theme_defaults, priority=7)
     app.connect("html-page-context", paragraphs, priority=400)
     app.connect("html-page-context", page_context, priority=900)
