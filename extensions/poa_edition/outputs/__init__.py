@@ -13,9 +13,14 @@ from __future__ import annotations
 
 from typing import Any
 
+<<<<<<< HEAD
 from . import (bibpage, citethis, exports, html, idsearch, latex, modelfile, pagemeta, pictures,
                reading, render, report, resolver, reviewing, searchindex, searchtext, shorturls,
                tables)
+=======
+from . import (bibpage, citethis, exports, history, html, idsearch, latex, modelfile, pagemeta, pictures, render,
+               report, resolver, reviewing, searchindex, shorturls, tables)
+>>>>>>> main
 
 STATIC = html.STATIC
 
@@ -35,6 +40,7 @@ def setup(app: Any) -> None:
     searchtext.setup(app)  # the texts search results show, from disk too
     searchindex.setup(app)  # an incremental build's search index equal to a clean one's
     shorturls.setup(app)
+    history.setup(app)  # history/<ID>.html, the line on a changed paragraph, {edition-changes}
     citethis.setup(app)  # "Cite" beside each ID; cite/<ID>.{bib,json,ris}
     bibpage.setup(app)  # the bibliography: author-date order, "Cited in" its notes
     pagemeta.setup(app)
