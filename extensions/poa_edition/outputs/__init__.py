@@ -13,14 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
-<<<<<<< HEAD
-from . import (bibpage, citethis, exports, html, idsearch, latex, modelfile, pagemeta, pictures,
-               reading, render, report, resolver, reviewing, searchindex, searchtext, shorturls,
-               tables)
-=======
-from . import (bibpage, citethis, exports, history, html, idsearch, latex, modelfile, pagemeta, pictures, render,
-               report, resolver, reviewing, searchindex, shorturls, tables)
->>>>>>> main
+from . import (bibpage, citethis, exports, history, html, idsearch, latex, modelfile, pagemeta,
+               pictures, reading, render, report, resolver, reviewing, searchindex, searchtext,
+               shorturls, tables)
 
 STATIC = html.STATIC
 
