@@ -26,6 +26,9 @@ DATA = {
     "poa_edition/outputs/static/cite.js",
     "poa_edition/outputs/static/edition-resolver.js",
     "poa_edition/outputs/static/favicon.svg",
+    "poa_edition/outputs/static/edition-reading.js",
+    "poa_edition/outputs/templates/edition-paragraphs.html",
+    "poa_edition/outputs/templates/navbar-logo.html",
     "poa_edition/outputs/js/edition-search.js",
     "poa_edition/outputs/tex/poaedition.sty",
 }

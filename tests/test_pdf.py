@@ -228,3 +228,16 @@ def test_the_title_page_gives_the_version_and_its_release_date(pdf):
     flat = " ".join(text.split())
     assert f"Release {version}" in flat and f"released {long_date(date)}" in flat, flat
     assert "2016" not in flat
+
+
+def test_no_id_breaks_at_its_hyphen(pdf, edition_html):
+    """An ID a link shows (text, tables, lists, the ID lines) is one box: no
+    line of the PDF ends in "BMS6-" with "38" on the next (issue 26)."""
+    import json
+
+    model = json.loads((edition_html / "edition.json").read_text(encoding="utf-8"))
+    sigla = sorted({o["id"].split("-")[0] for o in model["objects"]}, key=len, reverse=True)
+    text = subprocess.run(["pdftotext", str(pdf / "bms6-edition.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    broken = re.findall(r"(?<![\w-])(" + "|".join(map(re.escape, sigla)) + r")-\n(\S+)", text)
+    assert not broken, broken[:20]

@@ -180,6 +180,18 @@ def _label(event: Event) -> str:
     return f"{event.name.split(',')[0]}\n{when}" + ("" if event.year else "\n(year not given)")
 
 
+def _middle(e: Event, events: list[Event]) -> int | None:
+    """The year after which an undated event is drawn (half-way between its
+    neighbours' years), or None (a dated event, or one without both)."""
+    if e.year is not None:
+        return None
+    before = next((x.year for x in events if x.id == e.after), None)
+    nxt = next((x.year for x in events[events.index(e) + 1:] if x.year), None)
+    if before is None or nxt is None:
+        return None
+    return (before + nxt - 1) // 2
+
+
 def to_dot(events: list[Event], url: Callable[[str], str | None] = lambda _id: None,
            graph_id: str = "timeline") -> str:
     """The years from the first to the last event along a line, top to
@@ -194,14 +206,18 @@ def to_dot(events: list[Event], url: Callable[[str], str | None] = lambda _id: N
         f"  edge{_attrs(arrowhead='none', color='#999999')};",
     ]
     for y in range(lo, hi + 1):
-        out.append(f"  {quote(f'y{y}')}{_attrs(id=f'{graph_id}--y{y}', label=str(y), shape='plaintext', fontsize='11', group='years')};")
-    if hi > lo:
-        chain = " -> ".join(quote(f"y{y}") for y in range(lo, hi + 1))
-        out.append(f"  {chain}{_attrs(penwidth='2', color='#4a6a8a', weight='100', minlen='2')};")
+        # as low as its label: a year without events takes no more height
+        out.append(f"  {quote(f'y{y}')}{_attrs(id=f'{graph_id}--y{y}', label=str(y), shape='plaintext', fontsize='11', group='years', height='0.22')};")
     by_year: dict[int, list[Event]] = {}
     for e in events:
         if e.year is not None:
             by_year.setdefault(e.year, []).append(e)
+    # a year is one row; a row more only where an undated event stands between
+    # two years (so an empty year takes the height of its label, no more)
+    between = {mid for mid in (_middle(e, events) for e in events) if mid is not None}
+    for y in range(lo, hi):
+        out.append(f"  {quote(f'y{y}')} -> {quote(f'y{y + 1}')}"
+                   f"{_attrs(penwidth='2', color='#4a6a8a', weight='100', minlen='2' if y in between else '1')};")
     for e in events:
         style = dict(STYLE[e.kind])
         if e.year is None:
@@ -215,11 +231,11 @@ def to_dot(events: list[Event], url: Callable[[str], str | None] = lambda _id: N
             out.append(f"  {quote(a)} -> {quote(b)}{_attrs(style='dotted' if a.startswith('y') else 'invis')};")
     for e in events:
         if e.year is None:  # half-way between its neighbours' years, on no year's row
-            before = next((x.year for x in events if x.id == e.after), None)
-            nxt = next((x.year for x in events[events.index(e) + 1:] if x.year), None)
-            if before is None or nxt is None:
+            mid = _middle(e, events)
+            if mid is None:
                 continue
-            mid = (before + nxt - 1) // 2
+            before = next(x.year for x in events if x.id == e.after)
+            nxt = next(x.year for x in events[events.index(e) + 1:] if x.year)
             out.append(f"  {quote(f'y{mid}')} -> {quote(e.id)}{_attrs(style='invis')};")
             out.append(f"  {quote(e.id)} -> {quote(f'y{mid + 1}')}{_attrs(style='invis')};")
             for year in (before, nxt):

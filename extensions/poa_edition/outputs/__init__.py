@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import (bibpage, citethis, exports, history, html, idsearch, latex, modelfile, pagemeta, pagesgone, pictures, render,
-               report, resolver, reviewing, searchindex, shorturls, tables)
+from . import (bibpage, citethis, exports, history, html, idsearch, latex, modelfile, pagemeta,
+               pagesgone, pictures, reading, render, report, resolver, reviewing, searchindex,
+               searchtext, shorturls, tables)
 
 STATIC = html.STATIC
 
@@ -31,6 +32,7 @@ def setup(app: Any) -> None:
     report.setup(app)
     modelfile.setup(app)  # edition.json
     exports.setup(app)  # data/: TEI, Akoma Ntoso, DTS, CSV
+    searchtext.setup(app)  # the texts search results show, from disk too
     searchindex.setup(app)  # an incremental build's search index equal to a clean one's
     shorturls.setup(app)
     history.setup(app)  # history/<ID>.html, the line on a changed paragraph, {edition-changes}
@@ -38,4 +40,5 @@ def setup(app: Any) -> None:
     bibpage.setup(app)  # the bibliography: author-date order, "Cited in" its notes
     pagemeta.setup(app)
     pagesgone.setup(app)  # deleted, renamed, retitled pages: as a clean build
+    reading.setup(app)  # one search box, named toggles, the tab title of a paragraph
     html.assets(app)

@@ -315,7 +315,10 @@ def _html_figure(self, node: graph_figure) -> None:
     svg = node.get("svg")
     if svg:
         caption = self.encode(node["caption"])
-        self.body.append(f'<figure class="ed-graph">\n{svg}\n'
+        # focusable: on a phone the figure scrolls sideways (edition.css), and a
+        # region that scrolls must be reachable by the keyboard (WCAG 2.1.1)
+        kind = "ed-graph-timeline" if node["name"] == "timeline" else "ed-graph-lineage"
+        self.body.append(f'<figure class="ed-graph {kind}" tabindex="0">\n{svg}\n'
                          f'<figcaption>{caption}</figcaption>\n</figure>\n')
     raise nodes.SkipNode
 

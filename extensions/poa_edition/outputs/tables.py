@@ -162,13 +162,15 @@ class ConcordanceTable(SphinxDirective):
 
 
 def _cell_table(header: list[str], rows: list[list[nodes.Node | str]], widths: list[int],
-                classes: tuple[str, ...] = ()) -> nodes.table:
-    """Like :func:`_table`, each cell text or a paragraph of nodes."""
+                classes: tuple[str, ...] = (),
+                row_classes: list[list[str]] | None = None) -> nodes.table:
+    """Like :func:`_table`, each cell text or a paragraph of nodes (and each
+    row, optionally, with classes of its own)."""
     table = _table(header, [], widths)
     table["classes"] += list(classes)
     body = next(iter(table.findall(nodes.tbody)))
-    for cells in rows:
-        row = nodes.row()
+    for n, cells in enumerate(rows):
+        row = nodes.row(classes=list(row_classes[n]) if row_classes else [])
         for cell in cells:
             entry = nodes.entry()
             entry += cell if isinstance(cell, nodes.paragraph) else nodes.paragraph(text=cell)
@@ -231,14 +233,17 @@ class FillConcordance(SphinxPostTransform):
         out_name = lambda lt: ed.link_types[lt].outgoing  # noqa: E731
         in_name = lambda lt: ed.link_types[lt].incoming  # noqa: E731
         counts = conc.counts()
-        summary = _table(["", "Count"], [[k[0].upper() + k[1:], str(v)] for k, v in counts.items()],
+        summary = _table(["What is counted", "Count"], [[k[0].upper() + k[1:], str(v)] for k, v in counts.items()],
                          [70, 15])
         summary["classes"].append("ed-concordance-counts")
         forward = _cell_table(
             ["BMS6 paragraph", "Takes up (per note)", "Links", "Discussed in", "Notes"],
             [[refs([r.id]), uses(r.uses, out_name), str(len(r.uses)), refs(r.notes),
               str(len(r.notes))] for r in conc.forward],
-            [14, 44, 8, 26, 8], ("ed-concordance", "ed-concordance-forward"))
+            [14, 44, 8, 26, 8], ("ed-concordance", "ed-concordance-forward"),
+            # what a reader may filter the rows by (edition-reading.js)
+            [["ed-row-linked" if r.uses else "ed-row-unlinked",
+              "ed-row-noted" if r.notes else "ed-row-unnoted"] for r in conc.forward])
         reverse = _cell_table(
             ["Earlier commitment", "Taken up by BMS5", "Taken up by BMS6", "Paragraphs",
              "Discussed in"],

@@ -23,9 +23,13 @@
 (() => {
   if (typeof Search === "undefined" || typeof Scorer === "undefined") return;
 
-  // Browsers refuse fetch() of file:// pages, so from disk Sphinx could not
-  // load the pages' summaries (an error per result): results there are links.
-  if (window.location.protocol === "file:" && typeof DOCUMENTATION_OPTIONS !== "undefined")
+  // The texts under the results come from EDITION_SEARCH_TEXT (written by the
+  // build, loaded by the search page: see outputs/searchtext.py), from disk as
+  // from a server. Sphinx's own would fetch() each page (refused for file://
+  // pages) and take the theme's buttons with its text: it is switched off.
+  const TEXT = typeof EDITION_SEARCH_TEXT === "undefined" ? null : EDITION_SEARCH_TEXT;
+  if (typeof DOCUMENTATION_OPTIONS !== "undefined" &&
+      (TEXT || window.location.protocol === "file:"))
     DOCUMENTATION_OPTIONS.SHOW_SEARCH_SUMMARY = false;
 
   // For a result's summary Sphinx looks its anchor up as a CSS selector
@@ -49,9 +53,11 @@
 
   let ids = null; // ID -> its type's name ("paragraph"), for the ed domain's objects
   let byKey = null; // idKey(ID) -> [ID, ...]
+  let docOf = null; // ID -> the index of its page in the search index
   const load = () => {
     if (ids !== null || !Search._index) return;
     ids = new Map();
+    docOf = new Map();
     byKey = new Map();
     const { objects, objnames } = Search._index;
     for (const [prefix, entries] of Object.entries(objects || {})) {
@@ -60,6 +66,7 @@
         if (!objname || objname[0] !== "ed") continue;
         const id = prefix ? `${prefix}.${entry[4]}` : entry[4];
         ids.set(id, objname[1] === "note" ? "commentary note" : objname[1]);
+        docOf.set(id, entry[0]);
         const key = idKey(id);
         if (!byKey.has(key)) byKey.set(key, []);
         byKey.get(key).push(id);
@@ -84,6 +91,13 @@
 
   const documents =
     typeof EDITION_DOCUMENTS === "undefined" ? {} : EDITION_DOCUMENTS;
+  /** "paragraph, Outcome of the Sixth ... (2016), in <page>" */
+  const describe = (id, docIndex) => {
+    const page = docIndex >= 0 ? Search._index.titles[docIndex] : "";
+    const name = documents[id.split("-")[0]];
+    return ids.get(id) + (name ? `, ${name}` : "") + (page ? `, in ${page}` : "");
+  };
+
   const objectSearch = Search.performObjectSearch;
   Search.performObjectSearch = (object, objectTerms) => {
     load();
@@ -91,13 +105,92 @@
     for (const result of results) {
       const id = result[1];
       if (!ids || !ids.has(id)) continue;
-      const docname = Search._index.docnames.indexOf(result[0]);
-      const page = docname >= 0 ? Search._index.titles[docname] : "";
-      const name = documents[id.split("-")[0]];
-      result[3] = ids.get(id) + (name ? `, ${name}` : "") + (page ? `, in ${page}` : "");
+      result[3] = describe(id, Search._index.docnames.indexOf(result[0]));
     }
     return results;
   };
+
+  // A query that names a paragraph's words finds the paragraph (and not only
+  // its page): every ID whose text has each (stemmed) word of the query is a
+  // result of its own, ranked above the pages.
+  const WORDS = 20; // above a page that has the words (Sphinx: 5 a word, 15 in a title)
+  const MAX_WORDS = 60;
+  const termsSearch = Search.performTermsSearch;
+  Search.performTermsSearch = (searchTerms, excludedTerms) => {
+    const results = termsSearch(searchTerms, excludedTerms);
+    load();
+    // (a query that names an ID has its object result already)
+    if (wanted || !TEXT || !ids || !searchTerms || searchTerms.size === 0) return results;
+    const terms = [...searchTerms].map((t) => t.toLowerCase());
+    const excluded = [...(excludedTerms || [])].map((t) => t.toLowerCase());
+    const found = [];
+    for (const [id, [, , words]] of Object.entries(TEXT.ids)) {
+      if (!ids.has(id) || !docOf.has(id)) continue;
+      const text = words.toLowerCase();
+      if (!terms.every((t) => text.includes(t)) || excluded.some((t) => text.includes(t))) continue;
+      const doc = docOf.get(id);
+      found.push([Search._index.docnames[doc], id, `#${id}`, describe(id, doc), WORDS,
+                  Search._index.filenames[doc], "object"]);
+      if (found.length >= MAX_WORDS) break;
+    }
+    return results.concat(found);
+  };
+
+  // Under each result, its text: an ID's summary or wording; a page's own
+  // text around the first word of the query, the words marked.
+  const snippet = (text, words) => {
+    const lower = text.toLowerCase();
+    const at = words.map((w) => lower.indexOf(w)).filter((i) => i > -1).sort((a, b) => a - b)[0];
+    const start = at === undefined ? 0 : Math.max(at - 100, 0);
+    const cut = text.substr(start, 240).trim();
+    return (start > 0 ? "…" : "") + cut + (start + 240 < text.length ? "…" : "");
+  };
+  const mark = (el, text, words) => {
+    const found = words.filter((w) => w.length > 1);
+    if (!found.length) { el.textContent = text; return; }
+    const re = new RegExp(`(${found.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})`, "gi");
+    text.split(re).forEach((part, n) => {
+      if (n % 2) {
+        const span = el.appendChild(document.createElement("span"));
+        span.className = "highlighted";
+        span.textContent = part;
+      } else if (part) el.appendChild(document.createTextNode(part));
+    });
+  };
+  const words = () => {
+    const q = new URLSearchParams(window.location.search).get("q") || "";
+    const w = (wanted ? [wanted] : q.split(/\s+/)).map((x) => x.toLowerCase()).filter((x) => x);
+    return w.filter((x) => typeof stopwords === "undefined" || !stopwords.has(x));
+  };
+  const annotate = (item) => {
+    if (!TEXT || item.querySelector("p.context")) return;
+    const link = item.querySelector("a");
+    if (!link) return;
+    const [path, anchor] = (link.getAttribute("href") || "").split("#");
+    const docname = path.replace(/\.html$/, "").replace(/\/$/, "/index");
+    let text = "";
+    const entry = anchor && TEXT.ids[decodeURIComponent(anchor)];
+    if (entry) text = entry[1];
+    else if (TEXT.pages[docname] !== undefined) text = snippet(TEXT.pages[docname], words());
+    if (!text) return;
+    const p = item.appendChild(document.createElement("p"));
+    p.className = "context";
+    mark(p, entry ? snippet(text, []) : text, words());
+  };
+  const watch = () => {
+    const out = document.getElementById("search-results");
+    if (!out || typeof MutationObserver === "undefined") return;
+    new MutationObserver((changes) => {
+      for (const change of changes)
+        for (const node of change.addedNodes)
+          if (node.nodeType === 1 && node.matches("ul.search > li")) annotate(node);
+          else if (node.nodeType === 1) node.querySelectorAll?.("ul.search > li").forEach(annotate);
+    }).observe(out, { childList: true, subtree: true });
+    out.querySelectorAll("ul.search > li").forEach(annotate); // listed before this ran
+  };
+  if (typeof document === "undefined") return;
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", watch);
+  else watch();
 
   const score = Scorer.score;
   Scorer.score = (result) => {
