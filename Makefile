@@ -10,8 +10,9 @@ BIN        := $(VENV)/bin
 SPHINXOPTS ?= -W --keep-going -n
 BUILDDIR   := _build
 SRC        := edition
+PORT       ?= 8000
 
-.PHONY: help html latex pdf latexpdf test check bench clean distclean venv
+.PHONY: help html serve latex pdf latexpdf test check bench clean distclean venv
 
 PYVER   := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
 VENVVER := $(shell $(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
@@ -42,9 +43,19 @@ $(VENV)/.stamp-test: $(VENV)/.stamp
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $@
 
+$(VENV)/.stamp-serve: $(VENV)/.stamp
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[serve]'
+	@touch $@
+
 ## html: strict build of the HTML edition into _build/html
 html: $(VENV)/.stamp
 	$(BIN)/sphinx-build -b html $(SPHINXOPTS) -c . $(SRC) $(BUILDDIR)/html
+
+## serve: live preview, http://127.0.0.1:8000 (PORT=...): strict rebuild on save, browser reloads
+serve: $(VENV)/.stamp-serve
+	$(BIN)/sphinx-autobuild -b html $(SPHINXOPTS) -c . --host 127.0.0.1 --port $(PORT) \
+	  --watch conf.py --watch refs.bib --watch extensions/poa_edition \
+	  --re-ignore '(__pycache__|\.tmp$$)' $(SRC) $(BUILDDIR)/html
 
 ## latex: strict build of the LaTeX sources into _build/latex
 latex: $(VENV)/.stamp
