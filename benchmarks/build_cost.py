@@ -30,8 +30,12 @@ the serial output after editing one paragraph. The same edit is made to the
 text-only corpus and rebuilt too: plain Sphinx's own rebuild, the floor any
 rebuild starts from on this machine. Each build runs in a fresh
 child process whose peak RSS is read with ``getrusage(RUSAGE_CHILDREN)``.
-Prints numbers; asserts nothing. The four lines starting ``ratio``,
-``incremental`` and ``peak memory`` are stable, to compare across commits.
+Last, ``edition stats`` on the real edition's model file: how long a tool
+that reads ``edition.json`` takes from start to finish. Prints numbers;
+asserts nothing. The lines starting ``ratio``, ``incremental`` and ``peak
+memory`` are stable, to compare across commits (``incremental vs plain
+incremental``: the edition's one-edit rebuild over plain Sphinx's own
+rebuild after the same edit).
 """
 
 from __future__ import annotations
@@ -356,6 +360,7 @@ def _edition_only(t: Run, ti: Run, edition: Path, corpus: Corpus, out, env, best
           flush=True)
     print(f"ratio vs plain (text only): {e.seconds / t.seconds:.2f}")
     print(f"incremental/full: {inc.seconds / e.seconds:.2f}")
+    print(f"incremental vs plain incremental: {inc.seconds / ti.seconds:.2f}")
     print(f"(plain text only, incremental / edition full: {ti.seconds / e.seconds:.2f})")
     print(f"peak memory vs plain (text only): {e.peak_mib / t.peak_mib:.2f}")
     return 0
@@ -370,6 +375,18 @@ def real_edition(out: Path, env: dict[str, str]) -> tuple[float, float]:
         raise SystemExit(f"the edition's own build failed:\n{result.stderr[-3000:]}")
     data = json.loads(result.stdout.strip().splitlines()[-1])
     return data["setup"], data["build"]
+
+
+def tool_start(built: Path, runs: int = 5) -> float:
+    """Wall time of ``edition stats`` on a build's model file (best of ``runs``)."""
+    cmd = [sys.executable, "-m", "poa_edition.tools.cli", "stats", str(built / "edition.json")]
+    env = {**os.environ, "PYTHONPATH": str(REPO / "extensions")}
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env)
+        best = min(best, time.perf_counter() - start)
+    return best
 
 
 def sphinx(src: Path, out: Path, *extra: str, fresh: bool = True) -> list[str]:
@@ -508,10 +525,13 @@ def run_all(work: Path, corpus: Corpus, repeat: int = 1, gc_defaults: bool = Fal
     setup, build = min(runs, key=lambda r: r[1])
     print(f"real edition, full:    {setup + build:7.2f} s   (set-up {setup:.2f} s, then the build "
           f"{build:.2f} s)", flush=True)
+    print(f"edition stats:         {tool_start(out('real-edition')):7.2f} s   (a tool reading "
+          "edition.json, best of 5: start-up, load, print)", flush=True)
     print(f"ratio vs plain (same output): {e.seconds / s.seconds:.2f}")
     print(f"(ratio vs plain with the same words and links, no Cite: {e.seconds / n.seconds:.2f})")
     print(f"ratio vs plain (text only): {e.seconds / t.seconds:.2f}")
     print(f"incremental/full: {inc.seconds / e.seconds:.2f}")
+    print(f"incremental vs plain incremental: {inc.seconds / ti.seconds:.2f}")
     print(f"(plain text only, incremental / edition full: {ti.seconds / e.seconds:.2f})")
     print(f"peak memory vs plain (text only): {e.peak_mib / t.peak_mib:.2f}")
     return 0
