@@ -96,6 +96,10 @@ class _Tree:
                 n, p = n + 1, self.parent[p]
             self.level[o["id"]] = n
         self.depth = max(self.level.values(), default=0)
+        #: made once: every navigation response of the resource carries them
+        #: (recomputed per response, they made the API quadratic in its size)
+        self._units: dict[str, dict[str, Any]] = {}
+        self._structure: list[dict[str, Any]] | None = None
 
     def order(self, root: str | None = None, down: int = -1) -> list[str]:
         """Pre-order, depth first, below ``root`` (excluded) to ``down`` levels."""
@@ -111,6 +115,12 @@ class _Tree:
         return out
 
     def unit(self, obj_id: str) -> dict[str, Any]:
+        """The unit's description (one object, shared: serialized, never changed)."""
+        if (unit := self._units.get(obj_id)) is None:
+            unit = self._units[obj_id] = self._unit(obj_id)
+        return unit
+
+    def _unit(self, obj_id: str) -> dict[str, Any]:
         obj = self.by_id[obj_id]
         parent = self.by_id.get(self.parent[obj_id] or "")
         unit: dict[str, Any] = {"identifier": obj_id, "@type": "CitableUnit",
@@ -127,7 +137,13 @@ class _Tree:
         return _cite_type(self.by_id[obj_id], self.by_id.get(self.parent[obj_id] or ""))
 
     def cite_structure(self) -> list[dict[str, Any]]:
-        """The kinds of unit at each level, as they nest in this resource."""
+        """The kinds of unit at each level, as they nest in this resource
+        (made once; shared: serialized, never changed)."""
+        if self._structure is None:
+            self._structure = self._cite_structure()
+        return self._structure
+
+    def _cite_structure(self) -> list[dict[str, Any]]:
         below: dict[str | None, list[str]] = {}
         for obj_id in self.order():
             above = self.kind(self.parent[obj_id]) if self.parent[obj_id] else None
