@@ -29,6 +29,7 @@ from . import render
 from .render import ref_node
 from ..sphinxext.state import edition_of, per_build
 from ..model.buildfiles import REVIEW_FILE
+from ..speed.filesync import write_if_changed
 from ..model.suspects import SUSPECT, natural
 from ..sphinxext.domain import get
 from ..sphinxext.suspicion import model, suspect_marks
@@ -90,8 +91,8 @@ def finish(app: Any, exception: Exception | None) -> None:
         "findings": [{"note": f.note, "target": f.target, "state": f.state,
                       "recorded": f.recorded, "current": f.current} for f in found],
     }
-    Path(app.outdir, REVIEW_FILE).write_text(
-        json.dumps(state, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+    write_if_changed(Path(app.outdir, REVIEW_FILE), (
+        json.dumps(state, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))
 
 
 def setup(app: Any) -> None:
