@@ -11,6 +11,7 @@ SPHINXOPTS ?= -W --keep-going -n
 BUILDDIR   := _build
 SRC        := edition
 PORT       ?= 8000
+TEST_JOBS  ?= auto
 
 .PHONY: help html serve latex pdf latexpdf test check bench clean distclean venv
 
@@ -73,9 +74,9 @@ latexpdf: pdf
 check: $(VENV)/.stamp
 	$(BIN)/edition check --src $(SRC) --out $(BUILDDIR)/check
 
-## test: run the test suite
+## test: run the whole test suite, a file to each core (TEST_JOBS=0: in one process)
 test: $(VENV)/.stamp-test
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadfile $(PYTEST_ARGS)
 
 ## bench: time the edition against plain Sphinx on a generated corpus (BENCH_ARGS="--paragraphs 3000")
 bench: $(VENV)/.stamp
