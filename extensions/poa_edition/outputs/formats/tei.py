@@ -373,6 +373,19 @@ class Memo:
         self.now[key] = data
 
 
+def _digests(el: ET.Element, out: dict[int, bytes]) -> bytes:
+    """A digest of everything ``el`` serializes to (its tag, attributes, text,
+    tail and children, in order), for it and each element below it, by
+    ``id()``: made once for the tree, bottom up."""
+    import hashlib
+
+    h = hashlib.sha1(repr((el.tag, sorted(el.attrib.items()), el.text, el.tail)).encode("utf-8"))
+    for child in el:
+        h.update(_digests(child, out))
+    out[id(el)] = digest = h.digest()
+    return digest
+
+
 def fragments(model: Mapping[str, Any], rid: str,
               base_of: Any = lambda obj_id: CORPUS_FILE, memo: Memo | None = None) -> dict[str, bytes]:
     """Each section, paragraph or note of one document with what is part of
@@ -386,7 +399,9 @@ def fragments(model: Mapping[str, Any], rid: str,
 
     tei = _tei_of(model, rid, _groups(model)[rid])
     header = tei.find(_t("teiHeader"))
-    head = ET.tostring(header, encoding="unicode") if memo is not None else ""
+    digests: dict[int, bytes] = {}
+    if memo is not None:
+        _digests(tei, digests)
     out = {}
     for found in tei.iter():
         obj_id = found.get("{%s}id" % XML_NS)
@@ -395,8 +410,8 @@ def fragments(model: Mapping[str, Any], rid: str,
         base = base_of(obj_id)
         key = b""
         if memo is not None:
-            key = hashlib.sha1("\0".join((rid, base, head, ET.tostring(found, encoding="unicode")))
-                               .encode("utf-8")).digest()
+            key = hashlib.sha1(b"\0".join((rid.encode(), base.encode(), digests[id(header)],
+                                            digests[id(found)]))).digest()
             if (data := memo.get(key)) is not None:
                 out[obj_id] = data
                 continue
