@@ -19,7 +19,7 @@ import json
 import os
 import pickle
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,7 @@ from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
-from ..sphinxext.state import builder_of, per_build
+from ..sphinxext.state import builder_of, cached, per_build
 from . import modelfile
 from .formats import akn, dts, tables, tei
 
@@ -50,14 +50,18 @@ def _code() -> bytes:
 def exports(model: Mapping[str, Any], memo: tei.Memo | None = None) -> dict[str, bytes]:
     """Every file of ``data/``: path -> bytes (``memo``: the DTS passages
     made by the last build, :func:`.tei.fragments`)."""
-    out: dict[str, bytes] = {tei.CORPUS_FILE: tei.corpus(model)}
+    return dict(iter_exports(model, memo))
+
+
+def iter_exports(model: Mapping[str, Any], memo: tei.Memo | None = None) -> Iterator[tuple[str, bytes]]:
+    """:func:`exports` one ``(path, bytes)`` at a time, in the same order."""
+    yield tei.CORPUS_FILE, tei.corpus(model)
     for siglum in akn.documents(model):
-        out[f"akn/{siglum}.xml"] = akn.document(model, siglum)
-    out.update((f"dts/{path}", data) for path, data in dts.files(model, memo).items())
-    out["paragraphs.csv"] = tables.paragraphs(model)
-    out["links.csv"] = tables.links(model)
-    out["datapackage.json"] = tables.datapackage(model)
-    return out
+        yield f"akn/{siglum}.xml", akn.document(model, siglum)
+    yield from ((f"dts/{path}", data) for path, data in dts.iter_files(model, memo))
+    yield "paragraphs.csv", tables.paragraphs(model)
+    yield "links.csv", tables.links(model)
+    yield "datapackage.json", tables.datapackage(model)
 
 
 #: what the Data page lists: (path, format, schema or standard)
@@ -73,7 +77,8 @@ LISTED = (
 )
 
 
-def _write(folder: Path, files: Mapping[str, bytes], manifest: Path | None = None) -> int:
+def _write(folder: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]],
+           manifest: Path | None = None) -> int:
     """Make ``folder`` hold exactly ``files``; how many were written. With
     ``manifest`` (beside the environment: each file's digest as last
     written), a file whose digest is unchanged is neither read nor written;
@@ -91,7 +96,7 @@ def _write(folder: Path, files: Mapping[str, bytes], manifest: Path | None = Non
             present.update(n if rel == "." else f"{rel}/{n}".replace(os.sep, "/") for n in names)
     digests: dict[str, str] = {}
     written = 0
-    for name, data in files.items():
+    for name, data in (files.items() if isinstance(files, Mapping) else files):
         digests[name] = digest = hashlib.sha1(data).hexdigest()
         path = folder / name
         if name in present:
@@ -117,28 +122,42 @@ def _write(folder: Path, files: Mapping[str, bytes], manifest: Path | None = Non
     return written
 
 
-def _made(app: Any) -> dict[str, bytes]:
-    """The exports of this build, once (the Data page and ``data/`` share
-    them), with the last build's passages kept beside the environment: an
-    edit to one paragraph serializes its passages again, not all of them
+def _memo(app: Any) -> tei.Memo:
+    """The DTS passages the last build made, kept beside the environment:
+    an edit to one paragraph serializes its passages again, not all of them
     (3,633 passages on the bench corpus: 0.9 s of CPU)."""
+    try:
+        with open(Path(app.doctreedir, MEMO), "rb") as f:
+            kept = pickle.load(f)
+        return tei.Memo(kept["passages"] if kept.get("code") == _memo_code() else {})
+    except (OSError, ValueError, EOFError, KeyError, TypeError, AttributeError,
+            pickle.UnpicklingError):
+        return tei.Memo()
+
+
+def _keep_memo(app: Any, memo: tei.Memo) -> None:
+    if memo.now == memo.before:
+        return
+    path = Path(app.doctreedir, MEMO)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "wb") as f:
+        pickle.dump({"code": _memo_code(), "passages": memo.now}, f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+
+
+@functools.cache
+def _memo_code() -> str:
+    return hashlib.sha256(_code() + Path(tei.__file__).read_bytes()).hexdigest()
+
+
+def _made(app: Any) -> dict[str, bytes]:
+    """The exports of this build, all at once (the Data page needs their
+    sizes while pages are written; ``data/`` is then written from them)."""
     def make() -> dict[str, bytes]:
-        path = Path(app.doctreedir, MEMO)
-        code = hashlib.sha256(_code() + Path(tei.__file__).read_bytes()).hexdigest()
-        try:
-            with open(path, "rb") as f:
-                kept = pickle.load(f)
-            before = kept["passages"] if kept.get("code") == code else {}
-        except (OSError, ValueError, EOFError, KeyError, TypeError, pickle.UnpicklingError):
-            before = {}
-        memo = tei.Memo(before)
+        memo = _memo(app)
         files = exports(modelfile.build(app), memo)
-        if memo.now != memo.before:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.tmp")
-            with open(tmp, "wb") as f:
-                pickle.dump({"code": code, "passages": memo.now}, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
+        _keep_memo(app, memo)
         return files
 
     return per_build(app, "exports", make)
@@ -158,7 +177,14 @@ def write(app: Sphinx, exception: Exception | None) -> None:
     if same:
         return
     record.unlink(missing_ok=True)  # a build killed while writing makes them all again
-    _write(folder, _made(app), Path(app.doctreedir, MANIFEST))
+    manifest = Path(app.doctreedir, MANIFEST)
+    made = cached(app, "exports")  # by the Data page, if it was written
+    if made is not None:
+        _write(folder, made, manifest)
+    else:  # made as they are written: not all held at once
+        memo = _memo(app)
+        _write(folder, iter_exports(modelfile.build(app), memo), manifest)
+        _keep_memo(app, memo)
     record.write_text(digest, encoding="utf-8")
 
 
