@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -70,6 +71,19 @@ class Server:
             os.killpg(self.proc.pid, signal.SIGKILL)
 
 
+def fetch(url: str, timeout: float = 60) -> str:
+    """The page at ``url``; sphinx-autobuild says "Serving on" before its
+    server listens, so a refused connection is tried again for a while."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return urllib.request.urlopen(url, timeout=30).read().decode()
+        except urllib.error.URLError as err:
+            if not isinstance(err.reason, ConnectionRefusedError) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
 def test_make_serve_rebuilds_on_save_and_reloads(tmp_path):
     root = tmp_path / "repo"
     shutil.copytree(EDITION, root / "edition")
@@ -81,7 +95,7 @@ def test_make_serve_rebuilds_on_save_and_reloads(tmp_path):
     server = Server(root)
     try:
         url = server.wait_for(r"Serving on (http://127\.0\.0\.1:\d+)")[1]
-        html = urllib.request.urlopen(f"{url}/bms6/intro.html", timeout=30).read().decode()
+        html = fetch(f"{url}/bms6/intro.html")
         assert "websocket-reload" in html  # the page reloads itself after a rebuild
         assert "LIVE-PREVIEW" not in html
         ws_url = url.replace("http://", "ws://") + "/websocket-reload"
@@ -91,7 +105,7 @@ def test_make_serve_rebuilds_on_save_and_reloads(tmp_path):
             page.write_text(text.replace(":summary: ", ":summary: LIVE-PREVIEW ", 1), encoding="utf-8")
             assert ws.recv(timeout=300) == "refresh"
             server.wait_for(r"build succeeded", after=mark, timeout=30)
-            html = urllib.request.urlopen(f"{url}/bms6/intro.html", timeout=30).read().decode()
+            html = fetch(f"{url}/bms6/intro.html")
             assert "LIVE-PREVIEW" in html
 
             # a warning fails the rebuild, named with file and line in the terminal
