@@ -12,8 +12,12 @@ BUILDDIR   := _build
 SRC        := edition
 PORT       ?= 8000
 TEST_JOBS  ?= auto
+# the lock: every dependency, and theirs, at one version (pip-tools' pip-compile
+# from pyproject.toml; `make lock` writes it again); .venv, CI and Read the Docs
+# install through it
+LOCK       := constraints.txt
 
-.PHONY: help html serve latex pdf latexpdf test check bench clean distclean venv
+.PHONY: help html serve latex pdf latexpdf test check bench clean distclean venv lock
 
 PYVER   := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
 VENVVER := $(shell $(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
@@ -29,7 +33,7 @@ help:
 ## venv: create or refresh .venv (every target does this when needed)
 venv: $(VENV)/.stamp
 
-$(VENV)/.stamp: pyproject.toml $(STALE)
+$(VENV)/.stamp: pyproject.toml $(LOCK) $(STALE)
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
 	  echo "make: Python 3.11 or newer is needed; $(PYTHON) is $(if $(PYVER),Python $(PYVER),not found) (set PYTHON=python3.11)" >&2; exit 1; }
 	@if [ -d $(VENV) ] && ! $(BIN)/python -c '' 2>/dev/null; then \
@@ -37,16 +41,23 @@ $(VENV)/.stamp: pyproject.toml $(STALE)
 	elif [ -d $(VENV) ] && [ "$(VENVVER)" != "$(PYVER)" ]; then \
 	  echo "$(VENV) was made with Python $(VENVVER), not $(PYVER); recreating it"; rm -rf $(VENV); fi
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(LOCK) -e .
 	@touch $@
 
 $(VENV)/.stamp-test: $(VENV)/.stamp
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(LOCK) -e '.[test]'
 	@touch $@
 
 $(VENV)/.stamp-serve: $(VENV)/.stamp
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[serve]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(LOCK) -e '.[serve]'
 	@touch $@
+
+## lock: write constraints.txt again from pyproject.toml (pip-tools, in a venv of its own)
+lock:
+	@test -x $(BUILDDIR)/pip-tools/bin/pip-compile || { $(PYTHON) -m venv $(BUILDDIR)/pip-tools && \
+	  $(BUILDDIR)/pip-tools/bin/python -m pip install --quiet --disable-pip-version-check pip-tools==7.6.2; }
+	$(BUILDDIR)/pip-tools/bin/pip-compile --quiet --all-extras --strip-extras --allow-unsafe \
+	  --no-emit-index-url --no-emit-find-links -o $(LOCK) pyproject.toml
 
 ## html: strict build of the HTML edition into _build/html
 html: $(VENV)/.stamp

@@ -2,8 +2,8 @@
 # Build with `make html` (sphinx-build -c . edition _build/html).
 
 project = "The BMS6 Outcome: an Annotated Critical Edition"
+# the version and its release date: pyproject.toml (`edition release` sets both)
 author = "The editors"  # the editors, cited as such: "Family, Given and Family, Given"
-edition_date = "2026-11-29"  # date of this version, in every citation (the version: pyproject.toml)
 copyright = "2026, the editors"  # the UN texts quoted are the UN's
 language = "en"
 
@@ -35,6 +35,7 @@ html_use_index = False  # the index of IDs is ed-ids.html; the PDF keeps its own
 
 # The published address: permalinks (p/<ID>.html), citations, the PDF's links.
 # A placeholder until the edition is published: set it to the real address.
+# On Read the Docs, READTHEDOCS_CANONICAL_URL replaces it when set.
 html_baseurl = "https://example.org/bms6-edition/"
 
 # external links (make check; OFFLINE=1 skips them)

@@ -166,6 +166,18 @@ def test_short_url_lands_on_the_paragraph(tab, short, page):
     assert number.is_visible()
 
 
+def test_short_url_as_of_a_version_opens_the_history(tab):
+    """``p/<ID>.html?as-of=X.Y.Z`` (and ``#history``) opens the ID's history
+    page, at that release's anchor; the paragraph's line links there too."""
+    tab.open("p/BMS6-38.html?as-of=0.1.0")
+    tab.page.wait_for_url(re.compile(re.escape(tab.root + "history/BMS6-38.html") + "#v0.1.0$"))
+    assert tab.page.locator("h1").inner_text() == "BMS6-38: history"
+    tab.open("p/BMS6-38.html#history")
+    tab.page.wait_for_url(re.compile(re.escape(tab.root + "history/BMS6-38.html") + "$"))
+    tab.page.get_by_role("link", name="BMS6-38").first.click()
+    tab.land("bms6/s1.html", "BMS6-38")
+
+
 # (b) the Cite control
 
 def test_cite_control_gives_the_formats(tab):

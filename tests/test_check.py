@@ -84,7 +84,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.do_GET()
 
     def do_GET(self):  # noqa: N802
-        if self.path == "/ok":
+        if self.path == "/ok" or self.path.startswith("/en/"):  # /en/: the UN resolver
             self.send_response(200)
         elif self.path == "/moved":
             self.send_response(301)
@@ -110,7 +110,8 @@ def test_external_links_are_checked_locally(tmp_path):
         about.write_text(about.read_text() + f"\n\nLinks: <{base}/ok>, <{base}/moved>, "
                          f"<{base}/missing>, <{base}/slow>.\n")
         conf = root / "conf.py"
-        conf.write_text(conf.read_text() + "\nlinkcheck_timeout = 1\nlinkcheck_retries = 1\n")
+        conf.write_text(conf.read_text() + "\nlinkcheck_timeout = 1\nlinkcheck_retries = 1\n"
+                        f"edition_un_resolver = {base + '/en/{symbol}'!r}\n")  # not docs.un.org
         result = edition_check(root, offline=False)
     finally:
         server.shutdown()
@@ -119,4 +120,26 @@ def test_external_links_are_checked_locally(tmp_path):
     assert f"{base}/missing: broken" in out
     assert f"{base}/slow: timeout" in out or f"{base}/slow: broken" in out
     assert f"{base}/ok:" not in out and f"{base}/moved:" not in out
+    assert f"{base}/en/" not in out  # the UN documents' links, checked and found
     assert "edition/about.md:" in out
+
+
+def test_external_links_ok_says_how_many(tmp_path):
+    """With every link found, the check says ok and how many it checked: the
+    bibliography's UN documents (the resolver here a local server)."""
+    from test_unsymbols import symbols
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        root = project(tmp_path)
+        conf = root / "conf.py"
+        conf.write_text(conf.read_text() + "\nlinkcheck_timeout = 5\nlinkcheck_retries = 1\n"
+                        f"edition_un_resolver = {base + '/en/{symbol}'!r}\n")
+        result = edition_check(root, offline=False)
+    finally:
+        server.shutdown()
+    assert f"external links         ok, {len(symbols())} checked" in result.stdout, result.stdout
+    report = json.loads((root / "_build" / "check" / "report.json").read_text())
+    assert report["checks"]["external links"] == f"ok, {len(symbols())} checked"

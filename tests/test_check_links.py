@@ -59,3 +59,38 @@ def test_placeholder_metadata(tmp_path):
                                                                          (2, "html_baseurl")]
     assert not checking.metadata_placeholders(
         {"author": "Doe, Jane", "html_baseurl": "https://bms6.example-edition.net/"}, tmp_path)
+
+
+def test_the_editions_un_documents_are_checked(tmp_path):
+    """The bibliography's links to the UN documents are what the link check
+    checks: each symbol's address at the resolver, here a local server that
+    knows all but one of them (``edition_un_resolver`` points there)."""
+    import shutil
+
+    from conftest import EDITION, REPO
+    from test_unsymbols import symbols
+
+    found = symbols()
+    missing = sorted(found.values())[0]
+    root = tmp_path / "site"
+    for symbol in found.values():
+        if symbol != missing:
+            page = root / "en" / symbol
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text(f"<p>{symbol}</p>")
+    httpd = HTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(root)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    proj = tmp_path / "proj"
+    shutil.copytree(EDITION, proj / "edition", ignore=shutil.ignore_patterns("_build"))
+    shutil.copy(REPO / "refs.bib", proj / "refs.bib")
+    conf = (REPO / "conf.py").read_text()
+    (proj / "conf.py").write_text(conf + f"\nedition_un_resolver = {base + '/en/{symbol}'!r}\n"
+                                  "linkcheck_timeout = 5\nlinkcheck_retries = 1\n")
+    try:
+        broken, checked = checking.links(proj / "edition", tmp_path / "out", proj)
+    finally:
+        httpd.shutdown()
+    assert checked == len(found)
+    assert [(p["file"].rsplit("/", 1)[-1], p["message"].split(": ")[0]) for p in broken] == [
+        ("bibliography.md", f"{base}/en/{missing}")]

@@ -80,7 +80,24 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1))
 
 
+def releases(src: Path) -> None:
+    """Two releases, BMS6-9's summary revised in the second: its line and
+    its history page appear (the release files are part of the data's digest)."""
+    import json
+
+    folder = src / "_data" / "releases"
+    folder.mkdir()
+    for version, summary in (("0.1.0", "An old summary."), ("0.2.0", "A new summary.")):
+        para = {"id": "BMS6-9", "kind": "paragraph", "siglum": "BMS6", "title": "BMS6, para. 9",
+                "summary": summary, "attestation": "lacuna", "official_text": None,
+                "quotations": [], "withdrawn": "", "fingerprint": summary}
+        (folder / f"{version}.json").write_text(json.dumps(
+            {"edition": {"version": version, "date": "2026-11-29"}, "objects": [para],
+             "links": []}))
+
+
 EDITS: dict[str, Callable[[Path], None]] = {
+    "releases added": releases,
     # a paragraph that only {ed:p} cites
     "paragraph deleted": lambda s: edit(s / "paras.md", "::::{para} BMS6-3\n::::\n", ""),
     "citation changed": lambda s: edit(s / "note.md", "paras. 33–35, 104", "paras. 33–35"),

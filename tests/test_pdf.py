@@ -216,3 +216,17 @@ def test_pictures_float_and_fit(pdf):
         words = len(re.findall(r"<word ", body))
         # a page of text runs down the page; only a chapter's last page ends early
         assert lowest > 0.5 * float(height) or words > 150, (index + 1, lowest, words)
+
+
+def test_the_title_page_gives_the_version_and_its_release_date(pdf):
+    """The release date of this version (pyproject.toml), not the day of the
+    build (SOURCE_DATE_EPOCH here: June 27, 2016)."""
+    from poa_edition.model.releases import project_info
+    from poa_edition.outputs.formats.citeformats import long_date
+
+    version, date = project_info(REPO)
+    text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf / "bms6-edition.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    flat = " ".join(text.split())
+    assert f"Release {version}" in flat and f"released {long_date(date)}" in flat, flat
+    assert "2016" not in flat

@@ -29,7 +29,86 @@ def check(docs: Mapping[str, DocRecords], graph: LinkGraph, edition: Edition,
     problems += claims(docs, graph, edition)
     problems += official(docs, graph, edition)
     problems += joint.check(docs, graph)
+    problems += withdrawn(docs, graph)
+    problems += order(docs)
+    problems += sections(docs, graph)
     return problems
+
+
+def withdrawn(docs: Mapping[str, DocRecords], graph: LinkGraph) -> list[Problem]:
+    """A withdrawn paragraph carries no witness wording, and no note claims a
+    link from or to it (a note may still cite it: to say why it went)."""
+    out = []
+    for docname in sorted(docs):
+        for obj in docs[docname].objects:
+            if obj.withdrawn and obj.witnesses:
+                out.append(Problem(docname, obj.lineno, "structure",
+                                   f"{obj.id} is withdrawn, yet it carries wording quoted by "
+                                   f"{', '.join(obj.witnesses)}: move the wording to the paragraph "
+                                   "that has it, or drop :withdrawn:"))
+        for claim in docs[docname].claims:
+            for end in (claim.source, *claim.targets):
+                obj = graph.objects.get(end)
+                if obj is not None and obj.withdrawn:
+                    out.append(Problem(docname, claim.lineno, "structure",
+                                       f"{claim.note}: claim {claim.source} {claim.link_type} "
+                                       f"{' '.join(claim.targets)}: {end} is withdrawn "
+                                       f"({obj.withdrawn}); claim what stands in its place"))
+    return out
+
+
+def _number(obj) -> int | None:
+    m = re.match(r"\d+", obj.locator)
+    return int(m[0]) if m and obj.kind == "paragraph" else None
+
+
+def order(docs: Mapping[str, DocRecords]) -> list[Problem]:
+    """On a page, a document's numbered paragraphs stand in their numbers' order."""
+    out = []
+    for docname in sorted(docs):
+        last: dict[str, tuple[int, str]] = {}
+        for obj in docs[docname].objects:
+            n = _number(obj)
+            if n is None:
+                continue
+            before = last.get(obj.siglum)
+            if before and n < before[0]:
+                out.append(Problem(docname, obj.lineno, "structure",
+                                   f"{obj.id} stands after {before[1]} on this page: paragraphs "
+                                   "stand in the order of their numbers; move it before "
+                                   f"{before[1]}"))
+            else:
+                last[obj.siglum] = (n, obj.id)
+    return out
+
+
+def sections(docs: Mapping[str, DocRecords], graph: LinkGraph) -> list[Problem]:
+    """A paragraph stands in the section whose paragraphs surround it: one
+    numbered inside another section's range (not its own section's
+    ancestor or descendant) was put in the wrong section."""
+    members: dict[str, list[tuple[int, object, str]]] = {}
+    for docname in sorted(docs):
+        for obj in docs[docname].objects:
+            n = _number(obj)
+            if n is not None and obj.parent and "-S" in obj.parent and obj.locator.isdigit():
+                members.setdefault(obj.parent, []).append((n, obj, docname))
+    spans = {sid: (min(n for n, *_ in ms), max(n for n, *_ in ms)) for sid, ms in members.items()}
+
+    def related(a: str, b: str) -> bool:
+        return a == b or a.startswith(b + ".") or b.startswith(a + ".")
+
+    out = []
+    for sid, ms in sorted(members.items()):
+        for n, obj, docname in ms:
+            for other, (low, high) in sorted(spans.items()):
+                if not related(sid, other) and other.split("-")[0] == sid.split("-")[0] \
+                        and low < n < high:
+                    out.append(Problem(docname, obj.lineno, "structure",
+                                       f"{obj.id} stands in {sid}, but {other} holds paragraphs "
+                                       f"{low}–{high} around it: move it into {other}, or "
+                                       "correct its number"))
+                    break
+    return out
 
 
 def official(docs: Mapping[str, DocRecords], graph: LinkGraph, edition: Edition) -> list[Problem]:

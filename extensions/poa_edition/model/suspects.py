@@ -97,3 +97,26 @@ def render(reviews: Mapping[str, Mapping[str, str]]) -> str:
             lines.append(f"{key} = {json.dumps(reviews[note][target])}")
         lines.append("")
     return "\n".join(lines)
+
+
+def source_files(src: "Path", data: "Path") -> dict[str, str]:
+    """sha256 of every page (``*.md``) and data table (``*.toml``) under ``src``,
+    by path relative to it; ``_build`` and ``reviews.toml`` (the review's own
+    output) aside. The build records it; ``edition review`` compares."""
+    import hashlib
+    import os
+    from pathlib import Path
+
+    from .registry import REVIEWS_FILE
+
+    src, data = Path(src), Path(data)
+    out = {}
+    files = [*src.rglob("*.md"), *data.rglob("*.toml")]
+    for path in sorted(set(files)):
+        # the data may lie outside the sources (edition_data = "../data")
+        rel = Path(os.path.relpath(path, src))
+        if "_build" in rel.parts or path.name == REVIEWS_FILE or any(
+                part.startswith(".") and part != ".." for part in rel.parts):
+            continue
+        out[rel.as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out

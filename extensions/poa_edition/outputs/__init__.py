@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import (bibpage, citethis, exports, html, idsearch, latex, modelfile, pagemeta, pictures, render,
+from . import (bibpage, citethis, exports, history, html, idsearch, latex, modelfile, pagemeta, pictures, render,
                report, resolver, reviewing, searchindex, shorturls, tables)
 
 STATIC = html.STATIC
@@ -33,6 +33,7 @@ def setup(app: Any) -> None:
     exports.setup(app)  # data/: TEI, Akoma Ntoso, DTS, CSV
     searchindex.setup(app)  # an incremental build's search index equal to a clean one's
     shorturls.setup(app)
+    history.setup(app)  # history/<ID>.html, the line on a changed paragraph, {edition-changes}
     citethis.setup(app)  # "Cite" beside each ID; cite/<ID>.{bib,json,ris}
     bibpage.setup(app)  # the bibliography: author-date order, "Cited in" its notes
     pagemeta.setup(app)

@@ -7,6 +7,12 @@ sort, each entry followed by the notes that cite it.
   is sorted by author (a work without one by its title), then year (undated
   last), then title; accents, case, editorial square brackets and a leading
   article do not count.
+- A UN document's ``symbol`` is printed with a link to the document at the
+  UN's resolver (``edition_un_resolver`` in conf.py, default
+  ``https://docs.un.org/en/{symbol}``: the address is made from the symbol),
+  and who identified it: "the editors' identification, from <source>" or the
+  witness that gives it (:mod:`..model.unsymbols`). ``make check``'s link
+  check checks those addresses.
 - :class:`CitedIn`: after each entry, "Cited in BP-N3, BP-N12": links to the
   commentary notes whose citations name the work, from the ``ed`` domain's
   records (every builder).
@@ -37,12 +43,15 @@ from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.labels.number import LabelStyle as NumberLabels
 from pybtex.style.names.plain import NameStyle as PlainNames
 from pybtex.style.sorting import BaseSortingStyle
-from pybtex.style.template import field, optional, optional_field, sentence, tag
+from pybtex.style.template import field, href, join, optional, optional_field, sentence, tag
 from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from ..sphinxext import bib
+from ..model import unsymbols
+
+from ..sphinxext import bib, diagnostics
 from ..sphinxext.roles import xref
 
 STYLE = "edition"
@@ -109,6 +118,8 @@ class EditionStyle(PlainStyle):
     default_sorting_style = AuthorYearTitle
     default_name_style = PlainNames  # pybtex's default, "plain"
     default_label_style = NumberLabels  # pybtex's default, "number"
+    #: where a symbol links to (``edition_un_resolver``, set when the config is read)
+    resolver = unsymbols.RESOLVER
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -141,8 +152,28 @@ class EditionStyle(PlainStyle):
             *head,
             sentence[optional[field("howpublished")], optional[field("month")]],
             sentence[optional_field("note")],
+            *self.format_symbol(e),
             self.format_web_refs(e),
         ]
+
+    def format_symbol(self, e: Any) -> list[Any]:
+        """"UN document A/RES/70/1" (linked to the resolver), then who
+        identified it; nothing without a valid symbol (refs.bib's check
+        reports a wrong one)."""
+        symbol = e.fields.get("symbol", "").strip()
+        if not unsymbols.is_symbol(symbol):
+            return []
+        url = unsymbols.resolver_url(symbol, self.resolver)
+        by = e.fields.get("symbolby", "").strip()
+        source = e.fields.get("symbolsource", "").strip()
+        if by == unsymbols.EDITORS:
+            who = join["The symbol is the editors' identification",
+                       *([", from ", source] if source else [])]
+        elif by:
+            who = join["The symbol as ", by, " gives it"]
+        else:
+            return [sentence[join["UN document ", href(url)[symbol]]]]
+        return [sentence[join["UN document ", href(url)[symbol]]], sentence[who]]
 
     def format_entry(self, label: str, entry: Any, bib_data: Any = None) -> Any:
         key = (None if bib_data is not None else
@@ -177,7 +208,8 @@ def _fingerprint(label: str, entry: Any, letter: str = "") -> tuple | None:
                                   tuple(p.prelast_names), tuple(p.last_names),
                                   tuple(p.lineage_names)) for p in people))
                     for role, people in entry.persons.items())
-    key = (_code(), label, entry.key, entry.type, tuple(fields.items()), persons, letter)
+    key = (_code(), label, entry.key, entry.type, tuple(fields.items()), persons, letter,
+           EditionStyle.resolver)
     try:
         hash(key)
     except TypeError:  # a field that is not text: not kept
@@ -260,7 +292,29 @@ def changed_docs(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return sorted({key.docname for key in env.get_domain("cite").bibliographies})
 
 
+def use_resolver(app: Sphinx, config: Config) -> None:
+    """``config-inited``: the resolver the symbols link to. A wrong setting
+    is one located error (conf.py and its line), the build's exit status 2,
+    and the default resolver for the rest of the build."""
+    problem = unsymbols.resolver_problem(config.edition_un_resolver)
+    if problem is None:
+        EditionStyle.resolver = config.edition_un_resolver
+        return
+    EditionStyle.resolver = unsymbols.RESOLVER
+    conf = Path(app.confdir, "conf.py")
+    try:
+        lines = conf.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        lines = []
+    line = next((n for n, text in reversed(list(enumerate(lines, 1)))
+                 if re.match(r"edition_un_resolver\s*=", text)), None)
+    diagnostics.data_error(app, f"edition_un_resolver = {problem}",
+                           f"{conf}:{line}" if line else str(conf))
+
+
 def setup(app: Sphinx) -> None:
+    app.add_config_value("edition_un_resolver", unsymbols.RESOLVER, "env", types=(str,))
+    app.connect("config-inited", use_resolver)
     app.add_post_transform(CitedIn)
     app.connect("env-get-updated", changed_docs)
     # sphinxcontrib-bibtex formats the bibliographies at env-updated, priority 500

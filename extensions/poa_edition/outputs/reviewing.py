@@ -90,9 +90,20 @@ def finish(app: Any, exception: Exception | None) -> None:
                   for n, ts in deps.items() if any(t in current for t in ts)},
         "findings": [{"note": f.note, "target": f.target, "state": f.state,
                       "recorded": f.recorded, "current": f.current} for f in found],
+        # what the build read, by content: `edition review` compares it with the files
+        # as they are, so a file restored with an old time (cp -p, tar) is still seen
+        "sources": source_digests(Path(app.srcdir), Path(app.srcdir, app.config.edition_data)),
     }
     write_if_changed(Path(app.outdir, REVIEW_FILE), (
         json.dumps(state, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))
+
+
+def source_digests(src: Path, data: Path) -> dict[str, str]:
+    """sha256 of every page and data table under ``src`` (relative paths),
+    ``reviews.toml`` aside (the review writes it)."""
+    from ..model.suspects import source_files
+
+    return source_files(src, data)
 
 
 def setup(app: Any) -> None:

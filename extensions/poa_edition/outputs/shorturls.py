@@ -15,11 +15,18 @@ build from the ``ed`` domain's objects, that
 - shows its reference and a link to the paragraph's place (a relative
   link, so it works from disk and from a server), which a browser follows at
   once through a script (no ``meta refresh``, which crawlers treat as a
-  redirect).
+  redirect);
+- links to the ID's history (``history/<ID>.html``, :mod:`.history`), where
+  the script sends ``p/<ID>.html?as-of=X.Y.Z`` (at that release) and
+  ``p/<ID>.html#history``: the short URL stays the one address to cite.
 
 Pages of IDs that no longer exist are removed, so an incremental build
 leaves the same ``p/`` as a clean one; a page that has not changed is not
 written again.
+
+Beside them, ``p/objects.inv`` is an intersphinx inventory of the same
+objects that points at their short URLs (:mod:`.formats.inventory`): a
+project that maps ``<address>/p/`` links to the stable addresses.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ import functools
 import hashlib
 import html
 import json
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,22 +47,26 @@ from sphinx.util import logging
 from ..speed.filesync import Session, sync
 from ..sphinxext.state import keep, take
 from . import citethis
-from .formats import citeformats
+from .formats import citeformats, inventory
 
 logger = logging.getLogger(__name__)
 
 FOLDER = "p"
+INVENTORY = "objects.inv"
 
 PAGE = """<!DOCTYPE html>
 <html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <title>{id}: {title} — {project}</title>
-{meta}{canonical}<script>location.replace({target_js} + location.search);</script>
+{meta}{canonical}<script>var asOf = /[?&]as-of=([0-9.]+)/.exec(location.search);
+location.replace(asOf || location.hash === "#history" ? {history_js} + (asOf ? "#v" + asOf[1] : "")
+                 : {target_js} + location.search);</script>
 </head>
 <body>
 <p><a href="{target}">{id}</a>: {title}, in <cite>{project}</cite>.</p>
 <p>{reference}</p>
+<p><a href="{history}">History of {id}</a>: its text in each release (<code>?as-of=X.Y.Z</code> here leads to one).</p>
 </body>
 </html>
 """
@@ -81,6 +93,7 @@ def pages(app: Sphinx, objects: list[tuple[Any, str]]) -> Iterator[tuple[str, st
         obj_id = obj.id
         item = citethis.item_for(app.env, obj)
         target = f"../{uri}#{obj_id}"
+        history = f"../history/{obj_id}.html"
         url = info.url(obj_id)
         canonical = f'<link rel="canonical" href="{html.escape(url)}">\n' if base else ""
         meta = "".join(f'<meta name="{name}" content="{html.escape(value, quote=True)}">\n'
@@ -90,7 +103,8 @@ def pages(app: Sphinx, objects: list[tuple[Any, str]]) -> Iterator[tuple[str, st
         yield f"{obj_id}.html", PAGE.format(
             lang=lang, id=html.escape(obj_id), title=html.escape(citeformats.title(item)),
             project=project, meta=meta, canonical=canonical, target=html.escape(target),
-            target_js=json.dumps(target), reference=reference)
+            target_js=json.dumps(target), reference=reference, history=html.escape(history),
+            history_js=json.dumps(history))
 
 
 def start(app: Sphinx, builder: Any = None) -> None:
@@ -147,6 +161,23 @@ def write(app: Sphinx, exception: Any) -> None:
     else:
         return
     logger.verbose("[edition] short URLs: %d page(s) written", written)
+    write_inventory(app)
+
+
+def write_inventory(app: Sphinx) -> bool:
+    """``p/objects.inv``, when it changed (atomically); True if written."""
+    objects = sorted((obj.id, obj.kind) for obj in app.env.get_domain("ed").objects.values())
+    data = inventory.dump(app.config.project, app.config.version, inventory.entries(objects))
+    path = Path(app.outdir, FOLDER, INVENTORY)
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return True
 
 
 def _manifest(app: Sphinx) -> Path:

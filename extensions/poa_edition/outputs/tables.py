@@ -14,10 +14,18 @@ from sphinx.util.docutils import SphinxDirective
 from ..sphinxext.state import builder_of, edition_of
 
 
+#: a table of more rows than this is a longtable in the PDF: a tabular that
+#: does not fit under its heading overfills the page (the labels of IB, once
+#: the table of contents grew by a line)
+LONG = 20
+
+
 def _table(header: list[str], rows: list[list], widths: list[int]) -> nodes.table:
     # the widths are given: the LaTeX writer then sets each column to its
     # share of the line (tabulary's own guess clips sigla such as UNGA2008B)
     table = nodes.table(classes=["ed-data-table", "colwidths-given"])
+    if len(rows) > LONG:  # in the PDF it may break across pages, its head repeated
+        table["classes"].append("longtable")
     group = nodes.tgroup(cols=len(header))
     table += group
     for width in widths:

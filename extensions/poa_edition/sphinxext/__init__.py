@@ -12,6 +12,7 @@ through :mod:`.bib`.
 
 from __future__ import annotations
 
+import os
 from importlib import metadata as _metadata
 from pathlib import Path
 from typing import Any
@@ -19,10 +20,11 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from ..model import releases
 from ..model.registry import DataError, Edition, load
 from ..speed import knowngood
 from ..speed.knowngood import KnownGood
-from . import bib, blocks, diagnostics, domain, needs, nodes, notes, rawcheck, roles, state
+from . import bib, blocks, diagnostics, domain, lock, needs, nodes, notes, options, rawcheck, roles, state
 
 #: the edition's version: pyproject.toml's, the one place it is set
 try:
@@ -53,11 +55,47 @@ def _configure(app: Sphinx, config: Config) -> None:
             diagnostics.data_error(app, message, f"{path}:{line}" if line else str(path))
             config.bibtex_bibfiles = []  # sphinxcontrib-bibtex would stop with a traceback
     known.save()
-    if not config.release:
-        config.release = config.version = __version__
+    _version_and_address(app, config)
     state.set_edition(app, edition)
-    config.edition_data_digest = edition.digest
+    try:
+        state.keep(app, RELEASES, releases.read(root))
+        release_digest = releases.digest(root)
+    except releases.ReleaseError as err:
+        diagnostics.data_error(app, f"edition release: {err.message}", str(err.path))
+        state.keep(app, RELEASES, [])
+        release_digest = ""
+    # a new release changes every page that shows a change (re-read them all)
+    config.edition_data_digest = edition.digest + release_digest
     needs.configure(config, edition)
+
+
+#: state: the releases' models, oldest first (:mod:`..model.releases`)
+RELEASES = "releases"
+
+
+def _version_and_address(app: Sphinx, config: Config) -> None:
+    """The version and its release date from pyproject.toml beside conf.py
+    (the one place they are set; the installed package's version when there
+    is none), unless conf.py or ``-D`` sets them; the published address from
+    Read the Docs' ``READTHEDOCS_CANONICAL_URL`` when it sets one."""
+    try:
+        info = releases.project_info(Path(app.confdir))
+    except releases.ReleaseError as err:
+        diagnostics.data_error(app, err.message, str(err.path))
+        info = None
+    version, date = info if info and info[0] else (__version__, "")
+    if not config.release:
+        config.release = config.version = version
+    if not config.edition_date and date:
+        config.edition_date = date
+    canonical = os.environ.get("READTHEDOCS_CANONICAL_URL", "").strip()
+    if canonical:
+        config.html_baseurl = canonical if canonical.endswith("/") else canonical + "/"
+
+
+def releases_of(owner: Any) -> list[dict[str, Any]]:
+    """The releases' models, oldest first (read at ``config-inited``)."""
+    return state.kept(owner, RELEASES, [])
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -69,6 +107,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("edition_data_digest", "", "env", types=(str,))
     # before sphinx-needs reads its configuration (priority 10 and later)
     app.connect("config-inited", _configure, priority=5)
+    options.setup(app)
+    lock.setup(app)
     blocks.setup(app)
     app.add_domain(domain.EditionDomain)
     roles.setup(app)

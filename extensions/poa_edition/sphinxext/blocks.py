@@ -23,6 +23,7 @@ from ..model import joint
 from . import needs as needsync
 from ..model import suspects
 from . import nodes as ed
+from . import optiontext
 from ..model.consistency import extent_bounds
 from .diagnostics import warn
 from ..model.ids import IdError, ParsedId, parse_id, split_id
@@ -99,6 +100,8 @@ class _NeedBlock(SphinxDirective):
         if checked is None:
             return []
         doc, parsed = checked
+        # reported; the block is still built, so nothing else fails because of it
+        optiontext.check(self, ("summary", "basis", "withdrawn"), need_id)
 
         # the block holds its text; the writers draw the rest (.render)
         block = ed.para_block()

@@ -4,7 +4,10 @@ Every problem the edition finds is a warning ``edition.<subtype>``:
 ``data`` (edition/_data files, refs.bib), ``id`` (paragraph IDs), ``wording``
 (witness blocks), ``link`` (references and typed links), ``citation``,
 ``html`` (raw markup in content), ``graphviz`` (a picture that Graphviz's
-``dot`` could not draw, or no ``dot``). A
+``dot`` could not draw, or no ``dot``), ``option`` (a text option holding a
+role, or cut by MyST's option syntax), ``structure`` (paragraph order, the
+section a paragraph stands in, withdrawn paragraphs); ``edition.config`` is a
+configuration value outside what it allows (:mod:`.options`). A
 strict build (``-W``) turns each into an error; ``suppress_warnings`` can
 silence one subtype, e.g. ``edition.link``.
 
@@ -40,7 +43,7 @@ from .state import keep, kept
 logger = logging.getLogger("poa_edition")
 
 SUBTYPES = ("data", "id", "wording", "link", "citation", "html", "official", "suspect",
-            "graphviz")
+            "graphviz", "option", "structure")
 
 #: beside the doctrees: the pages whose writing gave a warning in the last build
 WRITE_WARNINGS = "edition-write-warnings.json"

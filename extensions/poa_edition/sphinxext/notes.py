@@ -16,6 +16,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from . import needs as needsync
 from . import nodes as ed
+from . import optiontext
 from .diagnostics import warn
 from ..model.records import NOTE as NOTE_KIND
 from ..model.records import Claim, EdObject
@@ -59,6 +60,11 @@ class AnnotationDirective(SphinxDirective):
         if not self.content:
             warn(f"{note_id!r}: a commentary note needs text", "citation", self.get_location())
             return []
+        if not self.options.get("place"):
+            warn(f"{note_id!r}: a commentary note needs its :place: in {witness.siglum}, the "
+                 f"heading of the passage of the {witness.short} it comments on",
+                 "citation", self.get_location())  # reported; the note is still built
+        optiontext.check(self, ("place",), note_id)
         if NOTE in self.env.temp_data:
             warn(f"{note_id!r}: notes do not nest", "citation", self.get_location())
             return []

@@ -4,7 +4,10 @@
   document's ``bibkey`` entry carries that document's siglum;
 - every registered ``bibkey`` (documents, witnesses, label tables) is in refs.bib;
 - every entry has the fields its type needs;
-- every entry is cited: named by a label table, a document or a witness.
+- every entry is cited: named by a label table, a document or a witness;
+- a UN document's ``symbol`` has a symbol's shape, and it and any full
+  ``date`` say who gives them: the editors, with the address they took it
+  from, or a witness (:mod:`..model.unsymbols`).
 Duplicate keys and syntax errors are reported by :func:`.bib.problems`.
 """
 
@@ -15,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model.registry import DOCUMENTS_FILE, SOURCES_FILE, Edition, line_of
+from ..model.unsymbols import identification_problems
 
 #: fields an entry of each type needs (the rest may be missing: the papers'
 #: reference lists are lost, and the edition records only what they give)
@@ -43,7 +47,7 @@ def check(path: Path, edition: Edition) -> list[BibProblem]:
     text = path.read_text(encoding="utf-8")
     data = pybtex.database.parse_string(text, bib_format="bibtex")
     lines = {m[1].strip(): text.count("\n", 0, m.start()) + 1
-             for m in re.finditer(r"(?m)^\s*@\w+\s*\{\s*([^,\s]+)\s*,", text)}
+             for m in re.finditer(r"(?m)^[ \t]*@\w+\s*\{\s*([^,\s]+)\s*,", text)}
     out: list[BibProblem] = []
     named: dict[str, tuple[str, Path, int | None]] = {}  # key -> who names it, where
     docs, srcs = edition.root / DOCUMENTS_FILE, edition.root / SOURCES_FILE
@@ -73,10 +77,17 @@ def check(path: Path, edition: Edition) -> list[BibProblem]:
             if doc.bibkey == key and siglum != doc.siglum:
                 out.append(BibProblem(line, f"{key}: documents.toml gives it to {doc.siglum}, but "
                                             f"its siglum field is {siglum!r}"))
+            symbol = entry.fields.get("symbol", "").strip()
+            if doc.bibkey == key and doc.symbol and symbol and doc.symbol != symbol:
+                out.append(BibProblem(line, f"{key}: symbol {symbol!r}, but documents.toml gives "
+                                            f"{doc.siglum} the symbol {doc.symbol!r}"))
         for field in REQUIRED.get(entry.type.lower(), ("title",)):
             if field not in entry.fields and not (field == "year" and "date" in entry.fields):
                 out.append(BibProblem(line, f"{key}: a @{entry.type} entry needs {field!r}"))
         if key not in named:
             out.append(BibProblem(line, f"{key}: no witness label, document or witness names "
                                         "this entry; cite it or remove it"))
+        fields = {name.lower(): str(value) for name, value in entry.fields.items()}
+        out += [BibProblem(line, f"{key}: {message}")
+                for message in identification_problems(fields, edition.witnesses)]
     return out

@@ -116,6 +116,15 @@ def links(src: Path, out: Path, confdir: Path) -> tuple[list[dict[str, Any]], in
     return found, checked
 
 
+def _inside(path: Path, root: Path) -> Path | None:
+    """``root`` when ``path`` is ``root`` or lies under it."""
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return None
+    return root
+
+
 def _conf(confdir: Path) -> dict[str, Any]:
     """The values conf.py sets (it is plain Python: run it)."""
     import runpy
@@ -157,6 +166,35 @@ def _witness_map_and_prose(src: Path, data: Path, directory: Path
     return found_m, found_p
 
 
+def _witnesses_readable(src: Path, confdir: Path) -> None:
+    """When ``EDITION_WITNESSES`` is set, the quotation check was asked for:
+    the directory, its files and the witness section map must be usable, or
+    the check cannot run (:class:`CannotRun`, exit 2), never "skipped"."""
+    from ..model.quotations import MAP_FILE, missing_files, witnesses as quote_witnesses
+    from ..model.registry import DataError
+
+    witnesses = os.environ.get("EDITION_WITNESSES", "")
+    if not witnesses:
+        return
+    data = src / _conf(confdir).get("edition_data", "_data")
+    if not Path(witnesses).is_dir():
+        raise CannotRun(f"the quotations cannot be checked: EDITION_WITNESSES={witnesses} "
+                        "is not a directory")
+    if not (data / MAP_FILE).is_file():
+        raise CannotRun(f"the quotations cannot be checked: no witness section map "
+                        f"({_rel(data / MAP_FILE)})")
+    try:
+        why = missing_files(Path(witnesses), data)
+        if why is None:
+            quote_witnesses(Path(witnesses), data)
+    except DataError as err:
+        raise CannotRun(f"the quotations cannot be checked: {err}") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise CannotRun(f"the quotations cannot be checked: {err}") from None
+    if why is not None:
+        raise CannotRun(f"the quotations cannot be checked: {why}")
+
+
 def run(src: Path, out: Path, confdir: Path, jobs: str = "1", offline: bool = False,
         release: bool | None = None) -> int:
     """``release``: a release build, where placeholder metadata is an error
@@ -177,8 +215,14 @@ def run(src: Path, out: Path, confdir: Path, jobs: str = "1", offline: bool = Fa
             raise CannotRun(f"no source directory {src}")
         if not (confdir / "conf.py").is_file():
             raise CannotRun(f"no conf.py in {confdir}")
+        inside = _inside(out, src) or _inside(out, confdir / "extensions") or _inside(src, out)
+        if inside or out.resolve() == confdir.resolve():
+            raise CannotRun(f"--out {out} lies in the sources ({inside or confdir}): a check "
+                            "writes a whole site there; give a directory under _build")
         out.mkdir(parents=True, exist_ok=True)
         (out / REPORT).unlink(missing_ok=True)
+        # a check that was asked for and cannot run: said before the build, exit 2
+        _witnesses_readable(src, confdir)
         problems, status = build(src, out, confdir, jobs)
         checks: dict[str, Any] = {"build": len(problems)}
 
@@ -218,9 +262,10 @@ def run(src: Path, out: Path, confdir: Path, jobs: str = "1", offline: bool = Fa
                 checks["refs.bib"] = len(found)
 
         witnesses = os.environ.get("EDITION_WITNESSES", "")
-        if not (data / MAP_FILE).is_file():
-            checks["quotations"] = f"skipped: no witness section map ({data / MAP_FILE})"
-        elif witnesses and missing_files(Path(witnesses), data) is None:
+        if not witnesses:
+            checks["quotations"] = ("not run: EDITION_WITNESSES does not name the witness "
+                                    "texts")
+        else:
             # the quotations and note places the build read (its model file)
             try:
                 items, places = from_model(load_model(out / MODEL))
@@ -228,18 +273,20 @@ def run(src: Path, out: Path, confdir: Path, jobs: str = "1", offline: bool = Fa
                 raise CannotRun(f"the quotations cannot be checked: {err}") from None
             here = _rel(src)
             timeline_file = data / TIMELINE_FILE
+            try:
+                texts = quote_witnesses(Path(witnesses), data)
+            except (DataError, OSError, UnicodeDecodeError) as err:
+                raise CannotRun(f"the quotations cannot be checked: {err}") from None
             found_q = list(quote_check(
                 [(f"{here}/{f}", line, o, w) for f, line, o, w in items],
                 [(f"{here}/{f}", line, s, pl) for f, line, s, pl in places],
-                quote_witnesses(Path(witnesses), data), timeline_file, _rel(timeline_file)))
+                texts, timeline_file, _rel(timeline_file)))
             problems += [_problem("quotation", where, line, message) for where, line, message in found_q]
             checks["quotations"] = len(found_q)
             found_m, found_p = _witness_map_and_prose(src, data, Path(witnesses))
             problems += found_m + found_p
             checks["witness map"] = len(found_m)
             checks["prose"] = len(found_p)
-        else:
-            checks["quotations"] = "skipped: EDITION_WITNESSES does not name the witness texts"
 
         placeholders = metadata_placeholders(conf, confdir)
         if placeholders and release:  # a release must not carry them
@@ -270,7 +317,9 @@ def run(src: Path, out: Path, confdir: Path, jobs: str = "1", offline: bool = Fa
         print(f"edition check: {err}", file=sys.stderr)
         return 2
 
-    report = {"ok": not problems, "checks": checks, "problems": problems, "coverage": cover}
+    report = {"ok": not problems, "complete": not any(
+                  isinstance(v, str) and v.startswith(("not run", "skipped"))
+                  for v in checks.values()), "checks": checks, "problems": problems, "coverage": cover}
     (out / REPORT).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n",
                               encoding="utf-8")
     print(summary(report))
@@ -297,7 +346,11 @@ def summary(report: dict[str, Any]) -> str:
                          f"{c['with commentary']:>7}")
     n = len(report["problems"])
     lines.append("")
-    lines.append("check: passed" if not n else f"check: FAILED, {n} problem(s)")
+    skipped = [name for name, value in report["checks"].items()
+               if isinstance(value, str) and value.startswith(("not run", "skipped"))]
+    lines.append(f"check: FAILED, {n} problem(s)" if n else
+                 f"check: passed, but not everything was checked: {', '.join(skipped)}"
+                 if skipped else "check: passed")
     return "\n".join(lines)
 
 

@@ -20,6 +20,16 @@
     edition stats [MODEL]        paragraphs per document: official text, whole,
                                  fragments, joint, lacunae
     edition ids [MODEL]          every ID with its type and attestation
+    edition release X.Y.Z [--dry-run]
+                                 a citable release: checks, strict build, the
+                                 model kept in _data/releases/, version and
+                                 date in pyproject.toml, CITATION.cff,
+                                 CHANGELOG.md, a commit and the tag vX.Y.Z;
+                                 exit 2 refused
+    edition changes [FROM] [TO] [--json] [--exit-code]
+                                 what changed, ID by ID, between two models
+                                 (releases by version or model files; by
+                                 default the last release and the build)
 
 MODEL is the model file a build writes, by default ``_build/html/edition.json``
 (``make html``). ``stats`` and ``ids`` read only that file: no Sphinx is loaded.
@@ -106,6 +116,31 @@ def _extensions(confdir: Path) -> tuple[str, ...]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line; whatever goes wrong keeps the documented exit codes:
+    an unexpected error or an interruption is one line and exit 2, never a
+    traceback and exit 1 (which means "done, with warnings")."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("edition: interrupted", file=sys.stderr)
+        return 2
+    except SystemExit:
+        raise
+    except OSError as err:
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"edition: {where}{err.strerror or err}", file=sys.stderr)
+        return 2
+    except Exception as err:  # noqa: BLE001 - the documented exit code, not a traceback
+        frame = err.__traceback__
+        while frame and frame.tb_next:
+            frame = frame.tb_next
+        place = f" ({Path(frame.tb_frame.f_code.co_filename).name}:{frame.tb_lineno})" if frame else ""
+        print(f"edition: internal error{place}: {type(err).__name__}: {err}; please report it "
+              "with the command you ran", file=sys.stderr)
+        return 2
+
+
+def _main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="edition", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("check", help="fresh strict build and citation summary")
@@ -134,6 +169,21 @@ def main(argv: list[str] | None = None) -> int:
         p = sub.add_parser(name, help=text)
         p.add_argument("model", nargs="?", type=Path, default=DEFAULT_MODEL,
                        help=f"the model file a build wrote (default {DEFAULT_MODEL})")
+    p = sub.add_parser("release", help="a citable release: tagged, its model kept")
+    p.add_argument("version", help="X.Y.Z, above the current version")
+    p.add_argument("--dry-run", action="store_true", help="check and build; write nothing")
+    p.add_argument("--out", type=Path, default=DEFAULT_MODEL.parent)
+    p = sub.add_parser("changes", help="what changed, ID by ID, between two models")
+    p.add_argument("before", nargs="?", metavar="FROM",
+                   help="a release (0.2.0) or a model file (default: the last release)")
+    p.add_argument("after", nargs="?", metavar="TO",
+                   help=f"a release or a model file (default: the build, {DEFAULT_MODEL})")
+    p.add_argument("--json", action="store_true", help="the changes as JSON")
+    p.add_argument("--exit-code", action="store_true", help="exit 1 when anything changed")
+    p.add_argument("--built", type=Path, default=DEFAULT_MODEL)
+    for q in (sub.choices["release"], sub.choices["changes"]):
+        q.add_argument("--src", type=Path, default=Path("edition"))
+        q.add_argument("--confdir", type=Path, default=Path("."))
     p = sub.add_parser("overlap", help="the edition's prose against its witnesses",
                        add_help=False)
     if argv is None:
@@ -163,6 +213,15 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_review(args.notes, args.all, args.src, _data_dir(args.src, args.confdir),
                           args.built)
+    if args.command == "release":
+        from .release import release
+
+        return release(args.version, args.src, args.confdir, args.out, args.dry_run)
+    if args.command == "changes":
+        from .release import changes
+
+        return changes(args.before, args.after, args.src, args.confdir, args.built, args.json,
+                       args.exit_code)
     model = load_model(args.model)
     if args.command == "stats":
         print("\n".join(stats(model)))

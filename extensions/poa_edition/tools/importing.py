@@ -37,6 +37,7 @@ from ..model.consistency import extent_bounds
 from ..model.ids import sort_key, split_id
 from ..model.registry import TEXTS_DIR, DataError, OfficialText, OfficialUnit, load
 from ..model.suspects import fingerprint, natural
+from .safewrite import JournalError, Transaction, recover
 
 
 class Refused(Exception):
@@ -65,11 +66,13 @@ class Plan:
                                             f"a/{rel}", f"b/{rel}"))
         return "".join(out)
 
-    def write(self) -> None:
-        self.data_path.parent.mkdir(parents=True, exist_ok=True)
-        self.data_path.write_text(self.data, encoding="utf-8")
+    def write(self, root: Path) -> None:
+        """All files or none (:class:`.safewrite.Transaction`)."""
+        tx = Transaction(root)
+        tx.add(self.data_path, self.data)
         for path, content in self.pages.items():
-            path.write_text(content, encoding="utf-8")
+            tx.add(path, content)
+        tx.apply()
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -124,6 +127,16 @@ def plan(siglum: str, path: Path, src: Path, data: Path,
     except officialtext.ParseError as err:
         raise Refused("\n".join(f"{path}:{n}: {m}" for n, m in err.problems)) from None
 
+    # the document symbol printed in the text against the registry's
+    if text.symbol and doc.symbol and text.symbol != doc.symbol:
+        raise Refused(f"{path}: the text is {text.symbol}, but {siglum} is {doc.symbol} "
+                      f"(documents.toml): is this {siglum}'s text?")
+    same = sorted(other for other, t in edition.texts.items()
+                  if other != siglum and text.symbol and t.symbol == text.symbol)
+    if same:
+        raise Refused(f"{path}: the text is {text.symbol}, which is already imported as "
+                      f"{same[0]} (texts/{same[0]}.toml): is this {siglum}'s text, or "
+                      f"{same[0]}'s?")
     numbers = [int(u.label) for u in text.paragraphs() if u.label.isdigit()]
     bounds = extent_bounds(doc.extent or "")
     # an extent no source states is a lower bound (the highest paragraph the
@@ -150,6 +163,11 @@ def plan(siglum: str, path: Path, src: Path, data: Path,
                       "correct the IDs; no ID is ever dropped")
 
     result = Plan(siglum, text, data / TEXTS_DIR / f"{siglum}.toml", "")
+    if text.symbol and not doc.symbol:
+        result.warnings.append(
+            f"documents.toml gives no symbol for {siglum}, so the text's, {text.symbol}, was "
+            f"not checked: if it is {siglum}'s, add symbol = \"{text.symbol}\" to [{siglum}] "
+            "(the editors' identification, from this text), and later imports are checked")
     old_text = edition.texts.get(siglum)
 
     # subparagraphs with no item of their own are shown in their nearest ancestor
@@ -227,7 +245,9 @@ def plan(siglum: str, path: Path, src: Path, data: Path,
 
 
 def _toml(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    """A TOML basic string: JSON's escapes are TOML's, and DEL, which TOML
+    forbids raw and JSON leaves alone, is escaped too."""
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007F")
 
 
 def _render(text: officialtext.OfficialText, path: Path, raw: str, shown_in: dict[str, str]) -> str:
@@ -300,10 +320,17 @@ def _restructure(result: Plan, pages: list[sources.Page],
     # every block of the document goes to the page of its section, in official order
     new_pages: dict[Path, list[sources.Block]] = {}
     keep: dict[Path, sources.Page] = {}
+    footer: dict[Path, str] = {}  # the editors' prose after a page's last block stays there
     for page in pages:
         if any(b.id.startswith(f"{siglum}-") for b in page.blocks):
             keep[page.path] = page
             new_pages[page.path] = []
+            last = page.blocks[-1]
+            if last.trailer.strip():
+                nl = page.newline
+                lead = len(last.trailer) - len(last.trailer.lstrip("\r\n"))
+                footer[page.path] = last.trailer[lead:]
+                last.trailer = nl if lead else ""
     for page in keep.values():
         for k, b in enumerate(page.blocks):
             if not b.id.startswith(f"{siglum}-"):
@@ -339,13 +366,17 @@ def _restructure(result: Plan, pages: list[sources.Page],
                 keyed.append((last + 0.25, k, b))
         keyed.sort(key=lambda t: (t[0], t[1]))
         ordered = [b for *_, b in keyed]
+        nl = page.newline  # a CRLF page stays CRLF
         for b in ordered:  # one blank line between blocks, as the pages have it
-            b.trailer = b.trailer if b.trailer.strip() else "\n"
+            b.trailer = b.trailer if b.trailer.strip() else nl
         if ordered:
-            ordered[-1].trailer = ordered[-1].trailer.rstrip("\n") + "\n" if ordered[-1].trailer.strip() else ""
+            last = ordered[-1]
+            last.trailer = (last.trailer.rstrip("\r\n") + nl if last.trailer.strip() else "")
+            if path in footer:
+                last.trailer += nl
         header = _heading_range(page.header, ordered, text)
-        new = header + "".join(b.text + b.trailer for b in ordered)
-        old = path.read_text(encoding="utf-8")
+        new = header + "".join(b.text + b.trailer for b in ordered) + footer.get(path, "")
+        old = sources.read_text(path)
         if new != old:
             result.pages[path] = new
             result.old[path] = old
@@ -377,12 +408,19 @@ def _heading_range(header: str, blocks: list[sources.Block], text: officialtext.
 
 def run(siglum: str, path: Path, src: Path, data: Path, dry_run: bool = False,
         extensions: tuple[str, ...] = sources.DEFAULT_EXTENSIONS) -> int:
+    root = src.parent
+    try:
+        done = recover(root)
+    except JournalError as err:
+        print(f"edition import: nothing imported: {err}")
+        return 2
+    if done:
+        print(f"edition import: {done}")
     try:
         result = plan(siglum, path, src, data, extensions)
     except Refused as err:
         print(f"edition import: nothing imported: {err}")
         return 2
-    root = src.parent
     print("\n".join(result.report))
     changed = [result.data_path, *result.pages] if (
         result.data != result.old[result.data_path] or result.pages) else []
@@ -394,7 +432,16 @@ def run(siglum: str, path: Path, src: Path, data: Path, dry_run: bool = False,
             print()
             print(diff, end="")
     else:
-        result.write()
+        try:
+            result.write(root)
+        except OSError as err:
+            print(f"edition import: nothing imported: {err.filename or root}: "
+                  f"{err.strerror or err}; the tree is as it was before")
+            return 2
+        except KeyboardInterrupt:
+            print("edition import: interrupted; the next `edition import` finishes or undoes "
+                  "the write (see .edition-journal.json)")
+            return 2
         print("written:")
         print("\n".join(f"  {_rel(p, root)}" for p in changed) or "  (nothing changed)")
     if result.warnings:

@@ -9,11 +9,18 @@ Sphinx wrote there (latexmk with XeLaTeX) with everything it prints kept in
 
 On failure it prints LaTeX's errors (the ``!`` lines of the log, with their
 line) and where the logs are, and exits 1; 2 when it cannot run at all.
+
+Before anything runs it checks the tools the PDF needs (make, latexmk,
+xelatex, xindy for the index, the GNU FreeFont OpenType fonts) and names the
+Debian package of each missing one. After a failed run it removes latexmk's
+database (``*.fdb_latexmk``), which would otherwise make every later run fail
+the same way until ``make clean``.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -29,6 +36,25 @@ def summary(log: str) -> dict[str, object]:
             "warnings": warnings, "errors": errors}
 
 
+#: (program, Debian package): what `make pdf` runs
+TOOLS = (("make", "make"), ("latexmk", "latexmk"), ("xelatex", "texlive-xetex"),
+         ("xindy", "xindy"))
+FONT = ("FreeSerif", "fonts-freefont-otf")
+
+
+def missing_tools() -> list[str]:
+    """What `make pdf` needs and this machine lacks, each with its Debian package."""
+    out = [f"{prog} (Debian: {pkg})" for prog, pkg in TOOLS if shutil.which(prog) is None]
+    fc = shutil.which("fc-list")
+    if fc is not None:
+        fonts = subprocess.run([fc, ":family=FreeSerif", "file"], capture_output=True, text=True)
+        if not any(line.strip().endswith((".otf", ".otf:")) for line in fonts.stdout.splitlines()):
+            out.append(f"the {FONT[0]} OpenType font (Debian: {FONT[1]})")
+    elif shutil.which("xelatex") is not None:
+        out.append(f"fc-list, to find the {FONT[0]} font (Debian: fontconfig)")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 1 or not Path(args[0], "Makefile").is_file():
@@ -36,6 +62,11 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     folder = Path(args[0])
+    missing = missing_tools()
+    if missing:
+        print(f"pdf: cannot typeset: missing {'; '.join(missing)} "
+              "(apt-get install the packages named)", file=sys.stderr)
+        return 2
     name = next((p.stem for p in sorted(folder.glob("*.tex"))
                  if "\\documentclass" in p.read_text(encoding="utf-8", errors="replace")), "")
     made = folder / "make-pdf.log"
@@ -51,6 +82,9 @@ def main(argv: list[str] | None = None) -> int:
     log = log_path.read_text(encoding="utf-8", errors="replace") if log_path.is_file() else ""
     facts = summary(log)
     if done.returncode != 0 or not (folder / f"{name}.pdf").is_file():
+        # latexmk's database would replay this failure on every later run
+        for stale in folder.glob("*.fdb_latexmk"):
+            stale.unlink(missing_ok=True)
         print(f"pdf: LaTeX failed (logs: {made}, {log_path})", file=sys.stderr)
         for error in facts["errors"][:10] or ["(no error in the LaTeX log: see make-pdf.log)"]:
             print("  " + error.replace("\n", "\n  "), file=sys.stderr)

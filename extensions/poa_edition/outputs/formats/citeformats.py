@@ -504,7 +504,13 @@ def metadata(item: Item, edition: EditionInfo, url: str | None = None) -> list[t
         tags += [("citation_editor", _meta_name(e)) for e in edition.editors]
     if edition.publisher and edition.publisher != _names_natural(edition.editors):
         tags.append(("citation_publisher", edition.publisher))
-    tags.append(("citation_abstract", status_note(item)))
+    # the version and its release date, as the BibTeX note gives them (Zotero
+    # keeps the abstract; Google Scholar reads citation_online_date)
+    abstract = " ".join(s for s in (_end(_capital(version_statement(item, edition))),
+                                    status_note(item)) if s != ".")
+    tags.append(("citation_abstract", abstract))
+    if edition.date:
+        tags.append(("citation_online_date", _scholar_date(edition.date)))
     if edition.language:
         tags.append(("citation_language", edition.language))
     if url:
@@ -518,7 +524,9 @@ def metadata(item: Item, edition: EditionInfo, url: str | None = None) -> list[t
     if date:
         tags.append(("DC.date", date))
     tags.append(("DC.relation.isPartOf", edition.title))
-    tags.append(("DC.description", status_note(item)))
+    tags.append(("DC.description", abstract))
+    if edition.date:
+        tags.append(("DCTERMS.issued", edition.date))
     tags.append(("DC.type", "Text"))
     if edition.language:
         tags.append(("DC.language", edition.language))
