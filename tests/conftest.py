@@ -61,7 +61,12 @@ def sphinx_build_here(src: Path, out: Path, *, confdir: Path | None = None,
             "-d", str(out / ".doctrees"), *extra, str(src), str(out)]
     err, status = io.StringIO(), io.StringIO()
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(status):
-        code = build_main(args)
+        try:
+            code = build_main(args)
+        except SystemExit as done:  # what the process would exit with (a bad option: 2)
+            code = done.code if isinstance(done.code, int) else int(done.code is not None)
+            if isinstance(done.code, str):
+                print(done.code, file=sys.stderr)
     return subprocess.CompletedProcess(["sphinx-build", *args], code, status.getvalue(),
                                        err.getvalue())
 
