@@ -10,12 +10,14 @@ BIN        := $(VENV)/bin
 SPHINXOPTS ?= -W --keep-going -n
 BUILDDIR   := _build
 SRC        := edition
+PORT       ?= 8000
+TEST_JOBS  ?= auto
 # the lock: every dependency, and theirs, at one version (pip-tools' pip-compile
 # from pyproject.toml; `make lock` writes it again); .venv, CI and Read the Docs
 # install through it
 LOCK       := constraints.txt
 
-.PHONY: help html latex pdf latexpdf test check bench clean distclean venv lock
+.PHONY: help html serve latex pdf latexpdf test check bench clean distclean venv lock
 
 PYVER   := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
 VENVVER := $(shell $(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
@@ -46,6 +48,10 @@ $(VENV)/.stamp-test: $(VENV)/.stamp
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(LOCK) -e '.[test]'
 	@touch $@
 
+$(VENV)/.stamp-serve: $(VENV)/.stamp
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(LOCK) -e '.[serve]'
+	@touch $@
+
 ## lock: write constraints.txt again from pyproject.toml (pip-tools, in a venv of its own)
 lock:
 	@test -x $(BUILDDIR)/pip-tools/bin/pip-compile || { $(PYTHON) -m venv $(BUILDDIR)/pip-tools && \
@@ -56,6 +62,12 @@ lock:
 ## html: strict build of the HTML edition into _build/html
 html: $(VENV)/.stamp
 	$(BIN)/sphinx-build -b html $(SPHINXOPTS) -c . $(SRC) $(BUILDDIR)/html
+
+## serve: live preview, http://127.0.0.1:8000 (PORT=...): strict rebuild on save, browser reloads
+serve: $(VENV)/.stamp-serve
+	$(BIN)/sphinx-autobuild -b html $(SPHINXOPTS) -c . --host 127.0.0.1 --port $(PORT) \
+	  --watch conf.py --watch refs.bib --watch extensions/poa_edition \
+	  --re-ignore '(__pycache__|\.tmp$$)' $(SRC) $(BUILDDIR)/html
 
 ## latex: strict build of the LaTeX sources into _build/latex
 latex: $(VENV)/.stamp
@@ -73,9 +85,9 @@ latexpdf: pdf
 check: $(VENV)/.stamp
 	$(BIN)/edition check --src $(SRC) --out $(BUILDDIR)/check
 
-## test: run the test suite
+## test: run the whole test suite, a file to each core (TEST_JOBS=0: in one process)
 test: $(VENV)/.stamp-test
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadfile $(PYTEST_ARGS)
 
 ## bench: time the edition against plain Sphinx on a generated corpus (BENCH_ARGS="--paragraphs 3000")
 bench: $(VENV)/.stamp

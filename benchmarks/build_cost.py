@@ -30,8 +30,12 @@ the serial output after editing one paragraph. The same edit is made to the
 text-only corpus and rebuilt too: plain Sphinx's own rebuild, the floor any
 rebuild starts from on this machine. Each build runs in a fresh
 child process whose peak RSS is read with ``getrusage(RUSAGE_CHILDREN)``.
-Prints numbers; asserts nothing. The four lines starting ``ratio``,
-``incremental`` and ``peak memory`` are stable, to compare across commits.
+Last, ``edition stats`` on the real edition's model file: how long a tool
+that reads ``edition.json`` takes from start to finish. Prints numbers;
+asserts nothing. The lines starting ``ratio``, ``incremental`` and ``peak
+memory`` are stable, to compare across commits (``incremental vs plain
+incremental``: the edition's one-edit rebuild over plain Sphinx's own
+rebuild after the same edit).
 """
 
 from __future__ import annotations
@@ -302,6 +306,11 @@ def cite_output(built: Path) -> CiteOutput:
 class Run:
     seconds: float
     peak_mib: float
+    cpu: float = 0.0  # user + system seconds of the build (wall time waits on a busy machine)
+
+    @property
+    def cpu_note(self) -> str:
+        return f"  cpu {self.cpu:6.2f} s"
 
 
 def measure(args: list[str], env: dict[str, str] | None = None) -> Run:
@@ -311,7 +320,7 @@ def measure(args: list[str], env: dict[str, str] | None = None) -> Run:
     if result.returncode:
         raise SystemExit(f"{' '.join(args)} failed:\n{result.stderr[-3000:]}")
     data = json.loads(result.stdout.strip().splitlines()[-1])
-    return Run(data["seconds"], data["maxrss_kib"] / 1024)
+    return Run(data["seconds"], data["maxrss_kib"] / 1024, data["cpu"])
 
 
 def _child(args_json: str) -> int:
@@ -322,8 +331,9 @@ def _child(args_json: str) -> int:
     if result.returncode:
         sys.stderr.write(result.stderr)
         return result.returncode
-    maxrss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(json.dumps({"seconds": seconds, "maxrss_kib": maxrss}))
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(json.dumps({"seconds": seconds, "maxrss_kib": usage.ru_maxrss,
+                      "cpu": usage.ru_utime + usage.ru_stime}))
     return 0
 
 
@@ -349,15 +359,18 @@ print(json.dumps({"setup": t1 - t0, "build": t2 - t1}))
 
 def _edition_only(t: Run, ti: Run, edition: Path, corpus: Corpus, out, env, best) -> int:
     e = best(sphinx(edition, out("edition")))
-    print(f"edition:               {e.seconds:7.2f} s   peak {e.peak_mib:7.1f} MiB", flush=True)
+    print(f"edition:               {e.seconds:7.2f} s   peak {e.peak_mib:7.1f} MiB{e.cpu_note}", flush=True)
     edited = edit_one_paragraph(edition, corpus)
     inc = measure(sphinx(edition, out("edition"), fresh=False), env)
-    print(f"edition, incremental:  {inc.seconds:7.2f} s   peak {inc.peak_mib:7.1f} MiB  (edited {edited})",
+    print(f"edition, incremental:  {inc.seconds:7.2f} s   peak {inc.peak_mib:7.1f} MiB{inc.cpu_note}  (edited {edited})",
           flush=True)
     print(f"ratio vs plain (text only): {e.seconds / t.seconds:.2f}")
     print(f"incremental/full: {inc.seconds / e.seconds:.2f}")
+    print(f"incremental vs plain incremental: {inc.seconds / ti.seconds:.2f}")
     print(f"(plain text only, incremental / edition full: {ti.seconds / e.seconds:.2f})")
     print(f"peak memory vs plain (text only): {e.peak_mib / t.peak_mib:.2f}")
+    print(f"(in CPU time: text only {e.cpu / t.cpu:.2f}, incremental vs plain incremental "
+          f"{inc.cpu / ti.cpu:.2f})")
     return 0
 
 
@@ -370,6 +383,18 @@ def real_edition(out: Path, env: dict[str, str]) -> tuple[float, float]:
         raise SystemExit(f"the edition's own build failed:\n{result.stderr[-3000:]}")
     data = json.loads(result.stdout.strip().splitlines()[-1])
     return data["setup"], data["build"]
+
+
+def tool_start(built: Path, runs: int = 5) -> float:
+    """Wall time of ``edition stats`` on a build's model file (best of ``runs``)."""
+    cmd = [sys.executable, "-m", "poa_edition.tools.cli", "stats", str(built / "edition.json")]
+    env = {**os.environ, "PYTHONPATH": str(REPO / "extensions")}
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env)
+        best = min(best, time.perf_counter() - start)
+    return best
 
 
 def sphinx(src: Path, out: Path, *extra: str, fresh: bool = True) -> list[str]:
@@ -475,45 +500,51 @@ def run_all(work: Path, corpus: Corpus, repeat: int = 1, gc_defaults: bool = Fal
               "same-output build)", flush=True)
     def best(args: list[str]) -> Run:
         runs = [measure(args, env) for _ in range(max(repeat, 1))]
-        return Run(min(r.seconds for r in runs), max(r.peak_mib for r in runs))
+        return Run(min(r.seconds for r in runs), max(r.peak_mib for r in runs),
+                   min(r.cpu for r in runs))
 
     t = best(sphinx(text, out("text-only")))
-    print(f"plain, text only:      {t.seconds:7.2f} s   peak {t.peak_mib:7.1f} MiB", flush=True)
+    print(f"plain, text only:      {t.seconds:7.2f} s   peak {t.peak_mib:7.1f} MiB{t.cpu_note}", flush=True)
     ti = plain_incremental(text, corpus, out, env)
-    print(f"plain, text only, inc: {ti.seconds:7.2f} s   peak {ti.peak_mib:7.1f} MiB  (the same edit: "
+    print(f"plain, text only, inc: {ti.seconds:7.2f} s   peak {ti.peak_mib:7.1f} MiB{ti.cpu_note}  (the same edit: "
           "plain Sphinx's own rebuild)", flush=True)
     if edition_only:
         return _edition_only(t, ti, edition, corpus, out, env, best)
     s = best(sphinx(same, out("plain-same-output")))
-    print(f"plain, same output:    {s.seconds:7.2f} s   peak {s.peak_mib:7.1f} MiB", flush=True)
+    print(f"plain, same output:    {s.seconds:7.2f} s   peak {s.peak_mib:7.1f} MiB{s.cpu_note}", flush=True)
     n = best(sphinx(nocite, out("plain-same-links")))
-    print(f"plain, same w/o Cite:  {n.seconds:7.2f} s   peak {n.peak_mib:7.1f} MiB"
+    print(f"plain, same w/o Cite:  {n.seconds:7.2f} s   peak {n.peak_mib:7.1f} MiB{n.cpu_note}"
           "  (the same words and links, no Cite controls or files)", flush=True)
     e = best(sphinx(edition, out("edition")))
-    print(f"edition:               {e.seconds:7.2f} s   peak {e.peak_mib:7.1f} MiB", flush=True)
+    print(f"edition:               {e.seconds:7.2f} s   peak {e.peak_mib:7.1f} MiB{e.cpu_note}", flush=True)
     if gc_defaults:
         g = best(sphinx(edition, out("edition-gc-defaults"), "-D", "edition_gc_tuning=0"))
-        print(f"edition, GC defaults:  {g.seconds:7.2f} s   peak {g.peak_mib:7.1f} MiB", flush=True)
+        print(f"edition, GC defaults:  {g.seconds:7.2f} s   peak {g.peak_mib:7.1f} MiB{g.cpu_note}", flush=True)
     j = best(sphinx(edition, out("edition-j2"), "-j", "2"))
-    print(f"edition, -j 2:         {j.seconds:7.2f} s   peak {j.peak_mib:7.1f} MiB", flush=True)
+    print(f"edition, -j 2:         {j.seconds:7.2f} s   peak {j.peak_mib:7.1f} MiB{j.cpu_note}", flush=True)
     diff = differing(out("edition"), out("edition-j2"))
     print(f"-j 2 output identical: {'yes' if not diff else 'NO: ' + ', '.join(diff[:10])}"
           f"{' ...' if len(diff) > 10 else ''}  (excluding {', '.join(sorted(VOLATILE))})", flush=True)
     edited = edit_one_paragraph(edition, corpus)
     inc = measure(sphinx(edition, out("edition"), fresh=False), env)
-    print(f"edition, incremental:  {inc.seconds:7.2f} s   peak {inc.peak_mib:7.1f} MiB  (edited {edited})",
+    print(f"edition, incremental:  {inc.seconds:7.2f} s   peak {inc.peak_mib:7.1f} MiB{inc.cpu_note}  (edited {edited})",
           flush=True)
     print(exports_cost(out("edition")), flush=True)
     runs = [real_edition(out("real-edition"), env) for _ in range(max(repeat, 1))]
     setup, build = min(runs, key=lambda r: r[1])
     print(f"real edition, full:    {setup + build:7.2f} s   (set-up {setup:.2f} s, then the build "
           f"{build:.2f} s)", flush=True)
+    print(f"edition stats:         {tool_start(out('real-edition')):7.2f} s   (a tool reading "
+          "edition.json, best of 5: start-up, load, print)", flush=True)
     print(f"ratio vs plain (same output): {e.seconds / s.seconds:.2f}")
     print(f"(ratio vs plain with the same words and links, no Cite: {e.seconds / n.seconds:.2f})")
     print(f"ratio vs plain (text only): {e.seconds / t.seconds:.2f}")
     print(f"incremental/full: {inc.seconds / e.seconds:.2f}")
+    print(f"incremental vs plain incremental: {inc.seconds / ti.seconds:.2f}")
     print(f"(plain text only, incremental / edition full: {ti.seconds / e.seconds:.2f})")
     print(f"peak memory vs plain (text only): {e.peak_mib / t.peak_mib:.2f}")
+    print(f"(in CPU time: same output {e.cpu / s.cpu:.2f}, text only {e.cpu / t.cpu:.2f}, "
+          f"incremental vs plain incremental {inc.cpu / ti.cpu:.2f})")
     return 0
 
 

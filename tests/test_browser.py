@@ -23,6 +23,8 @@ from urllib.parse import quote
 import pytest
 from conftest import REPO, unavailable
 
+pytestmark = pytest.mark.slow  # end to end: a whole build, then TeX or a browser
+
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's; Playwright's own download is not used
 ARTIFACTS = REPO / "_build" / "test-artifacts"
 

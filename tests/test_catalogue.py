@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import sphinx_build
+from conftest import sphinx_build, sphinx_build_here
 from test_incremental import project
 
 
@@ -232,13 +232,20 @@ def _apply(src: Path, m: Mistake) -> tuple[Path, int]:
     return where, _line(where.read_text(encoding="utf-8"), at)
 
 
+FIRST_OF_KIND = {next(m for m in CATALOGUE if m.kind == kind) for kind in {m.kind for m in CATALOGUE}}
+
+
 @pytest.mark.parametrize("mistake", CATALOGUE,
                          ids=[f"{m.kind}-{i}-{re.sub(r'[^a-z0-9]+', '-', m.message.lower())[:40]}"
                               for i, m in enumerate(CATALOGUE)])
 def test_mistake_is_caught(tmp_path, mistake):
     src = project(tmp_path)
     where, line = _apply(src, mistake)
-    result = sphinx_build(src, tmp_path / "out")
+    # the first mistake of each kind through sphinx-build itself (its exit
+    # status and standard error); the others through its entry point in
+    # this process, which gives the same (tests/conftest.py)
+    build = sphinx_build if mistake in FIRST_OF_KIND else sphinx_build_here
+    result = build(src, tmp_path / "out")
     assert result.returncode != 0, f"passed silently: {mistake}"
     assert "Traceback" not in result.stderr, result.stderr
     hits = [ln for ln in result.stderr.splitlines() if mistake.message in ln]

@@ -45,3 +45,20 @@ def test_a_failed_write_in_the_thread_is_raised_by_finish(tmp_path):
     with pytest.raises(FileNotFoundError):
         session.finish()
     assert not (tmp_path / "manifest.json").exists()
+
+
+def test_write_if_changed_leaves_an_equal_file_alone(tmp_path):
+    """A report with the same bytes is not written again (its time stays, so
+    nothing watching the folder wakes); other bytes replace it whole."""
+    import os
+
+    from poa_edition.speed.filesync import write_if_changed
+
+    path = tmp_path / "report.json"
+    assert write_if_changed(path, b"one\n") is True
+    os.utime(path, (1_000_000, 1_000_000))
+    assert write_if_changed(path, b"one\n") is False
+    assert path.stat().st_mtime == 1_000_000
+    assert write_if_changed(path, b"two\n") is True
+    assert path.read_bytes() == b"two\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]  # no temporary left

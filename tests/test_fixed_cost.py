@@ -8,7 +8,7 @@ import json
 
 import pytest
 from conftest import sphinx_build
-from test_incremental import assert_rebuild_equals_clean, edit, outputs, project
+from test_incremental import Built, assert_rebuild_equals_clean, edit, outputs, project
 
 EDITION_STYLE = 'bibtex_default_style = "edition"\nbibtex_reference_style = "author_year"\n'
 
@@ -32,12 +32,18 @@ def styled(root):
     return src
 
 
+@pytest.fixture(scope="module")
+def built_styled(tmp_path_factory) -> Built:
+    return Built(tmp_path_factory.mktemp("built-styled"), styled)
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(EDITS))
-def test_rebuild_with_edition_style_equals_clean(tmp_path, name):
+def test_rebuild_with_edition_style_equals_clean(tmp_path, name, built_styled):
     # the bibliography style: sphinxcontrib-bibtex reads it into each
     # bibliography as its page is read, yet declares it an "html" setting
     # (re-read nothing); the edition reads those pages again (domain.outdated_for_bib)
-    assert_rebuild_equals_clean(tmp_path, styled, EDITS[name])
+    assert_rebuild_equals_clean(tmp_path, styled, EDITS[name], built_styled)
 
 
 def test_data_files_found_valid_are_not_checked_again(tmp_path, monkeypatch):

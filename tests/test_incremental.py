@@ -133,15 +133,45 @@ def outputs(out: Path) -> dict[str, bytes]:
             and p.name not in (".buildinfo", ".buildinfo.bak")}
 
 
+class Built:
+    """A project built once (per test process), handed back to each test as
+    it was after that build, at the same place: its sources, output and
+    environment copied back from a pristine copy with their times, so the
+    next build is incremental exactly as after a build of its own (the
+    environment records where its sources are, so it cannot move)."""
+
+    def __init__(self, root: Path, make: Callable[[Path], Path]):
+        self.work, self.pristine = root / "work", root / "pristine"
+        self.src, self.out = make(self.work), self.work / "out"
+        first = sphinx_build(self.src, self.out)
+        assert first.returncode == 0, first.stderr
+        shutil.copytree(self.work, self.pristine, symlinks=True)
+
+    def restore(self) -> tuple[Path, Path]:
+        shutil.rmtree(self.work)
+        shutil.copytree(self.pristine, self.work, symlinks=True)
+        return self.src, self.out
+
+
+@pytest.fixture(scope="session")
+def built_project(tmp_path_factory) -> Built:
+    """:func:`project`, built once: each incremental scenario starts from it."""
+    return Built(tmp_path_factory.mktemp("built-project"), project)
+
+
 def assert_rebuild_equals_clean(tmp_path: Path, make: Callable[[Path], Path],
-                                change: Callable[[Path], None]) -> None:
-    """Build ``make``'s project, ``change`` it and build again: the same exit
-    status, failures and files as a clean build of the changed project."""
-    inc = make(tmp_path / "inc")
-    first = sphinx_build(inc, tmp_path / "inc-out")
-    assert first.returncode == 0, first.stderr
+                                change: Callable[[Path], None], built: Built | None = None) -> None:
+    """Build ``make``'s project (or take ``built``, the same project built
+    once), ``change`` it and build again: the same exit status, failures and
+    files as a clean build of the changed project."""
+    if built is not None:
+        inc, inc_out = built.restore()
+    else:
+        inc, inc_out = make(tmp_path / "inc"), tmp_path / "inc-out"
+        first = sphinx_build(inc, inc_out)
+        assert first.returncode == 0, first.stderr
     change(inc)
-    again = sphinx_build(inc, tmp_path / "inc-out")
+    again = sphinx_build(inc, inc_out)
 
     clean = make(tmp_path / "clean")
     change(clean)
@@ -150,15 +180,16 @@ def assert_rebuild_equals_clean(tmp_path: Path, make: Callable[[Path], Path],
     assert again.returncode == fresh.returncode
     # the same failures, at the same places (the paths differ by the tmp dir)
     assert again.stderr.replace(str(inc), "SRC") == fresh.stderr.replace(str(clean), "SRC")
-    a, b = outputs(tmp_path / "inc-out"), outputs(tmp_path / "clean-out")
+    a, b = outputs(inc_out), outputs(tmp_path / "clean-out")
     assert sorted(a) == sorted(b)
     differ = [name for name in a if a[name] != b[name]]
     assert not differ, f"incremental build differs from clean build in {differ}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(EDITS))
-def test_incremental_equals_clean(tmp_path, name):
-    assert_rebuild_equals_clean(tmp_path, project, EDITS[name])
+def test_incremental_equals_clean(tmp_path, name, built_project):
+    assert_rebuild_equals_clean(tmp_path, project, EDITS[name], built_project)
 
 
 def test_every_build_reports_every_failure(tmp_path):

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import EDITION, REPO, unavailable
 
+pytestmark = pytest.mark.slow  # end to end: a whole build, then TeX or a browser
+
 TOOLS = ("xelatex", "latexmk", "pdftotext", "pdfinfo", "pdftoppm")
 _missing = [t for t in TOOLS if shutil.which(t) is None]
 if _missing:

@@ -17,6 +17,7 @@ from sphinx.application import Sphinx
 from ..model.records import Problem
 from ..model.buildfiles import REPORT
 from ..sphinxext.diagnostics import is_follow_on
+from ..speed.filesync import write_if_changed
 from ..sphinxext.state import per_build
 
 
@@ -88,8 +89,8 @@ def write_report(app: Sphinx, exception: Exception | None) -> None:
         return
     report = build_report(app)
     path = Path(app.outdir, REPORT)
-    path.write_text(json.dumps(report, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
-                    encoding="utf-8")
+    write_if_changed(path, (json.dumps(report, indent=2, ensure_ascii=False, sort_keys=True)
+                            + "\n").encode("utf-8"))
 
 
 def setup(app: Sphinx) -> None:

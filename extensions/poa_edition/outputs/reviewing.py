@@ -29,6 +29,7 @@ from . import render
 from .render import ref_node
 from ..sphinxext.state import edition_of, per_build
 from ..model.buildfiles import REVIEW_FILE
+from ..speed.filesync import write_if_changed
 from ..model.suspects import SUSPECT, natural
 from ..sphinxext.domain import get
 from ..sphinxext.suspicion import model, suspect_marks
@@ -93,8 +94,8 @@ def finish(app: Any, exception: Exception | None) -> None:
         # as they are, so a file restored with an old time (cp -p, tar) is still seen
         "sources": source_digests(Path(app.srcdir), Path(app.srcdir, app.config.edition_data)),
     }
-    Path(app.outdir, REVIEW_FILE).write_text(
-        json.dumps(state, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+    write_if_changed(Path(app.outdir, REVIEW_FILE), (
+        json.dumps(state, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))
 
 
 def source_digests(src: Path, data: Path) -> dict[str, str]:

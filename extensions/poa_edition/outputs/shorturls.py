@@ -31,9 +31,12 @@ project that maps ``<address>/p/`` links to the stable addresses.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import html
 import json
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -115,15 +118,29 @@ def start(app: Sphinx, builder: Any = None) -> None:
     if not _html(app) or app.parallel > 1:
         return
     session = Session(Path(app.outdir, FOLDER), _manifest(app), threaded=True)
-    for name, page in pages(app, targets(app)):
+    before = _read_inputs(app)
+    base = _code_digest() + repr((app.config.html_baseurl, app.config.project, app.config.language,
+                                  citethis.edition_info(app.config)))
+    now: dict[str, str] = {}
+    changed = []
+    for obj, uri in targets(app):
+        item = citethis.item_for(app.env, obj)
+        now[obj.id] = key = hashlib.sha1(f"{base}{uri}{item!r}".encode()).hexdigest()
+        # what the page is made from is unchanged: kept unread (the manifest
+        # says it is there as written), not made again
+        if before.get(obj.id) == key and session.keep(f"{obj.id}.html"):
+            continue
+        changed.append((obj, uri))
+    for name, page in pages(app, changed):
         session.put(name, page)
-    keep(app, "shorturls", session)
+    keep(app, "shorturls", (session, before, now))
 
 
 def write(app: Sphinx, exception: Any) -> None:
     """``build-finished``: the short URLs are all written (waiting for the
     session's thread, or writing them now)."""
-    session: Session | None = take(app, "shorturls")
+    kept = take(app, "shorturls")
+    session: Session | None = kept[0] if kept else None
     if session is not None and exception is not None:
         try:
             session.close()  # what was given is written; no manifest
@@ -131,8 +148,15 @@ def write(app: Sphinx, exception: Any) -> None:
             pass
         return
     if session is not None:
+        _, before, now = kept
+        record = _inputs(app)
+        if now != before:  # a build killed before the record is written again leaves none
+            record.unlink(missing_ok=True)
         written = session.finish()
+        if now != before:
+            record.write_text(json.dumps(now, sort_keys=True), encoding="utf-8")
     elif exception is None and _html(app):
+        _inputs(app).unlink(missing_ok=True)  # made here without it: the record would lie
         written = sync(Path(app.outdir, FOLDER), pages(app, targets(app)), _manifest(app))
     else:
         return
@@ -158,6 +182,25 @@ def write_inventory(app: Sphinx) -> bool:
 
 def _manifest(app: Sphinx) -> Path:
     return Path(app.doctreedir, "edition-short-urls.json")
+
+
+def _inputs(app: Sphinx) -> Path:
+    """Beside the environment: a digest of what each page was made from."""
+    return Path(app.doctreedir, "edition-short-url-inputs.json")
+
+
+def _read_inputs(app: Sphinx) -> dict[str, str]:
+    try:
+        return json.loads(_inputs(app).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+@functools.cache
+def _code_digest() -> str:
+    """The code that makes a page: a change to it makes every page again."""
+    return hashlib.sha1(b"".join(Path(m.__file__).read_bytes() for m in (
+        citeformats, citethis, sys.modules[__name__]))).hexdigest()
 
 
 def setup(app: Sphinx) -> None:

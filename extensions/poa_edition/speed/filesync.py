@@ -110,6 +110,22 @@ class Session:
         return self.written
 
 
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """``path`` holds ``data`` afterwards: written (a temporary file in the
+    same folder, then a rename) only when its bytes differ. True if written.
+    A report rewritten with the same bytes on every build costs the write and
+    wakes whatever watches the folder (``make serve``)."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return True
+
+
 def sync(folder: Path, wanted: Iterable[tuple[str, str]], manifest: Path,
          suffixes: tuple[str, ...] = (".html",)) -> int:
     """Make ``folder`` hold exactly the files ``wanted`` (of those ending in

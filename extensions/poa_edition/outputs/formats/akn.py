@@ -227,7 +227,9 @@ def document(model: Mapping[str, Any], siglum: str) -> bytes:
     for obj in children.get(None, []):
         build(body, obj)
     ET.indent(root, space=" ")
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
+    # the same bytes as encoding="utf-8", without a codec per write (tei.py)
+    return (b'<?xml version="1.0" encoding="UTF-8"?>\n'
+            + ET.tostring(root, encoding="unicode").encode("utf-8") + b"\n")
 
 
 def documents(model: Mapping[str, Any]) -> list[str]:

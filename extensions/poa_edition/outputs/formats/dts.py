@@ -41,9 +41,10 @@ corpus, so its pointers resolve.
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from . import tei
@@ -60,10 +61,22 @@ def _json(data: Any) -> bytes:
     return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
+def _json_members(data: Mapping[str, Any], members: list[str]) -> bytes:
+    """:func:`_json` of ``data`` with a last key ``member``, the list of
+    ``members`` already encoded (each unit is encoded once per resource)."""
+    head = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return (head[:-1] + ',"member":[' + ",".join(members) + "]}\n").encode("utf-8")
+
+
 def _rel(path: str, target: str) -> str:
     """``target`` (a path under the API folder) relative to the file ``path``."""
     here = posixpath.dirname(path) or "."
-    return posixpath.relpath(target, here) if here != "." else target
+    return _relpath(target, here) if here != "." else target
+
+
+@functools.lru_cache(maxsize=4096)
+def _relpath(target: str, here: str) -> str:
+    return posixpath.relpath(target, here)
 
 
 def _cite_type(obj: Mapping[str, Any], parent: Mapping[str, Any] | None) -> str:
@@ -96,6 +109,11 @@ class _Tree:
                 n, p = n + 1, self.parent[p]
             self.level[o["id"]] = n
         self.depth = max(self.level.values(), default=0)
+        #: made once: every navigation response of the resource carries them
+        #: (recomputed per response, they made the API quadratic in its size)
+        self._units: dict[str, dict[str, Any]] = {}
+        self._encoded: dict[str, str] = {}
+        self._structure: list[dict[str, Any]] | None = None
 
     def order(self, root: str | None = None, down: int = -1) -> list[str]:
         """Pre-order, depth first, below ``root`` (excluded) to ``down`` levels."""
@@ -111,6 +129,19 @@ class _Tree:
         return out
 
     def unit(self, obj_id: str) -> dict[str, Any]:
+        """The unit's description (one object, shared: serialized, never changed)."""
+        if (unit := self._units.get(obj_id)) is None:
+            unit = self._units[obj_id] = self._unit(obj_id)
+        return unit
+
+    def encoded(self, obj_id: str) -> str:
+        """The unit as JSON (as :func:`_json` writes it, without the newline)."""
+        if (text := self._encoded.get(obj_id)) is None:
+            text = self._encoded[obj_id] = json.dumps(self.unit(obj_id), ensure_ascii=False,
+                                                      separators=(",", ":"))
+        return text
+
+    def _unit(self, obj_id: str) -> dict[str, Any]:
         obj = self.by_id[obj_id]
         parent = self.by_id.get(self.parent[obj_id] or "")
         unit: dict[str, Any] = {"identifier": obj_id, "@type": "CitableUnit",
@@ -127,7 +158,13 @@ class _Tree:
         return _cite_type(self.by_id[obj_id], self.by_id.get(self.parent[obj_id] or ""))
 
     def cite_structure(self) -> list[dict[str, Any]]:
-        """The kinds of unit at each level, as they nest in this resource."""
+        """The kinds of unit at each level, as they nest in this resource
+        (made once; shared: serialized, never changed)."""
+        if self._structure is None:
+            self._structure = self._cite_structure()
+        return self._structure
+
+    def _cite_structure(self) -> list[dict[str, Any]]:
         below: dict[str | None, list[str]] = {}
         for obj_id in self.order():
             above = self.kind(self.parent[obj_id]) if self.parent[obj_id] else None
@@ -218,56 +255,63 @@ def entry(path: str = "entry.json") -> dict[str, Any]:
 
 
 def _navigation(model: Mapping[str, Any], tree: _Tree, path: str, ref: str | None,
-                down: int | None) -> dict[str, Any]:
+                down: int | None) -> bytes:
+    """The Navigation response, encoded (``member`` last, each unit encoded once)."""
     out: dict[str, Any] = {"@context": CONTEXT, "dtsVersion": VERSION, "@type": "Navigation",
                            "@id": path, "resource": _resource(model, tree, path, full=False)}
     if ref is not None:
         out["ref"] = tree.unit(ref)
     if down is None:
-        return out
+        return _json(out)
     if ref is None:
         members = tree.order(None, down)
     elif down == 0:
         members = tree.children.get(tree.parent[ref], [])
     else:
         members = [ref, *tree.order(ref, down)]
-    out["member"] = [tree.unit(i) for i in members]
-    return out
+    return _json_members(out, [tree.encoded(i) for i in members])
 
 
-def files(model: Mapping[str, Any]) -> dict[str, bytes]:
-    """Every response of the API: path (under the API folder) -> bytes."""
+def files(model: Mapping[str, Any], memo: tei.Memo | None = None) -> dict[str, bytes]:
+    """Every response of the API: path (under the API folder) -> bytes
+    (``memo``: passages made before, :func:`.tei.fragments`)."""
+    return dict(iter_files(model, memo))
+
+
+def iter_files(model: Mapping[str, Any], memo: tei.Memo | None = None) -> Iterator[tuple[str, bytes]]:
+    """:func:`files` one ``(path, bytes)`` at a time, in the same order: a
+    writer need not hold them all (187 MB at 3,000 paragraphs)."""
     trees = _resources(model)
-    out: dict[str, bytes] = {"entry.json": _json(entry())}
-    out["collection.json"] = _json(_collection(model, trees, "collection.json"))
+    yield "entry.json", _json(entry())
+    yield "collection.json", _json(_collection(model, trees, "collection.json"))
     parents = _collection(model, trees, "collection/parents.json", members=False)
     parents["member"] = []
-    out["collection/parents.json"] = _json(parents)
+    yield "collection/parents.json", _json(parents)
     root_member = _collection(model, trees, "", members=False)
     for rid, tree in trees.items():
         path = f"collection/{rid}.json"
         res = {"@context": CONTEXT, "dtsVersion": VERSION, **_resource(model, tree, path)}
-        out[path] = _json(res)
+        yield path, _json(res)
         path = f"collection/{rid}/parents.json"
         res = {"@context": CONTEXT, "dtsVersion": VERSION, **_resource(model, tree, path)}
         member = dict(root_member)
         member["collection"] = _rel(path, "collection") + "{/id,nav}.json"
         res["member"] = [member]
-        out[path] = _json(res)
+        yield path, _json(res)
         downs = [*range(1, tree.depth + 1), -1]
         for down in downs:
             path = f"navigation/{rid};down={down}.json"
-            out[path] = _json(_navigation(model, tree, path, None, down))
+            yield path, _navigation(model, tree, path, None, down)
         passages = tei.fragments(model, rid,
-                                 lambda i: _rel(f"document/{rid}/{i}.xml", CORPUS))
+                                 lambda i: _rel(f"document/{rid}/{i}.xml", CORPUS), memo)
         for obj_id in tree.order():
             path = f"navigation/{rid}/{obj_id}.json"
-            out[path] = _json(_navigation(model, tree, path, obj_id, None))
+            yield path, _navigation(model, tree, path, obj_id, None)
             below = tree.depth - tree.level[obj_id]
             for down in [0, *range(1, below + 1), -1]:
                 path = f"navigation/{rid};down={down}/{obj_id}.json"
-                out[path] = _json(_navigation(model, tree, path, obj_id, down))
-            out[f"document/{rid}/{obj_id}.xml"] = passages[obj_id]
+                yield path, _navigation(model, tree, path, obj_id, down)
+            yield f"document/{rid}/{obj_id}.xml", passages[obj_id]
+        del passages
         path = f"document/{rid}.xml"
-        out[path] = tei.resource(model, rid, base=_rel(path, CORPUS))
-    return out
+        yield path, tei.resource(model, rid, base=_rel(path, CORPUS))
