@@ -167,8 +167,11 @@ def test_timeline_bad_data(tmp_path, text, message):
     with pytest.raises(DataError) as err:
         timeline.load(path)
     assert message in err.value.message
-    # the event's id line; for bad TOML, where the parser stopped
-    assert err.value.line == (2 if "TOML" in message else 3)
+    # the event's id line, or the line of the key at fault; for bad TOML, where the parser stopped
+    lines = ("# comment\n" + text).splitlines()
+    at = next((n for n, ln in enumerate(lines, 1) if ln.startswith("year =")), 3) \
+        if "`year`" in message else 3
+    assert err.value.line == (2 if "TOML" in message else at)
 
 
 _WITNESS_DIR = os.environ.get("EDITION_WITNESSES", "")

@@ -19,6 +19,7 @@ own numbering (``SIII.B``); ``S0`` is an unnumbered introductory part.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -130,6 +131,35 @@ def _parent_and_label(style: str, m: re.Match[str]) -> tuple[str | None, str]:
     if g["target"]:
         return g["goal"], f"{g['goal']}.{g['target']}"
     return None, g["goal"]
+
+
+def one_word(text: str, valid: Callable[[str], bool]) -> list[str]:
+    """The IDs that ``text``, written with spaces, may have meant, each of
+    them ``valid``: ``BMS6 3`` -> ``BMS6-3``, ``BMS6-3 8`` -> ``BMS6-38``,
+    ``POA-II 18`` -> ``POA-II.18``. Empty when none is: a fix offered is a fix."""
+    words = text.split()
+    candidates = ["".join(words), "-".join(words), ".".join(words)]
+    if "-" not in words[0]:
+        candidates.insert(0, f"{words[0]}-{''.join(words[1:])}")
+    out: list[str] = []
+    for c in candidates:
+        if c not in out and valid(c):
+            out.append(c)
+    return out
+
+
+def valid_in(style: str | None) -> Callable[[str], bool]:
+    """Whether an ID is one of a document of ``style`` (None: no such document)."""
+    def check(candidate: str) -> bool:
+        if style is None:
+            return False
+        try:
+            parse_id(candidate, style)
+        except IdError:
+            return False
+        return True
+
+    return check
 
 
 @lru_cache(maxsize=65536)

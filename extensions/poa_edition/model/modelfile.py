@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from . import collation
-from .buildfiles import MODEL
+from .buildfiles import INCOMPLETE, MODEL
 from .ids import to_need_id
 from .linkgraph import COVERAGE_KEYS, LinkGraph, coverage
 from .records import NOTE, DocRecords, EdObject, Quote
@@ -147,6 +147,13 @@ def load(path: Path | str) -> dict[str, Any]:
     """The model file at ``path``; :class:`ModelFileError` if it is missing,
     not JSON, or of another format or version."""
     path = Path(path)
+    try:
+        cause = (path.parent / INCOMPLETE).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        cause = None
+    if cause is not None:
+        raise ModelFileError(f"the last build into {path.parent} failed ({cause}), so there is no "
+                             f"complete model ({path.name}); fix that and build again")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -33,7 +33,7 @@ the same rules.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -201,11 +201,21 @@ def from_model(model: Mapping[str, Any]) -> tuple[list[Item], list[NotePlace]]:
 
 def check(items: Iterable[Item], places: Iterable[NotePlace], texts: Mapping[str, Witness],
           timeline_file: Path | None = None,
-          timeline_name: str = "") -> Iterator[tuple[str, int, str]]:
+          timeline_name: str = "", held: Container[tuple[str, str]] = (),
+          withheld: list[tuple[str, int, str]] | None = None) -> Iterator[tuple[str, int, str]]:
     """Every quotation verbatim and placed; every note's ``:place:`` a
-    section of its own witness; the timeline's evidence by the same rules."""
+    section of its own witness; the timeline's evidence by the same rules.
+    The problems of quotations whose (witness, place) is ``held`` (the map's
+    problems touch it) go to ``withheld`` instead: one error per cause."""
+    def place_of(options: Mapping[str, str]) -> tuple[str, str]:
+        return options.get("witness", ""), options.get("place", "").strip().strip("“”\" ")
+
     for where, line, options, wording in items:
         if (p := problem(texts, options, wording)) is not None:
+            if place_of(options) in held:
+                if withheld is not None:
+                    withheld.append((where, line, p))
+                continue
             yield where, line, p
     for where, line, siglum, place in places:
         place = place.strip().strip("“”\" ")
@@ -215,10 +225,14 @@ def check(items: Iterable[Item], places: Iterable[NotePlace], texts: Mapping[str
                                 "section of its witness (witness_sections.toml)")
     if timeline_file is not None and timeline_file.is_file():
         try:
-            found = evidence_problems(timeline_file, texts)
+            found = _evidence(timeline_file, texts)
         except DataError:  # the build reports it, located
             found = []
-        for line, message in found:
+        for line, message, place in found:
+            if place in held:
+                if withheld is not None:
+                    withheld.append((timeline_name or str(timeline_file), line, message))
+                continue
             yield timeline_name or str(timeline_file), line, message
 
 
@@ -226,10 +240,16 @@ def evidence_problems(path: Path, texts: dict) -> list[tuple[int, str]]:
     """``(line, message)`` for each quotation of the timeline's evidence that
     does not stand verbatim in the section its place names (``texts``: the
     witnesses, :func:`witnesses`)."""
+    return [(line, message) for line, message, _place in _evidence(path, texts)]
+
+
+def _evidence(path: Path, texts: dict) -> list[tuple[int, str, tuple[str, str]]]:
+    """:func:`evidence_problems`, each with the (witness, place) of its evidence."""
     out = []
     for event in timeline.load(path, tuple(texts)):
         for ev in event.evidence:
             wrong = problem(texts, {"witness": ev.witness, "place": ev.place}, ev.quote)
             if wrong:
-                out.append((event.line, f"timeline event {event.id}: {wrong}"))
+                out.append((event.line, f"timeline event {event.id}: {wrong}",
+                            (ev.witness, ev.place)))
     return out

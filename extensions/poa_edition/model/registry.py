@@ -447,6 +447,21 @@ def _official(path: Path, text: str, raw: dict[str, Any],
                             + ("listed twice" if u["id"] in units else f"not of {siglum}"))
         units[u["id"]] = OfficialUnit(u["id"], u["kind"], u["label"], u["text"],
                                       u.get("section"), u.get("shown_in"))
+    # what a unit names is a unit of this text: a paragraph stands in a section
+    # of it, a subparagraph is shown in a paragraph of it
+    sections = [i for i, u in units.items() if u.kind == "section"]
+    for n, u in enumerate(units.values()):
+        if u.section is not None and (u.kind != "paragraph" or u.section not in sections):
+            why = (f"a {u.kind} stands in no section" if u.kind != "paragraph" else
+                   f"{u.section!r} is no section of this text (its sections: "
+                   f"{', '.join(sections) or 'none'})")
+            raise DataError(path, _array_line(text, "units", n, "section"),
+                            f"unit {u.id!r}: section = {u.section!r}: {why}")
+        if u.shown_in is not None and (u.shown_in == u.id or u.shown_in not in units
+                                       or units[u.shown_in].kind != "paragraph"):
+            raise DataError(path, _array_line(text, "units", n, "shown_in"),
+                            f"unit {u.id!r}: shown_in = {u.shown_in!r} is no other paragraph "
+                            "of this text")
     return OfficialText(siglum, path, source["file"], source["imported"], source.get("symbol"),
                         source.get("date"), units)
 

@@ -120,3 +120,41 @@ def source_files(src: "Path", data: "Path") -> dict[str, str]:
             continue
         out[rel.as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
     return out
+
+
+def unknown_reviews(text: str, reviews: Mapping[str, Mapping[str, str]],
+                    kinds: Mapping[str, str], file: str = "reviews.toml"
+                    ) -> list[tuple[int | None, str]]:
+    """``(line, message)`` for each table of ``reviews.toml`` (its text
+    ``text``) whose note is no commentary note of the edition, and each
+    target that is no ID of it; ``kinds``: every ID -> its kind."""
+    lines = text.splitlines()
+
+    def line_of(note: str, target: str | None = None) -> int | None:
+        header = next((n for n, ln in enumerate(lines) if ln.strip() in
+                       (f"[{note}]", f'["{note}"]')), None)
+        if header is None or target is None:
+            return header + 1 if header is not None else None
+        for n in range(header + 1, len(lines)):
+            stripped = lines[n].strip()
+            if stripped.startswith("["):
+                break
+            key = stripped.split("=", 1)[0].strip().strip('"')
+            if key == target:
+                return n + 1
+        return header + 1
+
+    out: list[tuple[int | None, str]] = []
+    for note in natural(reviews):
+        if kinds.get(note) != "note":
+            what = f"is a {kinds[note]}, not a commentary note" if note in kinds else \
+                "is no commentary note of the edition"
+            out.append((line_of(note), f"{file}: [{note}] {what}: remove its table, or correct "
+                                       "the note's ID"))
+            continue
+        for target in natural(reviews[note]):
+            if target not in kinds:
+                out.append((line_of(note, target),
+                            f"{file}: [{note}] {target} is no ID of the edition: remove the line, "
+                            f"or run `edition review {note}` to record what the note discusses now"))
+    return out

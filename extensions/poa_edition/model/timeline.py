@@ -54,6 +54,33 @@ def _line(text: str, event_id: str) -> int | None:
     return text.count("\n", 0, m.start()) + 1 if m else None
 
 
+def _key_line(text: str, line: int | None, key: str) -> int | None:
+    """The line of ``key = ...`` in the event whose ``id`` stands at ``line``
+    (before the next ``[[event]]``), or ``line`` itself."""
+    if line is None:
+        return None
+    lines = text.splitlines()
+    start = line - 1
+    while start > 0 and not lines[start].strip().startswith("[[event]]"):
+        start -= 1
+    for n in range(start + 1, len(lines)):
+        stripped = lines[n].strip()
+        if stripped.startswith("[[event]]"):
+            break
+        if re.match(rf"{re.escape(key)}\s*=", stripped):
+            return n + 1
+    return line
+
+
+#: a year named in ``when``
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def page_line(text: str, event: Event) -> int | None:
+    """The line of the event's ``page`` key (for messages about it)."""
+    return _key_line(text, event.line or None, "page")
+
+
 def load(path: Path, witnesses: tuple[str, ...] = ("BP", "IB")) -> list[Event]:
     """The events, in the order of the file (which is the order of time)."""
     try:
@@ -71,8 +98,9 @@ def load(path: Path, witnesses: tuple[str, ...] = ("BP", "IB")) -> list[Event]:
         eid = ev.get("id")
         line = _line(text, eid) if isinstance(eid, str) else None
 
-        def fail(message: str) -> DataError:
-            return DataError(path, line, f"event {eid or n}: {message}")
+        def fail(message: str, key: str | None = None) -> DataError:
+            at = _key_line(text, line, key) if key else line
+            return DataError(path, at, f"event {eid or n}: {message}")
 
         if not isinstance(eid, str) or not re.fullmatch(r"[a-z][a-z0-9]*", eid):
             raise fail("`id` is a short lowercase name (letters and digits)")
@@ -91,8 +119,26 @@ def load(path: Path, witnesses: tuple[str, ...] = ("BP", "IB")) -> list[Event]:
         if year is None:
             if after not in seen:
                 raise fail("an event without `year` names in `after` an earlier event it follows")
-        elif not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
-            raise fail(f"`year` is a year from {FIRST_YEAR} to {LAST_YEAR}")
+        elif isinstance(year, bool) or not isinstance(year, int):
+            if isinstance(year, str) and year.strip().isdigit():
+                raise fail(f'`year` must be an integer, not the string "{year}": write '
+                           f"year = {int(year)}, without quotes", "year")
+            raise fail(f"`year` must be an integer, a year from {FIRST_YEAR} to {LAST_YEAR}, "
+                       f"not {year!r}", "year")
+        elif not FIRST_YEAR <= year <= LAST_YEAR:
+            raise fail(f"`year` is a year from {FIRST_YEAR} to {LAST_YEAR}, not {year}", "year")
+        named = sorted(set(int(y) for y in _YEAR.findall(ev["when"])))
+        if year is not None and named and year not in named:
+            raise fail(f"`when` ({ev['when']!r}) names {', '.join(map(str, named))}, but `year` is "
+                       f"{year}: correct one of them", "when")
+        if year is None and named:
+            raise fail(f"`when` ({ev['when']!r}) names {', '.join(map(str, named))}, but the event "
+                       f"has no `year`: give `year = {named[0]}`, or leave the year out of `when`",
+                       "when")
+        page = ev.get("page")
+        if page is not None and (not isinstance(page, str) or not page.strip()):
+            raise fail("`page` is the edition's page (a document name such as "
+                       "\"instruments/poa\")", "page")
         if events and year is not None:
             last = next((e.year for e in reversed(events) if e.year is not None), None)
             if last is not None and year < last:

@@ -48,6 +48,14 @@ class Place:
     lines: tuple[Range, ...]  # the body, in reading order
     quoted: tuple[Range, ...] = ()  # block quotations inside the body
     number: int = 0  # its place in the map (1-based), for messages
+    #: where it stands in the map file: its ``[[SIGLUM.place]]`` line, and
+    #: the line of each of its keys (for messages at the line at fault)
+    line: int = 0
+    keys: tuple[tuple[str, int], ...] = ()
+
+    def line_of(self, key: str) -> int:
+        """The map file's line of ``key`` (``lines``, ``heading``, ``quoted``)."""
+        return next((n for k, n in self.keys if k == key), self.line)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +64,8 @@ class WitnessMap:
     file: str
     places: tuple[Place, ...]
     furniture: tuple[tuple[Range, ...], ...] = ()
+    line: int = 0  # of its ``[SIGLUM]`` table
+    furniture_lines: tuple[int, ...] = ()  # of each ``[[SIGLUM.furniture]]``
 
     def place(self, title: str) -> Place | None:
         return next((p for p in self.places if p.title == title), None)
@@ -85,6 +95,21 @@ def _array_line(text: str, header: str, index: int) -> int | None:
             if seen == index:
                 return n
     return None
+
+
+def _key_lines(text: str, header: int | None) -> tuple[tuple[str, int], ...]:
+    """The line of each key of the table whose header stands at ``header``."""
+    if not header:
+        return ()
+    lines = text.splitlines()
+    out = []
+    for n in range(header, len(lines)):
+        stripped = lines[n].strip()
+        if stripped.startswith("["):
+            break
+        if m := re.match(r"([A-Za-z_]+)\s*=", stripped):
+            out.append((m[1], n + 1))
+    return tuple(out)
 
 
 def parse(text: str, path: Path) -> dict[str, WitnessMap]:
@@ -128,7 +153,8 @@ def parse(text: str, path: Path) -> dict[str, WitnessMap]:
                 if not lines and p["kind"] not in ("part",):
                     raise ValueError(f"a {p['kind']} has body lines")
                 places.append(Place(title.strip(), p["kind"], heading, lines,
-                                    _ranges(p.get("quoted", []), "quoted"), n + 1))
+                                    _ranges(p.get("quoted", []), "quoted"), n + 1, line or 0,
+                                    _key_lines(text, line)))
             except ValueError as err:
                 raise DataError(path, line, f"[[{siglum}.place]] number {n + 1}: {err}") from None
         titles = [p.title for p in places]
@@ -146,7 +172,10 @@ def parse(text: str, path: Path) -> dict[str, WitnessMap]:
             except ValueError as err:
                 raise DataError(path, _array_line(text, f"{siglum}.furniture", n),
                                 f"[[{siglum}.furniture]] number {n + 1}: {err}") from None
-        out[siglum] = WitnessMap(siglum, entry["file"], tuple(places), tuple(furniture))
+        furniture_lines = tuple(_array_line(text, f"{siglum}.furniture", n) or 0
+                                for n in range(len(furniture)))
+        out[siglum] = WitnessMap(siglum, entry["file"], tuple(places), tuple(furniture),
+                                 top or 0, furniture_lines)
     return out
 
 
@@ -172,38 +201,83 @@ FOOTNOTE = re.compile(r"(?<![A-Z0-9])(?<![IVX]\.)(?<!\d\.)(?<!\d,)(?<=[a-z)’,.
                       r"(\d{1,3})(?=[\s,;.:)—]|$)")
 
 
+def _runs(numbers: Sequence[int]) -> list[str]:
+    """``[36, 37, 38, 45]`` -> ``["36–38", "45"]``."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        elif not runs or n > runs[-1][1]:
+            runs.append([n, n])
+    return [f"{a}–{b}" if a != b else str(a) for a, b in runs]
+
+
 def problems(wmap: WitnessMap, lines: Sequence[str]) -> list[str]:
     """Why the map is not sound for the transcription ``lines``; [] when it is."""
-    out = []
-    owner: dict[int, str] = {}
+    return [message for _place, _line, message in problems_at(wmap, lines)[0]]
+
+
+#: one problem of the map: the place it concerns (None: the map as a whole),
+#: the map file's line at fault, and the message
+MapProblem = tuple["Place | None", int, str]
+
+
+def problems_at(wmap: WitnessMap, lines: Sequence[str]) -> tuple[list[MapProblem], set[str]]:
+    """:func:`problems`, each with the place it concerns and the line of the
+    map file at fault (the range's key), so that it is reported once, there;
+    and the titles of every place they touch (both places of a line in two),
+    whose quotations are then not each reported for it."""
+    out: list[MapProblem] = []
+    touched: set[str] = set()
+    #: (earlier owner, later claimant) -> ((the place and line blamed), the
+    #: two as first named, the lines)
+    overlaps: dict[tuple[str, str], tuple[tuple[Place | None, int], str, str, list[int]]] = {}
+    owner: dict[int, tuple[str, Place | None, int]] = {}
     size = len(lines)
 
-    def claim(rng: Range, who: str) -> None:
+    def claim(rng: Range, who: str, place: Place | None, at: int) -> None:
         first, last = rng
         if last > size:
-            out.append(f"{who}: lines {first}–{last} go past the end of {wmap.file} "
-                       f"({size} lines)")
-            return
+            out.append((place, at, f"{who}: lines {first}–{last} go past the end of {wmap.file} "
+                                   f"({size} lines)"))
+            last = size  # the lines it does have are its (not also "in no place")
         for n in range(first, last + 1):
             if not lines[n - 1].strip():
                 continue
             if n in owner:
-                out.append(f"line {n} is in {owner[n]} and in {who}: a line belongs to one place")
+                other, other_place, other_at = owner[n]
+                # once per pair of places, at the range that runs into the other's
+                # heading if one does (a body holds no other place's heading),
+                # else at the later one
+                key = (other_place.title if other_place else other, place.title if place else who)
+                if key not in overlaps:
+                    blame_other = who.startswith("the heading of") and \
+                        not other.startswith("the heading of")
+                    overlaps[key] = ((other_place, other_at) if blame_other else (place, at),
+                                     other, who, [])
+                overlaps[key][3].append(n)
+                touched.update(p.title for p in (other_place, place) if p is not None)
             else:
-                owner[n] = who
+                owner[n] = (who, place, at)
 
     for p in wmap.places:
         if p.heading:
-            claim(p.heading, f"the heading of {p.title!r}")
+            claim(p.heading, f"the heading of {p.title!r}", p, p.line_of("heading"))
         for rng in p.lines:
-            claim(rng, repr(p.title))
+            claim(rng, repr(p.title), p, p.line_of("lines"))
         inside = set(body(p))
         for first, last in p.quoted:
             if not set(range(first, last + 1)) <= inside:
-                out.append(f"{p.title!r}: the block quotation {first}–{last} is not inside its body")
-    for ranges in wmap.furniture:
+                out.append((p, p.line_of("quoted"),
+                            f"{p.title!r}: the block quotation {first}–{last} is not inside its body"))
+    for k, ranges in enumerate(wmap.furniture):
         for rng in ranges:
-            claim(rng, "the furniture")
+            at = wmap.furniture_lines[k] if k < len(wmap.furniture_lines) else wmap.line
+            claim(rng, "the furniture", None, at)
+    for (place, at), other, who, found in overlaps.values():  # once per pair of places
+        which = (f"line {found[0]} is" if len(found) == 1 else
+                 f"lines {', '.join(_runs(found))} are")
+        out.append((place, at, f"{which} in {other} and in {who}: a line belongs to one place"))
     unowned = [n for n in range(1, size + 1) if lines[n - 1].strip() and n not in owner]
     if unowned:
         runs: list[list[int]] = []
@@ -213,9 +287,13 @@ def problems(wmap: WitnessMap, lines: Sequence[str]) -> list[str]:
             else:
                 runs.append([n, n])
         shown = ", ".join(f"{a}–{b}" if a != b else str(a) for a, b in runs[:8])
-        out.append(f"{len(unowned)} non-blank line(s) in no place: {shown}"
-                   f"{' …' if len(runs) > 8 else ''} (lines {runs[0][0]}ff.: "
-                   f"{lines[runs[0][0] - 1].strip()[:40]!r})")
+        # most likely the range that stops short of them: the place of the line before
+        before = next((owner[n] for n in range(runs[0][0] - 1, 0, -1) if n in owner),
+                      (None, None, wmap.line))
+        out.append((before[1], before[2],
+                    f"{len(unowned)} non-blank line(s) in no place: {shown}"
+                    f"{' …' if len(runs) > 8 else ''} (lines {runs[0][0]}ff.: "
+                    f"{lines[runs[0][0] - 1].strip()[:40]!r})"))
     # reading order: the footnote numbers of the main text never go back
     highest, where = 0, ""
     for p in wmap.places:
@@ -227,11 +305,13 @@ def problems(wmap: WitnessMap, lines: Sequence[str]) -> list[str]:
             for m in FOOTNOTE.finditer(lines[n - 1]):
                 number = int(m[1])
                 if number < highest:
-                    out.append(f"{p.title!r} (line {n}) has footnote {number} after footnote "
-                               f"{highest} ({where}): a section or range is out of reading order")
+                    out.append((p, p.line_of("lines"),
+                                f"{p.title!r} (line {n}) has footnote {number} after footnote "
+                                f"{highest} ({where}): a section or range is out of reading order"))
                 elif number > highest:
                     highest, where = number, f"{p.title!r}, line {n}"
-    return out
+    touched.update(p.title for p, _at, _m in out if p is not None)
+    return out, touched
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import (bibpage, citethis, exports, history, html, idsearch, latex, modelfile, pagemeta, pictures, render,
+from . import (bibpage, citethis, exports, history, html, idsearch, latex, modelfile, pagemeta, pagesgone, pictures, render,
                report, resolver, reviewing, searchindex, shorturls, tables)
 
 STATIC = html.STATIC
@@ -37,4 +37,5 @@ def setup(app: Any) -> None:
     citethis.setup(app)  # "Cite" beside each ID; cite/<ID>.{bib,json,ris}
     bibpage.setup(app)  # the bibliography: author-date order, "Cited in" its notes
     pagemeta.setup(app)
+    pagesgone.setup(app)  # deleted, renamed, retitled pages: as a clean build
     html.assets(app)

@@ -17,6 +17,8 @@ from sphinx.application import Sphinx
 
 from ..model import modelfile
 from ..sphinxext import bib
+from ..model.buildfiles import INCOMPLETE
+from ..sphinxext.diagnostics import incomplete
 from ..sphinxext.domain import get
 from ..sphinxext.state import edition_of, per_build, remember
 from .citethis import edition_info
@@ -75,18 +77,29 @@ def write(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: ``edition.json`` beside the HTML pages."""
     if exception is not None or app.builder.format != "html":
         return
-    text_ = text(app)
     path = Path(app.outdir, modelfile.FILENAME)
+    marker = Path(app.outdir, INCOMPLETE)
+    cause = incomplete()
+    if cause is not None:  # no model of an edition only partly read: the cause instead
+        _replace(marker, (cause + "\n").encode("utf-8"))
+        path.unlink(missing_ok=True)
+        return
+    marker.unlink(missing_ok=True)
+    data = text(app)  # made once per build (the exports' digest needs it too)
     try:
-        if path.read_bytes() == text_:
+        if path.read_bytes() == data:
             return
     except OSError:
         pass
+    _replace(path, data)
+    remember(app, "model-written", True)
+
+
+def _replace(path: Path, text: bytes) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     with open(tmp, "wb") as out:
-        out.write(text_)
+        out.write(text)
     os.replace(tmp, path)
-    remember(app, "model-written", True)
 
 
 def setup(app: Sphinx) -> None:

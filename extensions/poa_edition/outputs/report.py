@@ -17,6 +17,7 @@ from sphinx.application import Sphinx
 from ..model.records import Problem
 from ..model.buildfiles import REPORT
 from ..speed.filesync import write_if_changed
+from ..sphinxext.diagnostics import is_follow_on
 from ..sphinxext.state import per_build
 
 
@@ -26,6 +27,10 @@ def build_report(app: Sphinx) -> dict[str, Any]:
     domain = env.get_domain("ed")
     failures: list[Problem] = [p for p in domain.problems() if p.subtype == "citation"]
     failures += [p for p in per_build(app, "consistency_problems", list) if p.subtype == "citation"]
+    # one error per cause: those that may follow from a file that could not be
+    # used are not failures, nor resolved: they are counted as not reported
+    held = [p for p in failures if is_follow_on(p.message)]
+    failures = [p for p in failures if not is_follow_on(p.message)]
     docs: dict[str, Counter] = {}
     notes: set[str] = set()
     cited: list[dict[str, Any]] = []
@@ -43,14 +48,20 @@ def build_report(app: Sphinx) -> dict[str, Any]:
     for f in failures:
         if f.siglum is not None:
             docs.setdefault(f.siglum, Counter())["failed"] += 1
+    for f in held:
+        if f.siglum is not None:
+            docs.setdefault(f.siglum, Counter())["held"] += 1
     total = sum((c for c in docs.values()), Counter())
     return {
         "paragraph_citations": {
-            "found": total["found"], "resolved": total["found"] - total["failed"],
+            "found": total["found"], "resolved": total["found"] - total["failed"] - total["held"],
             "failed": total["failed"],
+            # (only when some are: those that may follow from the first error)
+            **({"not_reported": len(held)} if held else {}),
         },
         "per_document": {
-            s: {"found": c["found"], "resolved": c["found"] - c["failed"], "failed": c["failed"]}
+            s: {"found": c["found"], "resolved": c["found"] - c["failed"] - c["held"],
+                "failed": c["failed"]}
             for s, c in sorted(docs.items())
         },
         "works": {"resolved": len(cited), "unresolved": len(work_failures)},

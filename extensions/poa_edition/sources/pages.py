@@ -264,7 +264,10 @@ def prose(root: Path, extensions: Iterable[str] = DEFAULT_EXTENSIONS,
           witnesses: tuple[str, ...] = ("BP", "IB")) -> Iterator[Prose]:
     """Every summary, note and apparatus entry of the pages under ``root``."""
     for path in pages(root):
-        page = read_page(path, extensions)
+        try:
+            page = read_page(path, extensions)
+        except UnicodeDecodeError:  # not UTF-8: the build reports it, at its line
+            continue
 
         def visit(d: Directive, owner: Directive | None) -> Iterator[Prose]:
             if d.name == "annotation":

@@ -26,7 +26,7 @@ from . import nodes as ed
 from . import optiontext
 from ..model.consistency import extent_bounds
 from .diagnostics import warn
-from ..model.ids import IdError, ParsedId, parse_id, split_id
+from ..model.ids import IdError, ParsedId, one_word, parse_id, split_id, valid_in
 from ..model.records import PARAGRAPH, SECTION, EdObject, Quote, Reference
 from ..model.registry import Document, Edition, Witness
 from .roles import NOTE, NoteContext, xref
@@ -86,11 +86,29 @@ class _NeedBlock(SphinxDirective):
             return None
         return doc, parsed
 
+    def _acceptable(self, siglum: str, candidate: str) -> bool:
+        """Whether ``candidate`` passes :meth:`_check_id` (without a word)."""
+        doc = self.edition.document(siglum)
+        if doc is None or not valid_in(doc.style)(candidate):
+            return False
+        parsed = parse_id(candidate, doc.style)
+        if parsed.is_section != self.wants_section:
+            return False
+        bounds = extent_bounds(doc.extent or "")
+        number = re.match(r"\d+", parsed.locator)
+        return not (bounds and number and doc.style == "numbered" and not parsed.is_section
+                    and not bounds[0] <= int(number[0]) <= bounds[1])
+
     def run(self) -> list[nodes.Node]:
         need_id = self.arguments[0]
         if len(need_id.split()) > 1:
-            warn(f"ID {need_id!r} contains a space; an ID is one word, e.g. "
-                 f"{'-'.join(need_id.split())!r}", "id", self.get_location())
+            # only a suggestion that is itself an ID of the document
+            siglum = re.split(r"[\s-]", need_id.strip(), maxsplit=1)[0]
+            meant = one_word(need_id, lambda c: self._acceptable(siglum, c))
+            warn(f"ID {need_id!r} contains a space; an ID is one word"
+                 + (f", e.g. {meant[0]!r}" if meant else
+                    f" (SIGLUM-LOCATOR, e.g. {'BMS6-SII' if self.wants_section else 'BMS6-38'})"),
+                 "id", self.get_location())
             return []
         if outer := self.env.temp_data.get(IN_BLOCK):
             warn(f"{need_id!r} is inside {outer!r}: a {self.name} does not nest; close the "

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 import logging as std_logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,7 @@ from sphinx.util.build_phase import BuildPhase
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from ..model.buildfiles import RUNNING_MARKER
+from ..model.buildfiles import FOLLOW_ONS, RUNNING_MARKER
 from ..model.records import Logged
 from .state import keep, kept
 
@@ -54,35 +55,118 @@ WRITE_WARNINGS = "edition-write-warnings.json"
 _silenced = False
 
 
+#: one error per cause: the IDs that the pages that could not be read define
+#: (as far as a lossy reading shows them), and their docnames
+_unreadable_ids: set[str] = set()
+_unreadable_docs: set[str] = set()
+#: the first failure that makes others follow (its location), and how many
+#: problems were left unreported because they may follow from it
+_cause: tuple[str | None, str] | None = None  # (location, message)
+_follow_ons = 0
+
+
+#: the IDs a page defines: ``::::{para} BMS6-3``, ``:::{annotation} BP-N7``, ...
+_DEFINED = re.compile(r"(?m)^\s*(?:`{3,}|:{3,})\s*\{(?:para|section|annotation)\}\s+(\S+)")
+
+
+def _mentions(message: str, ids: set[str]) -> bool:
+    return any(re.search(rf"(?<![\w.-]){re.escape(i)}(?![\w-]|\.\w)", message) for i in ids)
+
+
+def incomplete() -> str | None:
+    """When the edition's data could not be loaded or a page could not be
+    read, the first such failure (``"path:line: message"``): the model of
+    this build is incomplete."""
+    if _cause is None:
+        return None
+    location, message = _cause
+    return f"{location}: {message}" if location else message
+
+
+def is_follow_on(message: str) -> bool:
+    """Whether a problem may follow from an earlier failure of a file (the
+    edition's data could not be loaded; it names an ID that a page that could
+    not be read defines): then it is counted, not reported."""
+    return _silenced or (bool(_unreadable_ids) and _mentions(message, _unreadable_ids))
+
+
+def count_follow_on() -> None:
+    global _follow_ons
+    _follow_ons += 1
+
+
 def warn(message: str, subtype: str, location: object = None) -> None:
     assert subtype in SUBTYPES, subtype
-    if not _silenced:
+    if _silenced:
+        count_follow_on()
+    else:
         logger.warning(message, type="edition", subtype=subtype, location=location)
+
+
+class _FollowOnFilter(std_logging.Filter):
+    """Sphinx's own consequence of a page that could not be read (a toctree
+    naming it): counted, not reported."""
+
+    def filter(self, record: std_logging.LogRecord) -> bool:
+        if getattr(record, "edition_follow_on", False):  # counted by another handler's filter
+            return False
+        if not _unreadable_docs or getattr(record, "type", None) != "toc" or \
+                getattr(record, "subtype", None) != "not_readable":
+            return True
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):
+            return True
+        if any(repr(d) in message for d in _unreadable_docs):
+            record.edition_follow_on = True
+            count_follow_on()
+            return False
+        return True
+
+
+def report_follow_ons(app: Sphinx, exception: Any = None) -> None:
+    """``build-finished``: how many problems were left unreported, once, at
+    the failure they may follow from."""
+    global _follow_ons
+    if _follow_ons and _cause is not None:
+        logger.warning(f"{_follow_ons} {FOLLOW_ONS}: they may follow from the error above; "
+                       "fix it and build again", type="edition", subtype="data",
+                       location=_cause[0])
+    _follow_ons = 0
 
 
 def data_error(app: Sphinx, message: str, location: str | None) -> None:
     """A data file (edition/_data, refs.bib) cannot be used: report it once,
     at its file and line, and fail the build (exit status non-zero) without
     a traceback. The rest of the build runs with the edition silent."""
-    global _silenced
+    global _silenced, _cause
     if location and ":" not in location:  # Sphinx would read a bare path as a docname
         message, location = f"{location}: {message}", None
     logger.error(message, type="edition", subtype="data", location=location)
     app.statuscode = 2
+    if not _silenced:
+        _cause = (location, message)
     _silenced = True
 
 
 def undecodable_pages(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """``env-before-read-docs``: a page that is not UTF-8 is a located error
-    (Sphinx would stop with a traceback); the page is left out."""
+    (Sphinx would stop with a traceback); the page is left out, and the
+    problems that name the IDs it defines are counted, not reported."""
+    global _cause
     for docname in list(docnames):
         path = env.doc2path(docname)
         try:
             Path(path).read_bytes().decode("utf-8")
         except UnicodeDecodeError as err:
             line = err.object[: err.start].count(b"\n") + 1
-            logger.error(f"not UTF-8: byte {err.object[err.start]:#x} cannot be read; save the "
-                         "file as UTF-8", type="edition", subtype="data", location=f"{path}:{line}")
+            _unreadable_docs.add(docname)
+            _unreadable_ids.update(_DEFINED.findall(err.object.decode("utf-8", "replace")))
+            message = (f"not UTF-8: byte {err.object[err.start]:#x} cannot be read; save the "
+                       "file as UTF-8")
+            if _cause is None:
+                _cause = (f"{path}:{line}", message)
+            logger.error(message, type="edition", subtype="data", location=f"{path}:{line}")
             app.statuscode = 2
             docnames.remove(docname)
             env.found_docs.discard(docname)  # as if absent: nothing to write
@@ -91,8 +175,11 @@ def undecodable_pages(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -
 
 
 def reset(app: Sphinx, config: Any = None) -> None:
-    global _silenced
+    global _silenced, _cause, _follow_ons
     _silenced = False
+    _cause, _follow_ons = None, 0
+    _unreadable_ids.clear()
+    _unreadable_docs.clear()
 
 
 # -- failures never forgotten ------------------------------------------------------
@@ -145,7 +232,12 @@ def remember_failures(app: Sphinx) -> None:
     running.parent.mkdir(parents=True, exist_ok=True)
     running.touch()
     # first, so it sees each warning as given (before -W or the location filter)
-    std_logging.getLogger("sphinx").handlers.insert(0, handler)
+    sphinx_logger = std_logging.getLogger("sphinx")
+    sphinx_logger.handlers.insert(0, handler)
+    # and before any handler counts it: a consequence of a page not read
+    for each in sphinx_logger.handlers:
+        if not any(isinstance(f, _FollowOnFilter) for f in each.filters):
+            each.filters.insert(0, _FollowOnFilter())
     keep(app, "failure-memory", handler)
 
 
@@ -224,5 +316,6 @@ def setup(app: Sphinx) -> None:
     app.connect("env-before-read-docs", undecodable_pages)
     app.connect("env-updated", replay)
     app.connect("env-get-updated", rewrite_warned)
+    app.connect("build-finished", report_follow_ons, priority=850)
     # last: a warning of any other build-finished handler is seen
     app.connect("build-finished", forget_handler, priority=900)

@@ -20,9 +20,11 @@ reader's documents. From these records alone the domain
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 from collections.abc import Iterable, Iterator
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -33,9 +35,10 @@ from sphinx.environment import BuildEnvironment
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
-from . import bib
+from . import bib, diagnostics
 from ..model import concordance
-from ..model import consistency
+from ..model import consistency, timeline
+from ..model.registry import DataError
 from .diagnostics import logger, warn
 from .idindex import IdIndex
 from ..model.linkgraph import LinkGraph, coverage
@@ -44,10 +47,15 @@ from .roles import CiteRole, LabelRole
 from .state import edition_of, per_build
 from .suspicion import suspect_marks
 
+#: what a page that shows the timeline records among its tables (outputs/pictures.py)
+TIMELINE = "timeline"
+
 #: reference types the domain resolves: a paragraph by ID ({ed:p}, link lists),
 #: a citation's locator (an ID), a cited work (a refs.bib key)
 PARA_TYPES = ("p", "loc")
 WORK = "work"
+#: a page of the edition by its document name (the timeline's ``page``)
+PAGE = "page"
 
 
 class ParagraphRole(XRefRole):
@@ -144,6 +152,12 @@ class EditionDomain(Domain):
             ref = make_refnode(builder, fromdocname, place[0], place[1], contnode)
             ref["classes"].append("ed-cite-work")
             return ref
+        if typ == PAGE:
+            if target not in env.all_docs:  # reported by check_consistency, in timeline.toml
+                return _dead(contnode)
+            title = env.titles[target].astext() if target in env.titles else target
+            return make_refnode(builder, fromdocname, target, "",
+                                nodes.inline(title, title, classes=["doc"]))
         obj = self.objects.get(target)
         if obj is None:
             # reported by check_consistency, at the reference's own line
@@ -186,9 +200,43 @@ class EditionDomain(Domain):
         return per_build(env, "consistency_problems",
                          lambda: consistency.check(self.docs, self.graph, edition_of(env), where))
 
+    def data_problems(self) -> list[tuple[str, str]]:
+        """``(location, message)`` of what the data files name that the pages
+        do not have: a timeline event's ``page`` (when a page shows the
+        timeline). (``reviews.toml`` is checked by ``edition check``: a small
+        project built with the edition's data lacks most of its notes.)"""
+        env = self.env
+
+        def timeline_pages() -> list[tuple[str, str]]:
+            if not any(TIMELINE in r.tables for r in self.docs.values()):
+                return []
+            path = Path(env.srcdir, env.config.edition_data, timeline.FILE)
+            try:
+                text = path.read_text(encoding="utf-8")
+                events = timeline.load(path, tuple(edition_of(env).witnesses) or ("BP", "IB"))
+            except (OSError, UnicodeDecodeError, DataError):  # the timeline's page reports it
+                return []
+            out = []
+            for event in events:
+                if event.page is None or event.page in env.found_docs:
+                    continue
+                close = difflib.get_close_matches(event.page, sorted(env.found_docs), 1, 0.6)
+                out.append((f"{path}:{timeline.page_line(text, event)}",
+                            f"event {event.id}: `page` {event.page!r} is no page of the edition"
+                            + (f"; did you mean {close[0]!r}?" if close else
+                               " (a document name such as \"bms6/index\")")))
+            return out
+
+        return per_build(env, "data_problems", timeline_pages)
+
     def check_consistency(self) -> None:
         for p in self.consistency_problems():
+            if diagnostics.is_follow_on(p.message):  # one error per cause
+                diagnostics.count_follow_on()
+                continue
             warn(p.message, p.subtype, (p.docname, p.lineno))
+        for location, message in self.data_problems():
+            warn(message, "data", location)
 
     def problems(self) -> list[Problem]:
         """Failures found while reading, in document order."""
@@ -201,6 +249,10 @@ class EditionDomain(Domain):
         which checks consistency only when a page is to be written, reports
         it again in a build that reads nothing."""
         changed = sorted({p.docname for p in self.consistency_problems()})
+        if self.data_problems():  # given again in a build that reads nothing
+            timelines = sorted(d for d, r in self.docs.items() if TIMELINE in r.tables)
+            root = self.env.config.root_doc
+            changed += timelines or ([root] if root in self.docs else sorted(self.docs)[:1])
         digests = self.data["digests"]
         shared = _Shared(self)
         for docname in sorted(self.docs):

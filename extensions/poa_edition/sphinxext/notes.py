@@ -18,6 +18,7 @@ from . import needs as needsync
 from . import nodes as ed
 from . import optiontext
 from .diagnostics import warn
+from ..model.ids import one_word
 from ..model.records import NOTE as NOTE_KIND
 from ..model.records import Claim, EdObject
 from .roles import NOTE, NoteContext
@@ -44,8 +45,10 @@ class AnnotationDirective(SphinxDirective):
         domain = self.env.get_domain("ed")
         note_id = self.arguments[0]
         if len(note_id.split()) > 1:
-            warn(f"note ID {note_id!r} contains a space; write e.g. "
-                 f"{'-'.join(note_id.split())!r}", "id", self.get_location())
+            meant = one_word(note_id, lambda c: NOTE_ID.match(c) is not None)
+            warn(f"note ID {note_id!r} contains a space; write "
+                 + (f"e.g. {meant[0]!r}" if meant else "WITNESS-N<number>, e.g. BP-N12"),
+                 "id", self.get_location())
             return []
         m = NOTE_ID.match(note_id)
         if not m:

@@ -74,6 +74,28 @@ def unknown_label(label: str, witness, edition) -> str:
     return message + (f"; nearest in {witness.siglum}'s table: {', '.join(near)}" if near else "")
 
 
+def not_a_document(label: str, bibkey: str, witness, edition, entries) -> str:
+    """Why ``label`` (``bibkey`` in ``witness``'s list) cannot be cited by
+    paragraph, and a fix that keeps each witness's labels its own: when the
+    other witness's list has the same label for a registered document, the
+    label was most likely used in that sense, and the fix is this witness's
+    own label for that document (never a siglum for the work this witness
+    means, which would register the wrong document)."""
+    message = f"{label} ({bibkey}) is cited by paragraph but is no registered document"
+    for other in edition.witnesses.values():
+        key = other.labels.get(label)
+        if other is witness or key is None or key == bibkey or entries.get(key) is None:
+            continue
+        sense = (f"; in {witness.siglum}'s list {label} is {bibkey}, in {other.siglum}'s it is "
+                 f"{key} ({entries[key]})")
+        own = [lab for lab, k in witness.labels.items() if k == key]
+        if own:
+            return f"{message}{sense}, which {witness.siglum} cites as {own[0]}: cite {own[0]}"
+        return (f"{message}{sense}, which {witness.siglum} does not cite; a note cites only "
+                "its own witness's works")
+    return f"{message}: give its refs.bib entry a siglum if it is a document of the edition"
+
+
 class CiteRole(SphinxRole):
     """``{ed:cite}`UNGA, 2016d, paras. 33–35``` inside a commentary note."""
 
@@ -156,8 +178,8 @@ class CiteRole(SphinxRole):
                 out.append(None)
                 continue
             if group.locators and siglum is None:
-                self.fail(f"{label} ({bibkey}) is cited by paragraph but is no registered "
-                          "document: give its refs.bib entry a siglum", citation.text)
+                self.fail(not_a_document(label, bibkey, witness, edition, entries),
+                          citation.text)
                 out.append(None)
                 continue
             if siglum is not None and siglum not in edition.documents:

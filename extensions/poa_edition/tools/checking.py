@@ -26,7 +26,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..model.buildfiles import MODEL
+from ..model.buildfiles import FOLLOW_ONS, MODEL
 
 REPORT = "report.json"
 WARNING = re.compile(
@@ -135,24 +135,46 @@ def _conf(confdir: Path) -> dict[str, Any]:
         raise CannotRun(f"{confdir / 'conf.py'} cannot be read: {err}") from None
 
 
+def _witness_map(data: Path, directory: Path) -> tuple[list[dict[str, Any]], set[tuple[str, str]]]:
+    """The witness map's soundness (:func:`..model.witnessmap.problems_at`),
+    each problem at the map's line at fault; and the (witness, place) pairs
+    the problems touch, whose quotations are then not each reported for it."""
+    from ..model import witnessmap
+    from ..model.registry import DataError
+
+    map_file = data / witnessmap.MAP_FILE
+    try:
+        maps = witnessmap.read(data)
+    except DataError as err:
+        return [_problem("witness map", err.path, err.line, err.message)], set()
+    found: list[dict[str, Any]] = []
+    touched: set[tuple[str, str]] = set()
+    for siglum, wmap in maps.items():
+        located, places = witnessmap.problems_at(wmap, witnessmap.transcription(directory, wmap))
+        found += [_problem("witness map", map_file, line or None, f"{siglum}: {message}")
+                  for _place, line, message in located]
+        touched |= {(siglum, title) for title in places}
+    return found, touched
+
+
 def _witness_map_and_prose(src: Path, data: Path, directory: Path
                            ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The witness map's soundness (:func:`..model.witnessmap.problems`) and
-    every piece of prose against the bounds (:func:`..model.overlap.over_bounds`)."""
+    """Both: the witness map's problems and the prose's."""
+    return _witness_map(data, directory)[0], _prose(src, data, directory)
+
+
+def _prose(src: Path, data: Path, directory: Path) -> list[dict[str, Any]]:
+    """Every piece of prose against the bounds (:func:`..model.overlap.over_bounds`)."""
     from ..model import witnessmap
     from ..model.overlap import measure, over_bounds, timeline_pieces, witness_texts
     from ..model.registry import DataError
     from ..model.timeline import FILE as TIMELINE_FILE
     from ..sources.pages import prose
 
-    map_file = data / witnessmap.MAP_FILE
     try:
         maps = witnessmap.read(data)
-    except DataError as err:
-        return [_problem("witness map", err.path, err.line, err.message)], []
-    found_m = [_problem("witness map", map_file, None, f"{siglum}: {message}")
-               for siglum, wmap in maps.items()
-               for message in witnessmap.problems(wmap, witnessmap.transcription(directory, wmap))]
+    except DataError:
+        return []  # reported as the witness map's problem
     pieces = list(prose(src))
     timeline_file = data / TIMELINE_FILE
     if timeline_file.is_file():
@@ -163,7 +185,30 @@ def _witness_map_and_prose(src: Path, data: Path, directory: Path
     found_p = [_problem("prose", m.prose.path, m.prose.line, f"{m.prose.kind} {m.prose.id} "
                         f"{wrong}; write it in the edition's own words, or quote with ‘…’")
                for m in measure(pieces, witness_texts(directory, data)) for wrong in over_bounds(m)]
-    return found_m, found_p
+    return found_p
+
+
+def unknown_reviews_in(data: Path, out: Path) -> list[dict[str, Any]]:
+    """``reviews.toml``'s tables for notes the build has not, and its targets
+    that are no ID of the edition (:func:`..model.suspects.unknown_reviews`,
+    against the model file the build wrote)."""
+    import tomllib
+
+    from ..model.modelfile import ModelFileError, load as load_model
+    from ..model.registry import REVIEWS_FILE
+    from ..model.suspects import unknown_reviews
+
+    path = data / REVIEWS_FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+        reviews = tomllib.loads(text)
+        objects = load_model(out / MODEL)["objects"]
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ModelFileError):
+        return []  # no reviews yet, or the build has reported why not, located
+    kinds = {o["id"]: o["kind"] for o in objects}
+    tables = {n: t for n, t in reviews.items() if isinstance(t, dict)}
+    return [_problem("reviews", path, line, message)
+            for line, message in unknown_reviews(text, tables, kinds, path.name)]
 
 
 def _witnesses_readable(src: Path, confdir: Path) -> None:
@@ -224,7 +269,13 @@ def run(src: Path, out: Path, confdir: Path, jobs: str = "1", offline: bool = Fa
         # a check that was asked for and cannot run: said before the build, exit 2
         _witnesses_readable(src, confdir)
         problems, status = build(src, out, confdir, jobs)
+        # one error per cause: the build's count of what it left unreported is no problem
+        follow_ons = [p for p in problems if FOLLOW_ONS in p["message"]]
+        problems = [p for p in problems if FOLLOW_ONS not in p["message"]]
         checks: dict[str, Any] = {"build": len(problems)}
+        if follow_ons:
+            checks["not reported"] = follow_ons[0]["message"].split(":")[0] + \
+                " (they may follow from the first error)"
 
         review = out / "edition-review.json"
         suspect = []
@@ -262,31 +313,56 @@ def run(src: Path, out: Path, confdir: Path, jobs: str = "1", offline: bool = Fa
                 checks["refs.bib"] = len(found)
 
         witnesses = os.environ.get("EDITION_WITNESSES", "")
+        # the witnesses were found readable before the build (_witnesses_readable)
+        model = None
+        if witnesses:
+            # the quotations and note places the build read (its model file)
+            try:
+                model = load_model(out / MODEL)
+            except ModelFileError as err:
+                if not problems:
+                    raise CannotRun(f"the quotations cannot be checked: {err}") from None
         if not witnesses:
             checks["quotations"] = ("not run: EDITION_WITNESSES does not name the witness "
                                     "texts")
+        elif model is None:  # the build could not read the edition: its problems say why
+            checks["quotations"] = "not run: the build failed (fix the problems above first)"
         else:
-            # the quotations and note places the build read (its model file)
-            try:
-                items, places = from_model(load_model(out / MODEL))
-            except ModelFileError as err:
-                raise CannotRun(f"the quotations cannot be checked: {err}") from None
+            items, places = from_model(model)
+            # the map first: a bad range is reported once, at its line, and the
+            # quotations of the places it touches are counted, not each reported
+            found_m, touched = _witness_map(data, Path(witnesses))
+            problems += found_m
+            checks["witness map"] = len(found_m)
+
             here = _rel(src)
             timeline_file = data / TIMELINE_FILE
             try:
                 texts = quote_witnesses(Path(witnesses), data)
             except (DataError, OSError, UnicodeDecodeError) as err:
                 raise CannotRun(f"the quotations cannot be checked: {err}") from None
+            withheld: list[tuple[str, int, str]] = []
             found_q = list(quote_check(
                 [(f"{here}/{f}", line, o, w) for f, line, o, w in items],
                 [(f"{here}/{f}", line, s, pl) for f, line, s, pl in places],
-                texts, timeline_file, _rel(timeline_file)))
+                texts, timeline_file, _rel(timeline_file),
+                held=touched, withheld=withheld))
             problems += [_problem("quotation", where, line, message) for where, line, message in found_q]
             checks["quotations"] = len(found_q)
-            found_m, found_p = _witness_map_and_prose(src, data, Path(witnesses))
-            problems += found_m + found_p
-            checks["witness map"] = len(found_m)
+            if withheld:
+                checks["quotations"] = (f"{len(found_q)} problem(s); {len(withheld)} further "
+                                        "problem(s) not reported (they may follow from the "
+                                        "witness map's problems)")
+            found_p = _prose(src, data, Path(witnesses))
+            problems += found_p
             checks["prose"] = len(found_p)
+
+        if data.resolve().is_relative_to(src.resolve()):
+            found_r = unknown_reviews_in(data, out)
+            problems += found_r
+            checks["reviews"] = len(found_r)
+        else:  # a small project built with another's data lacks most of its notes
+            checks["reviews"] = f"not checked: the data ({data}) is not in the sources"
 
         placeholders = metadata_placeholders(conf, confdir)
         if placeholders and release:  # a release must not carry them
@@ -356,8 +432,10 @@ def summary(report: dict[str, Any]) -> str:
 
 def citation_summary(report: dict[str, Any]) -> list[str]:
     pc = report["paragraph_citations"]
+    held = pc.get("not_reported", 0)
     lines = [
-        f"paragraph citations: {pc['found']} found, {pc['resolved']} resolved, {pc['failed']} failed",
+        f"paragraph citations: {pc['found']} found, {pc['resolved']} resolved, {pc['failed']} failed"
+        + (f", {held} not checked (they may follow from the first error)" if held else ""),
         f"works cited: {report['works']['resolved']} resolved, {report['works']['unresolved']} unresolved; "
         f"notes citing: {report['notes_with_citations']}",
         f"{'document':<12}{'found':>7}{'resolved':>10}{'failed':>8}",
