@@ -143,7 +143,15 @@ def write(app: Sphinx) -> list:
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                  doctree: Any) -> None:
     if pagename == "search":  # only the search page loads the texts
-        app.add_js_file(FILENAME)
+        # for this page only (Sphinx resets the list before each page's event)
+        app.builder.add_js_file(FILENAME)
+        return
+    # an application that builds again starts from the list the last page
+    # (the search page) left: no other page loads the texts
+    files = context.get("script_files")
+    if isinstance(files, list):
+        files[:] = [js for js in files  # the builder keeps it as _static/<name>
+                    if not str(getattr(js, "filename", js) or "").endswith(f"/{FILENAME}")]
 
 
 def setup(app: Sphinx) -> None:
