@@ -51,18 +51,9 @@ DEFAULT_MODEL = Path("_build/html/edition.json")
 
 def load_model(path: Path) -> dict:
     """The model file a build wrote; exit 2 with one line when it cannot be used."""
-    from ..model.buildfiles import RUNNING_MARKER
-    from ..model.modelfile import ModelFileError, load
+    from .modelread import load_model as read
 
-    if (path.parent / ".doctrees" / RUNNING_MARKER).exists():
-        print(f"edition: the last build into {path.parent} did not finish, so {path.name} "
-              "may be stale; run `make html` again", file=sys.stderr)
-        raise SystemExit(2)
-    try:
-        return load(path)
-    except ModelFileError as err:
-        print(f"edition: {err}", file=sys.stderr)
-        raise SystemExit(2) from None
+    return read(path)
 
 
 def _order(need_id: str) -> tuple:

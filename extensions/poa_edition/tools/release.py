@@ -258,17 +258,9 @@ def _model_of(spec: str | None, data_dir: Path, built: Path) -> dict[str, Any]:
 
 def load_model(path: Path) -> dict[str, Any]:
     """A model file; exit 2 with one line when it cannot be used (as ``edition stats``)."""
-    from ..model.buildfiles import RUNNING_MARKER
+    from .modelread import load_model as read
 
-    if (path.parent / ".doctrees" / RUNNING_MARKER).exists():
-        print(f"edition changes: the last build into {path.parent} did not finish, so "
-              f"{path.name} may be stale; run `make html` again", file=sys.stderr)
-        raise SystemExit(2)
-    try:
-        return load(path)
-    except ModelFileError as err:
-        print(f"edition changes: {err}", file=sys.stderr)
-        raise SystemExit(2) from None
+    return read(path, "edition changes")
 
 
 def changes(before: str | None, after: str | None, src: Path, confdir: Path, built: Path,
