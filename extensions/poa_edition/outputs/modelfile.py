@@ -9,7 +9,6 @@ or the new one, never half of one).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from ..model.buildfiles import INCOMPLETE
 from ..sphinxext.diagnostics import incomplete
 from ..sphinxext.domain import get
 from ..sphinxext.state import edition_of, per_build, remember
+from ..speed.filesync import write_if_changed
 from .citethis import edition_info
 
 
@@ -81,25 +81,12 @@ def write(app: Sphinx, exception: Exception | None) -> None:
     marker = Path(app.outdir, INCOMPLETE)
     cause = incomplete()
     if cause is not None:  # no model of an edition only partly read: the cause instead
-        _replace(marker, (cause + "\n").encode("utf-8"))
+        write_if_changed(marker, (cause + "\n").encode("utf-8"))
         path.unlink(missing_ok=True)
         return
     marker.unlink(missing_ok=True)
-    data = text(app)
-    try:
-        if path.read_bytes() == data:
-            return
-    except OSError:
-        pass
-    _replace(path, data)
-    remember(app, "model-written", True)
-
-
-def _replace(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "wb") as out:
-        out.write(data)
-    os.replace(tmp, path)
+    if write_if_changed(path, text(app)):
+        remember(app, "model-written", True)
 
 
 def setup(app: Sphinx) -> None:
