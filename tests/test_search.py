@@ -125,3 +125,33 @@ def test_an_id_ranks_its_parts_next_and_leaves_words_alone(edition_html):
     assert found["stockpile"] and all("#" not in r["href"] for r in found["stockpile"][:3])
     # a siglum alone is not an ID: the pages about it come before its paragraphs
     assert "#" not in found["BMS6"][0]["href"]
+
+
+def test_the_fast_page_reader_reads_what_the_parser_reads(edition_html):
+    """The search texts are read from each page with one regular expression
+    (searchtext.page_text); on every page the edition writes it gives what the
+    standard library's HTML parser gives."""
+    from poa_edition.outputs.searchtext import page_text, page_text_parsed
+
+    pages = sorted(edition_html.rglob("*.html"))
+    assert len(pages) > 100
+    differ = [str(p.relative_to(edition_html)) for p in pages
+              if page_text(p.read_text(encoding="utf-8")) != page_text_parsed(p.read_text(encoding="utf-8"))]
+    assert not differ
+    # and on what the pages could hold: comments, entities, scripts, void and self-closed elements
+    sample = ('<p>x</p><article class="bd-article"><h1>T &amp; <em>a</em></h1><!-- c > d -->'
+              '<script>if (a<b) {}</script><br/><span class="ed-num">1</span><img alt="i">'
+              "<p title='a>b'>c&#8217;d</p><div class=\"no-search x\"><p>hidden</p></div>y</article>z")
+    assert page_text(sample) == page_text_parsed(sample) == "T & a c’d y"
+
+
+def test_the_search_texts_are_kept_for_a_rebuild(edition_html):
+    """The page texts of the last build are kept beside the environment, so a
+    rebuild reads only the pages it writes; they are the pages' own texts."""
+    from poa_edition.outputs.searchtext import KEPT, page_text
+
+    kept = json.loads((edition_html / ".doctrees" / KEPT).read_text(encoding="utf-8"))
+    assert kept["pages"]
+    for docname, text in kept["pages"].items():
+        page = edition_html / f"{docname}.html"
+        assert text == page_text(page.read_text(encoding="utf-8")), docname
