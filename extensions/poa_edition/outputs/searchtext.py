@@ -30,6 +30,7 @@ texts is read back from disk.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -106,6 +107,31 @@ _CLASS = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""",
 _RAW_END = {"script": re.compile(r"</script\s*>", re.I), "style": re.compile(r"</style\s*>", re.I)}
 
 
+@functools.cache
+def _same_name(tag: str) -> re.Pattern[str]:
+    return re.compile(rf"<!--.*?(?:-->|\Z)|<(/?){re.escape(tag)}(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>",
+                      re.S | re.I)
+
+
+def _end_of(tag: str, markup: str, pos: int) -> int:
+    """Where the element opened just before ``pos`` ends (after its end tag),
+    counting the elements of the same name opened inside it."""
+    open_ = 1
+    find = _same_name(tag).search
+    while open_:
+        m = find(markup, pos)
+        if m is None:
+            return len(markup)
+        pos = m.end()
+        if m.group(2) is None:  # a comment
+            continue
+        if m.group(1):
+            open_ -= 1
+        elif not m.group(2).rstrip().endswith("/"):
+            open_ += 1
+    return pos
+
+
 def page_text(markup: str) -> str:
     """The text of the page's ``<article class="bd-article">`` without what is
     not its content: what :func:`page_text_parsed` gives, for the HTML Sphinx
@@ -148,6 +174,10 @@ def page_text(markup: str) -> str:
             continue
         depth += 1
         if not skip and (tag in _SKIP_TAGS or classes & _SKIP_CLASSES):
+            if not self_closing:  # nothing in it is text: on to its end tag
+                pos = _end_of(tag, markup, pos)
+                depth -= 1
+                continue
             skip = depth
         if self_closing:  # <x/>: opened and closed
             if skip == depth:
