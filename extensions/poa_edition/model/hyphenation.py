@@ -33,6 +33,19 @@ _BROKEN = re.compile(r"(?<![\w’'-])(?P<stem>\w+(?:[-’']\w+)*)-$")
 _REST = re.compile(r"\w+(?:[-’']\w+)*")
 
 
+def _last_word(text: str) -> str:
+    """What follows ``text``'s last space: all a broken word at its end can
+    be (a broken word holds no space, and a space is never part of it nor
+    the character before it that ``_BROKEN`` refuses). ``join`` searches
+    only this, not the whole text read so far (which grows by a line at each
+    call: searched whole, reading a place was quadratic in its length).
+    A final newline is kept (``$`` matches before it)."""
+    start = len(text) - text.endswith("\n")
+    while start and not text[start - 1].isspace():
+        start -= 1
+    return text[start:]
+
+
 def broken(line: str) -> bool:
     """The line (spacing collapsed) ends in a word broken with a hyphen."""
     return bool(_BROKEN.search(" ".join(line.split())))
@@ -77,7 +90,7 @@ class Usage:
         ``first`` ends in a broken word, the word resolved (hyphen kept or
         dropped) and ``(broken, word)`` returned, else a space between them
         and None."""
-        m, n = _BROKEN.search(first), _REST.match(second)
+        m, n = _BROKEN.search(_last_word(first)), _REST.match(second)
         if not m or not n:
             return (f"{first} {second}" if first and second else first + second), None
         word = self.word(m["stem"], n[0])
