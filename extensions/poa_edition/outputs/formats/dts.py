@@ -55,6 +55,9 @@ VERSION = "1.0"
 #: the TEI corpus, relative to the API's folder
 CORPUS = posixpath.join("..", tei.CORPUS_FILE)
 ROOT_ID = "edition"
+#: the most siblings one ``down=0`` response lists: more are paginated
+#: (each ref's response lists the page that holds it, and links the pages)
+PAGE = 20
 
 
 def _json(data: Any) -> bytes:
@@ -79,6 +82,23 @@ def _relpath(target: str, here: str) -> str:
     return posixpath.relpath(target, here)
 
 
+def _prefix(path: str, target: str) -> str:
+    """``target`` relative to the file ``path``, as the start of a URI
+    template that continues it (``{/ref}``, ``{;down}``): made from its
+    folder and its name, so it never starts with ``.`` alone (from
+    ``navigation/BMS6/``, ``navigation/BMS6`` is ``../BMS6``, not ``.``,
+    which ``.{;down}`` would make a name in the wrong folder)."""
+    folder, name = posixpath.split(target)
+    up = _rel(path, folder) if folder else _relpath(".", posixpath.dirname(path) or ".")
+    return name if up == "." else f"{up}/{name}"
+
+
+def _self(path: str) -> str:
+    """The response at ``path`` as a reference relative to itself (its
+    ``@id``: what it resolves to against the response's own address)."""
+    return posixpath.basename(path)
+
+
 def _cite_type(obj: Mapping[str, Any], parent: Mapping[str, Any] | None) -> str:
     if obj["kind"] == "note":
         return "note"
@@ -101,6 +121,8 @@ class _Tree:
         self.children: dict[str | None, list[str]] = {}
         for o in objects:
             self.children.setdefault(self.parent[o["id"]], []).append(o["id"])
+        #: each unit's place among its siblings
+        self.position = {i: n for kids in self.children.values() for n, i in enumerate(kids)}
         self.by_id = by_id
         self.level: dict[str, int] = {}
         for o in objects:
@@ -212,17 +234,17 @@ def _resource(model: Mapping[str, Any], tree: _Tree, path: str, full: bool = Tru
         dc["date"] = doc["date"]
     if not full:  # what a Navigation response's resource must say
         return {"@id": rid, "@type": "Resource",
-                "collection": _rel(path, f"collection/{rid}") + "{/nav}.json",
-                "navigation": _rel(path, f"navigation/{rid}") + "{;down}{/ref}.json",
-                "document": _rel(path, f"document/{rid}") + "{/ref}.xml",
+                "collection": _prefix(path, f"collection/{rid}") + "{/nav}.json",
+                "navigation": _prefix(path, f"navigation/{rid}") + "{;down}{/ref}.json",
+                "document": _prefix(path, f"document/{rid}") + "{/ref}.xml",
                 "citationTrees": [{"@type": "CitationTree",
                                    "citeStructure": tree.cite_structure()}]}
     return {
         "@id": rid, "@type": "Resource", "title": _title(model, rid),
         "totalParents": 1, "totalChildren": 0, "dublinCore": dc,
-        "collection": _rel(path, f"collection/{rid}") + "{/nav}.json",
-        "navigation": _rel(path, f"navigation/{rid}") + "{;down}{/ref}.json",
-        "document": _rel(path, f"document/{rid}") + "{/ref}.xml",
+        "collection": _prefix(path, f"collection/{rid}") + "{/nav}.json",
+        "navigation": _prefix(path, f"navigation/{rid}") + "{;down}{/ref}.json",
+        "document": _prefix(path, f"document/{rid}") + "{/ref}.xml",
         "download": _rel(path, CORPUS),
         "mediaTypes": ["application/tei+xml"],
         "citationTrees": [{"@type": "CitationTree", "citeStructure": tree.cite_structure()}],
@@ -237,7 +259,7 @@ def _collection(model: Mapping[str, Any], trees: Mapping[str, _Tree], path: str,
         "title": meta["title"], "totalParents": 0, "totalChildren": len(trees),
         "description": f"Version {meta['version']} ({meta['date']}): the documents of the "
                        "edition and the commentary on each witness.",
-        "collection": _rel(path, "collection") + "{/id,nav}.json",
+        "collection": _prefix(path, "collection") + "{/id,nav}.json",
         "dublinCore": {"title": [{"lang": "en", "value": meta["title"]}],
                        "publisher": meta["editors"], "date": meta["date"],
                        "hasVersion": meta["version"]},
@@ -249,16 +271,45 @@ def _collection(model: Mapping[str, Any], trees: Mapping[str, _Tree], path: str,
 
 def entry(path: str = "entry.json") -> dict[str, Any]:
     return {"@context": CONTEXT, "dtsVersion": VERSION, "@id": path, "@type": "EntryPoint",
-            "collection": _rel(path, "collection") + "{/id,nav}.json",
+            "collection": _prefix(path, "collection") + "{/id,nav}.json",
             "navigation": _rel(path, "navigation") + "/{resource}{;down}{/ref}.json",
             "document": _rel(path, "document") + "/{resource}{/ref}.xml"}
 
 
+def _page_paths(tree: _Tree, parent: str | None) -> list[str]:
+    """The pages of ``parent``'s children (of the resource's top level for
+    ``None``) when they are more than :data:`PAGE`; else none."""
+    kids = tree.children.get(parent, [])
+    if len(kids) <= PAGE:
+        return []
+    folder = f"navigation/{tree.rid};children" + (f"/{parent}" if parent else "")
+    return [f"{folder}/page{k}.json" for k in range(1, -(-len(kids) // PAGE) + 1)]
+
+
+def _view(path: str, pages: list[str], k: int) -> dict[str, Any]:
+    """The Pagination of the response at ``path``, page ``k`` (0-based) of
+    ``pages``: every link relative to the response; ``previous`` of the first
+    page and ``next`` of the last are null (there is none)."""
+    return {"@id": _self(path), "@type": "Pagination",
+            "first": _rel(path, pages[0]),
+            "previous": _rel(path, pages[k - 1]) if k else None,
+            "next": _rel(path, pages[k + 1]) if k + 1 < len(pages) else None,
+            "last": _rel(path, pages[-1])}
+
+
 def _navigation(model: Mapping[str, Any], tree: _Tree, path: str, ref: str | None,
-                down: int | None) -> bytes:
-    """The Navigation response, encoded (``member`` last, each unit encoded once)."""
+                down: int | None, page: int | None = None) -> bytes:
+    """The Navigation response, encoded (``member`` last, each unit encoded
+    once). ``down=0``: the page of the siblings that holds ``ref``, when they
+    are more than :data:`PAGE`. ``page`` (with ``ref`` the parent, ``None``
+    for the top level, and no ``down``): that page of its children, the page
+    its siblings' responses link to."""
     out: dict[str, Any] = {"@context": CONTEXT, "dtsVersion": VERSION, "@type": "Navigation",
-                           "@id": path, "resource": _resource(model, tree, path, full=False)}
+                           "@id": _self(path), "resource": _resource(model, tree, path, full=False)}
+    if page is not None:
+        kids = tree.children.get(ref, [])
+        out["view"] = _view(path, _page_paths(tree, ref), page)
+        return _json_members(out, [tree.encoded(i) for i in kids[page * PAGE:(page + 1) * PAGE]])
     if ref is not None:
         out["ref"] = tree.unit(ref)
     if down is None:
@@ -267,6 +318,10 @@ def _navigation(model: Mapping[str, Any], tree: _Tree, path: str, ref: str | Non
         members = tree.order(None, down)
     elif down == 0:
         members = tree.children.get(tree.parent[ref], [])
+        if pages := _page_paths(tree, tree.parent[ref]):
+            k = tree.position[ref] // PAGE
+            out["view"] = _view(path, pages, k)
+            members = members[k * PAGE:(k + 1) * PAGE]
     else:
         members = [ref, *tree.order(ref, down)]
     return _json_members(out, [tree.encoded(i) for i in members])
@@ -295,13 +350,16 @@ def iter_files(model: Mapping[str, Any], memo: tei.Memo | None = None) -> Iterat
         path = f"collection/{rid}/parents.json"
         res = {"@context": CONTEXT, "dtsVersion": VERSION, **_resource(model, tree, path)}
         member = dict(root_member)
-        member["collection"] = _rel(path, "collection") + "{/id,nav}.json"
+        member["collection"] = _prefix(path, "collection") + "{/id,nav}.json"
         res["member"] = [member]
         yield path, _json(res)
         downs = [*range(1, tree.depth + 1), -1]
         for down in downs:
             path = f"navigation/{rid};down={down}.json"
             yield path, _navigation(model, tree, path, None, down)
+        for parent in (None, *tree.order()):
+            for k, path in enumerate(_page_paths(tree, parent)):
+                yield path, _navigation(model, tree, path, parent, None, page=k)
         passages = tei.fragments(model, rid,
                                  lambda i: _rel(f"document/{rid}/{i}.xml", CORPUS), memo)
         for obj_id in tree.order():
