@@ -17,7 +17,7 @@ import sys
 import threading
 import urllib.request
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from lxml import etree
@@ -284,7 +284,7 @@ def test_every_id_round_trips_through_dts(edition_html):
 
 
 def _resolve(path: Path, ref: str) -> Path:
-    return Path(urljoin(path.as_uri(), ref).removeprefix("file://"))
+    return Path(unquote(urlsplit(urljoin(path.as_uri(), ref)).path))
 
 
 def test_every_dts_template_resolves_from_where_it_is(edition_html):
