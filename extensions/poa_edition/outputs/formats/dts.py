@@ -22,15 +22,36 @@ Document       ``document/BMS6{/ref}.xml``                  ``document/BMS6.xml`
                                                             ``document/BMS6/BMS6-38.xml``
 =============  ===========================================  ==========================================
 
-Every valid Level 0 request has its file: the collection with and
-without ``nav=parents``; the navigation of each resource with ``down``
-from 1 to its depth and -1, and of each ``ref`` alone or with ``down``
-from 0 to the depth below it and -1 (a deeper ``down`` asks for nothing
-more: its answer is ``-1``'s, which the client asks for instead); the
-document whole and by ``ref``. ``start``/``end`` (Level 1) and
-``page`` (nothing is paginated) are not offered, so the templates do not
-name them. Each response's templates are relative to its own location, so
-the API works from any address, and from disk.
+Every valid Level 0 request but one kind has its file: the collection
+with and without ``nav=parents``; the navigation of each resource with
+``down`` from 1 to its depth and -1, and of each ``ref`` alone or with
+``down`` from 0 to the depth below it and -1 (a deeper ``down`` asks for
+nothing more: its answer is ``-1``'s, which the client asks for instead);
+the document whole and by ``ref``. ``start``/``end`` (Level 1) are not
+offered, so the templates do not name them.
+
+Pagination: ``ref`` with ``down=0`` lists the ref's siblings, so one file
+per ref listing them all would grow with the square of a long list (600
+notes on the bench corpus: 159 MB; 6,000 notes: some 7 GB). When a unit has
+more than :data:`PAGE` siblings, the answer is paginated (DTS 1.0,
+``view``, a ``Pagination``; the page size is the server's): the ref's own
+file lists the page of its siblings that holds it, and its ``view`` links
+(``first``, ``previous``, ``next``, ``last``) go to the pages of its
+parent's children, made once for all of them
+(``navigation/BMS6;children/BMS6-SI/page2.json``;
+``navigation/<res>;children/pageN.json`` for the top level), which link
+each other the same way; ``previous`` of the first page and ``next`` of
+the last are ``null``. A client that follows ``first`` then ``next`` to the
+end has every sibling, each once, in document order. The ``page``
+parameter itself is not in the templates: a static site cannot name a
+page of each ref's answer without a file per ref and page (the square
+again), so a page is reached by these links only. No other answer is
+paginated: the whole tree, or a ref's subtree, is one file, and the API's
+size grows with the edition's (times its depth), not with its square.
+
+Each response's templates and links are relative to its own location (its
+``@id`` is its own name, which resolves to itself), so the API works from
+any address, and from disk.
 
 Resources: each document of the edition (its citation tree: sections →
 paragraphs → subparagraphs, as the Akoma Ntoso export nests them) and each
