@@ -17,12 +17,12 @@ import sys
 import threading
 import urllib.request
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from lxml import etree
 from poa_edition.model import modelfile
-from poa_edition.outputs.formats import akn, tei
+from poa_edition.outputs.formats import akn, dts, tei
 
 TEI_NS = "{http://www.tei-c.org/ns/1.0}"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -128,53 +128,219 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _Server:
+    """The built edition served over HTTP (``ThreadingHTTPServer``)."""
+
+    def __init__(self, root: Path) -> None:
+        handler = functools.partial(_Quiet, directory=str(root))
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}/"
+
+    def get(self, url: str) -> bytes:
+        try:
+            with urllib.request.urlopen(url, timeout=10) as r:
+                return r.read()
+        except OSError as err:
+            raise AssertionError(f"{url}: {err}") from None
+
+    def json(self, url: str) -> dict:
+        return json.loads(self.get(url))
+
+    def __enter__(self) -> "_Server":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def walk_pages(server: _Server, url: str, response: dict) -> list[dict]:
+    """Every member of a paginated Navigation ``response`` (at ``url``), by
+    its ``view`` links: first, then next to the end; checked against the
+    walk back from last by previous."""
+    view = response["view"]
+    assert view["@type"] == "Pagination" and urljoin(url, view["@id"]) == url
+    pages, at = [], urljoin(url, view["first"])
+    while at is not None:
+        page = server.json(at)
+        assert page["@type"] == "Navigation" and urljoin(at, page["@id"]) == at
+        assert 0 < len(page["member"]) <= dts.PAGE, at
+        pages.append((at, page))
+        assert len(pages) < 1000, "the next links never end"
+        nxt = page["view"]["next"]
+        at = urljoin(at, nxt) if nxt is not None else None
+    assert urljoin(url, view["last"]) == pages[-1][0]
+    assert pages[0][1]["view"]["previous"] is None
+    back = [urljoin(a, p["view"]["previous"]) for a, p in pages[1:]]
+    assert back == [a for a, _p in pages[:-1]]
+    members = [u for _a, p in pages for u in p["member"]]
+    # the response itself is one of the pages: its members are those of that page
+    assert any(p["member"] == response["member"] for _a, p in pages), url
+    return members
+
+
 def test_dts_walk_from_a_server(edition_html):
     """entry -> collection -> navigation -> document, every URL built by
-    expanding the response's own URI template (uritemplate), over HTTP."""
+    expanding the response's own URI template (uritemplate), over HTTP;
+    a long list of siblings walked page by page to its end."""
     from uritemplate import URITemplate
 
-    handler = functools.partial(_Quiet, directory=str(edition_html))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/data/dts/entry.json"
-    try:
-        def get(url: str) -> bytes:
-            try:
-                with urllib.request.urlopen(url, timeout=10) as r:
-                    return r.read()
-            except OSError as err:
-                raise AssertionError(f"{url}: {err}") from None
-
-        entry = json.loads(get(base))
+    with _Server(edition_html) as server:
+        base = server.base + "data/dts/entry.json"
+        entry = server.json(base)
         assert entry["@type"] == "EntryPoint" and entry["dtsVersion"] == "1.0"
         root_url = urljoin(base, URITemplate(entry["collection"]).expand())
-        root = json.loads(get(root_url))
+        root = server.json(root_url)
         assert root["@type"] == "Collection"
         bms6 = next(m for m in root["member"] if m["@id"] == "BMS6")
         coll_url = urljoin(root_url, URITemplate(bms6["collection"]).expand())
-        resource = json.loads(get(coll_url))
+        resource = server.json(coll_url)
         assert resource["@type"] == "Resource" and resource["citationTrees"]
         nav_url = urljoin(coll_url, URITemplate(resource["navigation"]).expand(down=-1))
-        nav = json.loads(get(nav_url))
+        nav = server.json(nav_url)
         units = {u["identifier"]: u for u in nav["member"]}
         assert units["BMS6-38"]["parent"] == "BMS6-SI" and units["BMS6-38"]["level"] == 2
         ref_url = urljoin(nav_url, URITemplate(nav["resource"]["navigation"])
                           .expand(ref="BMS6-38", down="0"))  # (uritemplate drops an int 0)
-        siblings = json.loads(get(ref_url))
+        siblings = server.json(ref_url)
         assert siblings["ref"]["identifier"] == "BMS6-38"
-        assert "BMS6-39" in {u["identifier"] for u in siblings["member"]}
+        assert urljoin(ref_url, siblings["@id"]) == ref_url
+        here = [u["identifier"] for u in siblings["member"]]
+        assert "BMS6-38" in here and "BMS6-39" in here and len(here) <= dts.PAGE
+        # the section's 56 paragraphs: more than a page; walked to the end
+        section = [i for i, u in units.items() if u["parent"] == "BMS6-SI"]
+        assert len(section) > dts.PAGE
+        walked = walk_pages(server, ref_url, siblings)
+        assert [u["identifier"] for u in walked] == section
+        assert walked == [units[i] for i in section]  # the same units as the whole list
         doc_url = urljoin(ref_url, URITemplate(siblings["resource"]["document"])
                           .expand(ref="BMS6-38"))
-        passage = etree.fromstring(get(doc_url))
+        passage = etree.fromstring(server.get(doc_url))
         text = " ".join(passage.itertext())
         assert "to continually assess national stockpiles for surpluses" in text
-        lacuna = etree.fromstring(get(urljoin(ref_url, URITemplate(
+        lacuna = etree.fromstring(server.get(urljoin(ref_url, URITemplate(
             siblings["resource"]["document"]).expand(ref="BMS6-10"))))
         assert lacuna.find(f".//{TEI_NS}gap").get("reason") == "lacuna"
-        whole = etree.fromstring(get(urljoin(coll_url, URITemplate(resource["document"]).expand())))
+        whole = etree.fromstring(server.get(urljoin(coll_url, URITemplate(resource["document"])
+                                                    .expand())))
         check_tei(etree.tostring(whole))
-    finally:
-        server.shutdown()
+
+
+def test_every_id_round_trips_through_dts(edition_html):
+    """Every ID of the model file is a CitableUnit of its resource, reached
+    over HTTP by the templates: alone, with its siblings (their pages
+    walked to the end: every sibling, each once, in order), and as a TEI
+    passage whose wrapper holds the element with that xml:id."""
+    from uritemplate import URITemplate
+
+    model = modelfile.load(edition_html / "edition.json")
+    ids = {o["id"]: tei.resource_id(o) for o in model["objects"]}
+    with _Server(edition_html) as server:
+        base = server.base + "data/dts/entry.json"
+        entry = server.json(base)
+        root_url = urljoin(base, URITemplate(entry["collection"]).expand())
+        seen: dict[str, str] = {}
+        for res in server.json(root_url)["member"]:
+            coll_url = urljoin(root_url, URITemplate(res["collection"]).expand())
+            resource = server.json(coll_url)
+            nav = URITemplate(resource["navigation"])
+            whole_url = urljoin(coll_url, nav.expand(down=-1))
+            whole = server.json(whole_url)["member"]
+            order = [u["identifier"] for u in whole]
+            by_parent: dict = {}
+            for u in whole:
+                by_parent.setdefault(u["parent"], []).append(u)
+            walked: dict = {}  # parent -> the siblings as the pages give them
+            for unit in whole:
+                i = unit["identifier"]
+                assert i not in seen, f"{i} in {seen.get(i)} and {res['@id']}"
+                seen[i] = res["@id"]
+                alone_url = urljoin(coll_url, nav.expand(ref=i))
+                alone = server.json(alone_url)
+                assert alone["ref"] == unit and "member" not in alone
+                sib_url = urljoin(coll_url, nav.expand(ref=i, down="0"))
+                sib = server.json(sib_url)
+                assert sib["ref"] == unit and unit in sib["member"]
+                assert len(sib["member"]) <= dts.PAGE
+                if "view" in sib:
+                    if unit["parent"] not in walked:
+                        walked[unit["parent"]] = walk_pages(server, sib_url, sib)
+                    assert sib["member"] == [u for u in walked[unit["parent"]]
+                                             if u in sib["member"]]
+                else:
+                    assert sib["member"] == by_parent[unit["parent"]]
+                below = server.json(urljoin(coll_url, nav.expand(ref=i, down=-1)))
+                assert below["member"][0] == unit
+                assert [u["identifier"] for u in below["member"]] == order[
+                    order.index(i):order.index(i) + len(below["member"])]
+                passage = etree.fromstring(server.get(urljoin(
+                    coll_url, URITemplate(resource["document"]).expand(ref=i))))
+                wrapper = passage.find("{https://w3id.org/api/dts#}wrapper")
+                assert wrapper is not None and len(wrapper) == 1 and wrapper[0].get(XML_ID) == i
+            for parent, units in walked.items():
+                assert units == by_parent[parent], parent
+    assert seen == ids
+
+
+def _resolve(path: Path, ref: str) -> Path:
+    return Path(unquote(urlsplit(urljoin(path.as_uri(), ref)).path))
+
+
+def test_every_dts_template_resolves_from_where_it_is(edition_html):
+    """In every JSON response of the API, every URI template (and link)
+    expands, relative to that response, to a file that is there: the entry
+    point's, each Collection's and Resource's, each Navigation response's
+    resource and its pages."""
+    from uritemplate import URITemplate
+
+    folder = edition_html / "data" / "dts"
+    model = modelfile.load(edition_html / "edition.json")
+    first: dict[str, str] = {}
+    for o in model["objects"]:
+        first.setdefault(tei.resource_id(o), o["id"])
+    checked = 0
+
+    def there(path: Path, ref: str) -> None:
+        nonlocal checked
+        target = _resolve(path, ref)
+        assert target.is_file(), f"{path.relative_to(folder)}: {ref} -> {target}"
+        checked += 1
+
+    def resource(path: Path, res: dict) -> None:
+        unit = first[res["@id"]]
+        there(path, URITemplate(res["collection"]).expand())
+        there(path, URITemplate(res["collection"]).expand(nav="parents"))
+        for args in ({"down": 1}, {"down": -1}, {"ref": unit}, {"ref": unit, "down": "0"},
+                     {"ref": unit, "down": -1}):
+            there(path, URITemplate(res["navigation"]).expand(**args))
+        there(path, URITemplate(res["document"]).expand())
+        there(path, URITemplate(res["document"]).expand(ref=unit))
+
+    for path in sorted(folder.rglob("*.json")):
+        data = json.loads(path.read_bytes())
+        if data["@type"] == "EntryPoint":
+            there(path, URITemplate(data["collection"]).expand())
+            there(path, URITemplate(data["navigation"]).expand(resource="BMS6", down=1))
+            there(path, URITemplate(data["document"]).expand(resource="BMS6"))
+            continue
+        if data["@type"] == "Navigation":
+            assert _resolve(path, data["@id"]) == path
+            resource(path, data["resource"])
+            for key in ("first", "previous", "next", "last"):
+                if data.get("view", {}).get(key) is not None:
+                    there(path, data["view"][key])
+            continue
+        there(path, URITemplate(data["collection"]).expand())
+        if data["@type"] == "Resource":
+            resource(path, data)
+        for member in data.get("member", []):
+            if member["@type"] == "Resource":
+                resource(path, member)
+            else:
+                there(path, URITemplate(member["collection"]).expand())
+                there(path, URITemplate(member["collection"]).expand(id="BMS6"))
+    assert checked > 10_000
 
 
 def test_the_data_page_lists_every_export(edition_html):

@@ -22,15 +22,36 @@ Document       ``document/BMS6{/ref}.xml``                  ``document/BMS6.xml`
                                                             ``document/BMS6/BMS6-38.xml``
 =============  ===========================================  ==========================================
 
-Every valid Level 0 request has its file: the collection with and
-without ``nav=parents``; the navigation of each resource with ``down``
-from 1 to its depth and -1, and of each ``ref`` alone or with ``down``
-from 0 to the depth below it and -1 (a deeper ``down`` asks for nothing
-more: its answer is ``-1``'s, which the client asks for instead); the
-document whole and by ``ref``. ``start``/``end`` (Level 1) and
-``page`` (nothing is paginated) are not offered, so the templates do not
-name them. Each response's templates are relative to its own location, so
-the API works from any address, and from disk.
+Every valid Level 0 request but one kind has its file: the collection
+with and without ``nav=parents``; the navigation of each resource with
+``down`` from 1 to its depth and -1, and of each ``ref`` alone or with
+``down`` from 0 to the depth below it and -1 (a deeper ``down`` asks for
+nothing more: its answer is ``-1``'s, which the client asks for instead);
+the document whole and by ``ref``. ``start``/``end`` (Level 1) are not
+offered, so the templates do not name them.
+
+Pagination: ``ref`` with ``down=0`` lists the ref's siblings, so one file
+per ref listing them all would grow with the square of a long list (600
+notes on the bench corpus: 159 MB; 6,000 notes: some 7 GB). When a unit has
+more than :data:`PAGE` siblings, the answer is paginated (DTS 1.0,
+``view``, a ``Pagination``; the page size is the server's): the ref's own
+file lists the page of its siblings that holds it, and its ``view`` links
+(``first``, ``previous``, ``next``, ``last``) go to the pages of its
+parent's children, made once for all of them
+(``navigation/BMS6;children/BMS6-SI/page2.json``;
+``navigation/<res>;children/pageN.json`` for the top level), which link
+each other the same way; ``previous`` of the first page and ``next`` of
+the last are ``null``. A client that follows ``first`` then ``next`` to the
+end has every sibling, each once, in document order. The ``page``
+parameter itself is not in the templates: a static site cannot name a
+page of each ref's answer without a file per ref and page (the square
+again), so a page is reached by these links only. No other answer is
+paginated: the whole tree, or a ref's subtree, is one file, and the API's
+size grows with the edition's (times its depth), not with its square.
+
+Each response's templates and links are relative to its own location (its
+``@id`` is its own name, which resolves to itself), so the API works from
+any address, and from disk.
 
 Resources: each document of the edition (its citation tree: sections →
 paragraphs → subparagraphs, as the Akoma Ntoso export nests them) and each
@@ -55,6 +76,9 @@ VERSION = "1.0"
 #: the TEI corpus, relative to the API's folder
 CORPUS = posixpath.join("..", tei.CORPUS_FILE)
 ROOT_ID = "edition"
+#: the most siblings one ``down=0`` response lists: more are paginated
+#: (each ref's response lists the page that holds it, and links the pages)
+PAGE = 20
 
 
 def _json(data: Any) -> bytes:
@@ -79,6 +103,23 @@ def _relpath(target: str, here: str) -> str:
     return posixpath.relpath(target, here)
 
 
+def _prefix(path: str, target: str) -> str:
+    """``target`` relative to the file ``path``, as the start of a URI
+    template that continues it (``{/ref}``, ``{;down}``): made from its
+    folder and its name, so it never starts with ``.`` alone (from
+    ``navigation/BMS6/``, ``navigation/BMS6`` is ``../BMS6``, not ``.``,
+    which ``.{;down}`` would make a name in the wrong folder)."""
+    folder, name = posixpath.split(target)
+    up = _rel(path, folder) if folder else _relpath(".", posixpath.dirname(path) or ".")
+    return name if up == "." else f"{up}/{name}"
+
+
+def _self(path: str) -> str:
+    """The response at ``path`` as a reference relative to itself (its
+    ``@id``: what it resolves to against the response's own address)."""
+    return posixpath.basename(path)
+
+
 def _cite_type(obj: Mapping[str, Any], parent: Mapping[str, Any] | None) -> str:
     if obj["kind"] == "note":
         return "note"
@@ -101,6 +142,8 @@ class _Tree:
         self.children: dict[str | None, list[str]] = {}
         for o in objects:
             self.children.setdefault(self.parent[o["id"]], []).append(o["id"])
+        #: each unit's place among its siblings
+        self.position = {i: n for kids in self.children.values() for n, i in enumerate(kids)}
         self.by_id = by_id
         self.level: dict[str, int] = {}
         for o in objects:
@@ -212,17 +255,17 @@ def _resource(model: Mapping[str, Any], tree: _Tree, path: str, full: bool = Tru
         dc["date"] = doc["date"]
     if not full:  # what a Navigation response's resource must say
         return {"@id": rid, "@type": "Resource",
-                "collection": _rel(path, f"collection/{rid}") + "{/nav}.json",
-                "navigation": _rel(path, f"navigation/{rid}") + "{;down}{/ref}.json",
-                "document": _rel(path, f"document/{rid}") + "{/ref}.xml",
+                "collection": _prefix(path, f"collection/{rid}") + "{/nav}.json",
+                "navigation": _prefix(path, f"navigation/{rid}") + "{;down}{/ref}.json",
+                "document": _prefix(path, f"document/{rid}") + "{/ref}.xml",
                 "citationTrees": [{"@type": "CitationTree",
                                    "citeStructure": tree.cite_structure()}]}
     return {
         "@id": rid, "@type": "Resource", "title": _title(model, rid),
         "totalParents": 1, "totalChildren": 0, "dublinCore": dc,
-        "collection": _rel(path, f"collection/{rid}") + "{/nav}.json",
-        "navigation": _rel(path, f"navigation/{rid}") + "{;down}{/ref}.json",
-        "document": _rel(path, f"document/{rid}") + "{/ref}.xml",
+        "collection": _prefix(path, f"collection/{rid}") + "{/nav}.json",
+        "navigation": _prefix(path, f"navigation/{rid}") + "{;down}{/ref}.json",
+        "document": _prefix(path, f"document/{rid}") + "{/ref}.xml",
         "download": _rel(path, CORPUS),
         "mediaTypes": ["application/tei+xml"],
         "citationTrees": [{"@type": "CitationTree", "citeStructure": tree.cite_structure()}],
@@ -237,7 +280,7 @@ def _collection(model: Mapping[str, Any], trees: Mapping[str, _Tree], path: str,
         "title": meta["title"], "totalParents": 0, "totalChildren": len(trees),
         "description": f"Version {meta['version']} ({meta['date']}): the documents of the "
                        "edition and the commentary on each witness.",
-        "collection": _rel(path, "collection") + "{/id,nav}.json",
+        "collection": _prefix(path, "collection") + "{/id,nav}.json",
         "dublinCore": {"title": [{"lang": "en", "value": meta["title"]}],
                        "publisher": meta["editors"], "date": meta["date"],
                        "hasVersion": meta["version"]},
@@ -249,16 +292,45 @@ def _collection(model: Mapping[str, Any], trees: Mapping[str, _Tree], path: str,
 
 def entry(path: str = "entry.json") -> dict[str, Any]:
     return {"@context": CONTEXT, "dtsVersion": VERSION, "@id": path, "@type": "EntryPoint",
-            "collection": _rel(path, "collection") + "{/id,nav}.json",
+            "collection": _prefix(path, "collection") + "{/id,nav}.json",
             "navigation": _rel(path, "navigation") + "/{resource}{;down}{/ref}.json",
             "document": _rel(path, "document") + "/{resource}{/ref}.xml"}
 
 
+def _page_paths(tree: _Tree, parent: str | None) -> list[str]:
+    """The pages of ``parent``'s children (of the resource's top level for
+    ``None``) when they are more than :data:`PAGE`; else none."""
+    kids = tree.children.get(parent, [])
+    if len(kids) <= PAGE:
+        return []
+    folder = f"navigation/{tree.rid};children" + (f"/{parent}" if parent else "")
+    return [f"{folder}/page{k}.json" for k in range(1, -(-len(kids) // PAGE) + 1)]
+
+
+def _view(path: str, pages: list[str], k: int) -> dict[str, Any]:
+    """The Pagination of the response at ``path``, page ``k`` (0-based) of
+    ``pages``: every link relative to the response; ``previous`` of the first
+    page and ``next`` of the last are null (there is none)."""
+    return {"@id": _self(path), "@type": "Pagination",
+            "first": _rel(path, pages[0]),
+            "previous": _rel(path, pages[k - 1]) if k else None,
+            "next": _rel(path, pages[k + 1]) if k + 1 < len(pages) else None,
+            "last": _rel(path, pages[-1])}
+
+
 def _navigation(model: Mapping[str, Any], tree: _Tree, path: str, ref: str | None,
-                down: int | None) -> bytes:
-    """The Navigation response, encoded (``member`` last, each unit encoded once)."""
+                down: int | None, page: int | None = None) -> bytes:
+    """The Navigation response, encoded (``member`` last, each unit encoded
+    once). ``down=0``: the page of the siblings that holds ``ref``, when they
+    are more than :data:`PAGE`. ``page`` (with ``ref`` the parent, ``None``
+    for the top level, and no ``down``): that page of its children, the page
+    its siblings' responses link to."""
     out: dict[str, Any] = {"@context": CONTEXT, "dtsVersion": VERSION, "@type": "Navigation",
-                           "@id": path, "resource": _resource(model, tree, path, full=False)}
+                           "@id": _self(path), "resource": _resource(model, tree, path, full=False)}
+    if page is not None:
+        kids = tree.children.get(ref, [])
+        out["view"] = _view(path, _page_paths(tree, ref), page)
+        return _json_members(out, [tree.encoded(i) for i in kids[page * PAGE:(page + 1) * PAGE]])
     if ref is not None:
         out["ref"] = tree.unit(ref)
     if down is None:
@@ -267,6 +339,10 @@ def _navigation(model: Mapping[str, Any], tree: _Tree, path: str, ref: str | Non
         members = tree.order(None, down)
     elif down == 0:
         members = tree.children.get(tree.parent[ref], [])
+        if pages := _page_paths(tree, tree.parent[ref]):
+            k = tree.position[ref] // PAGE
+            out["view"] = _view(path, pages, k)
+            members = members[k * PAGE:(k + 1) * PAGE]
     else:
         members = [ref, *tree.order(ref, down)]
     return _json_members(out, [tree.encoded(i) for i in members])
@@ -295,13 +371,16 @@ def iter_files(model: Mapping[str, Any], memo: tei.Memo | None = None) -> Iterat
         path = f"collection/{rid}/parents.json"
         res = {"@context": CONTEXT, "dtsVersion": VERSION, **_resource(model, tree, path)}
         member = dict(root_member)
-        member["collection"] = _rel(path, "collection") + "{/id,nav}.json"
+        member["collection"] = _prefix(path, "collection") + "{/id,nav}.json"
         res["member"] = [member]
         yield path, _json(res)
         downs = [*range(1, tree.depth + 1), -1]
         for down in downs:
             path = f"navigation/{rid};down={down}.json"
             yield path, _navigation(model, tree, path, None, down)
+        for parent in (None, *tree.order()):
+            for k, path in enumerate(_page_paths(tree, parent)):
+                yield path, _navigation(model, tree, path, parent, None, page=k)
         passages = tei.fragments(model, rid,
                                  lambda i: _rel(f"document/{rid}/{i}.xml", CORPUS), memo)
         for obj_id in tree.order():
