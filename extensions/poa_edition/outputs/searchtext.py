@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import re
 from html import unescape
 from html.parser import HTMLParser
@@ -42,6 +41,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from ..speed import filesync
+from ..sphinxext.state import per_build
 from . import modelfile
 
 FILENAME = "edition-search-text.js"
@@ -100,17 +100,18 @@ def page_text_parsed(markup: str) -> str:
     return parser.text()
 
 
-#: a comment, a tag (attribute values may hold ``>``), a declaration, text
-_TOKEN = re.compile(r"<!--.*?(?:-->|\Z)|<(/?)([a-zA-Z][^\s/>]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>"
-                    r"|<[!?][^>]*>|([^<]+|<)", re.S)
+#: a tag's attributes (a quoted value may hold ``>``)
+_ATTRS = r"((?:[^>\"']|\"[^\"]*\"|'[^']*')*)"
+_COMMENT = r"<!--.*?(?:-->|\Z)"
+#: a comment, a tag, a declaration, text
+_TOKEN = re.compile(rf"{_COMMENT}|<(/?)([a-zA-Z][^\s/>]*){_ATTRS}>|<[!?][^>]*>|([^<]+|<)", re.S)
 _CLASS = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
 _RAW_END = {"script": re.compile(r"</script\s*>", re.I), "style": re.compile(r"</style\s*>", re.I)}
 
 
 @functools.cache
 def _same_name(tag: str) -> re.Pattern[str]:
-    return re.compile(rf"<!--.*?(?:-->|\Z)|<(/?){re.escape(tag)}(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>",
-                      re.S | re.I)
+    return re.compile(rf"{_COMMENT}|<(/?){re.escape(tag)}(?=[\s/>]){_ATTRS}>", re.S | re.I)
 
 
 def _end_of(tag: str, markup: str, pos: int) -> int:
@@ -205,11 +206,7 @@ def _kept(app: Sphinx) -> dict[str, str]:
 def _queued(app: Sphinx) -> set[str]:
     """The documents this build writes (their doctrees are resolved in this
     process, also when ``-j`` writes them in others)."""
-    queued = getattr(app, "_edition_search_queued", None)
-    if queued is None:
-        queued = set()
-        app._edition_search_queued = queued  # type: ignore[attr-defined]
-    return queued
+    return per_build(app, "search_queued", set)
 
 
 def resolved(app: Sphinx, doctree: Any, docname: str) -> None:
@@ -218,11 +215,7 @@ def resolved(app: Sphinx, doctree: Any, docname: str) -> None:
 
 def _written(app: Sphinx) -> dict[str, str]:
     """The texts of the pages this build wrote (this process)."""
-    written = getattr(app, "_edition_search_written", None)
-    if written is None:
-        written = {}
-        app._edition_search_written = written  # type: ignore[attr-defined]
-    return written
+    return per_build(app, "search_written", dict)
 
 
 def id_texts(model: dict[str, Any]) -> dict[str, list[str]]:
@@ -271,27 +264,17 @@ def write(app: Sphinx) -> list:
             pages[docname] = page_text(path.read_text(encoding="utf-8"))
         except OSError:
             continue
+    # an application that builds again without reading starts from nothing
     written.clear()
     queued.clear()
-    keep = json.dumps({"version": _KEPT_VERSION, "pages": pages}, ensure_ascii=False,
-                      sort_keys=True, separators=(",", ":"))
     if pages != kept:
         _kept_path(app).parent.mkdir(parents=True, exist_ok=True)
-        filesync.write_if_changed(_kept_path(app), keep.encode("utf-8"))
-    text = script(id_texts(modelfile.build(app)), pages)
+        filesync.write_if_changed(_kept_path(app), json.dumps(
+            {"version": _KEPT_VERSION, "pages": pages}, ensure_ascii=False, sort_keys=True,
+            separators=(",", ":")).encode("utf-8"))
     path = Path(builder.outdir, "_static", FILENAME)
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        if path.read_text(encoding="utf-8") == text:
-            return []
-    except OSError:
-        pass
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "w", encoding="utf-8") as out:
-        out.write(text)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(tmp, path)
+    filesync.write_if_changed(path, script(id_texts(modelfile.build(app)), pages).encode("utf-8"))
     return []
 
 
