@@ -15,7 +15,7 @@ from typing import Any
 
 from . import (bibpage, citethis, exports, history, html, idsearch, latex, modelfile, pagemeta,
                pagesgone, pictures, reading, render, report, resolver, reviewing, searchindex,
-               searchtext, shorturls, tables)
+               searchtext, shorturls, sidebar, tables)
 
 STATIC = html.STATIC
 
@@ -41,4 +41,5 @@ def setup(app: Any) -> None:
     pagemeta.setup(app)
     pagesgone.setup(app)  # deleted, renamed, retitled pages: as a clean build
     reading.setup(app)  # one search box, named toggles, the tab title of a paragraph
+    sidebar.setup(app)  # the navigation made once for the pages that share it
     html.assets(app)
