@@ -76,6 +76,7 @@ def checked(tmp_path_factory) -> SimpleNamespace:
                            src_line=src_line)
 
 
+@pytest.mark.slow
 def test_four_mistakes_are_named_with_file_and_line(checked):
     result, line, src_line = checked.again, checked.line, checked.src_line
     assert result.returncode == 1, result.stdout + result.stderr
@@ -90,6 +91,7 @@ def test_four_mistakes_are_named_with_file_and_line(checked):
     assert all(not p["file"] or not p["file"].startswith("/") for p in report["problems"])
 
 
+@pytest.mark.slow
 def test_clean_edition_passes(checked):
     result = checked.clean
     assert result.returncode == 0, result.stdout + result.stderr
@@ -105,6 +107,7 @@ def test_clean_edition_passes(checked):
                for ln in again.stdout.splitlines()), again.stdout
 
 
+@pytest.mark.slow
 def test_a_check_without_the_witnesses_does_not_say_it_passed_everything(checked):
     """(From tests/test_safety.py: the same run as the clean check's here,
     OFFLINE=1 and EDITION_WITNESSES unset, which the check reads as empty.)"""
@@ -154,6 +157,7 @@ def _link_check(root: Path) -> subprocess.CompletedProcess:
     return edition_check(root, "--src", "edition", "--confdir", "edition", offline=False)
 
 
+@pytest.mark.slow
 def test_external_links_are_checked_locally(tmp_path):
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -180,6 +184,7 @@ def test_external_links_are_checked_locally(tmp_path):
     assert "edition/about.md:" in out
 
 
+@pytest.mark.slow
 def test_external_links_ok_says_how_many(tmp_path):
     """With every link found, the check says ok and how many it checked: the
     bibliography's UN documents (the resolver here a local server)."""

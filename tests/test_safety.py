@@ -253,6 +253,7 @@ def _copy(built: Path, tmp_path: Path) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_review_keeps_the_maintainers_comments(built, tmp_path):
     root = _copy(built, tmp_path)
     reviews = root / "edition/_data/reviews.toml"
@@ -275,6 +276,7 @@ def test_review_keeps_the_maintainers_comments(built, tmp_path):
     assert reviews.read_text(encoding="utf-8") == mine
 
 
+@pytest.mark.slow
 def test_review_of_a_corrupt_reviews_file_is_one_line(built, tmp_path):
     root = _copy(built, tmp_path)
     reviews = root / "edition/_data/reviews.toml"
@@ -285,6 +287,7 @@ def test_review_of_a_corrupt_reviews_file_is_one_line(built, tmp_path):
     assert reviews.read_text(encoding="utf-8") == "[BP-N3\nBMS6-38 = 1\n"
 
 
+@pytest.mark.slow
 def test_review_sees_an_edit_restored_with_an_old_time(built, tmp_path):
     """cp -p, tar and rsync -t set a file's time back: the content decides."""
     root = _copy(built, tmp_path)
@@ -351,6 +354,7 @@ def test_check_never_writes_into_the_sources(tmp_path, out):
 
 # -- one build per tree, the PDF's tools ---------------------------------------------------------
 
+@pytest.mark.slow
 def test_two_builds_of_one_tree_take_turns(tmp_path):
     from test_incremental import project
 
