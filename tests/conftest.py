@@ -34,14 +34,18 @@ def sphinx_build(src: Path, out: Path, *, confdir: Path | None = None,
            "-c", str(confdir or src), "-d", str(out / ".doctrees"), *extra, str(src), str(out)]
     env = {**os.environ, "PYTHONHASHSEED": "0", "SOURCE_DATE_EPOCH": "1466985600"}
     done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=900)
-    # every build's model file is valid against its schema
+    _assert_model_valid(out, builder, started)
+    return done
+
+
+def _assert_model_valid(out: Path, builder: str, started: float) -> None:
+    """Every build's model file is valid against its schema."""
     model = out / "edition.json"
     if builder == "html" and model.is_file() and model.stat().st_mtime >= started:
         from poa_edition.model import modelfile
 
         errors = modelfile.validate(modelfile.load(model))
         assert not errors, f"{model} breaks its schema:\n" + "\n".join(errors[:20])
-    return done
 
 
 def sphinx_build_here(src: Path, out: Path, *, confdir: Path | None = None,
@@ -59,14 +63,24 @@ def sphinx_build_here(src: Path, out: Path, *, confdir: Path | None = None,
 
     args = ["-b", builder, *STRICT, "-q", "--no-color", "-c", str(confdir or src),
             "-d", str(out / ".doctrees"), *extra, str(src), str(out)]
+    started = time.time() - 1
     err, status = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(status):
-        try:
-            code = build_main(args)
-        except SystemExit as done:  # what the process would exit with (a bad option: 2)
-            code = done.code if isinstance(done.code, int) else int(done.code is not None)
-            if isinstance(done.code, str):
-                print(done.code, file=sys.stderr)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = "1466985600"  # as sphinx_build gives it
+    try:
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(status):
+            try:
+                code = build_main(args)
+            except SystemExit as done:  # what the process would exit with (a bad option: 2)
+                code = done.code if isinstance(done.code, int) else int(done.code is not None)
+                if isinstance(done.code, str):
+                    print(done.code, file=sys.stderr)
+    finally:
+        if epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = epoch
+    _assert_model_valid(out, builder, started)
     return subprocess.CompletedProcess(["sphinx-build", *args], code, status.getvalue(),
                                        err.getvalue())
 

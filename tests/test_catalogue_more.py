@@ -7,7 +7,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_incremental import assert_rebuild_equals_clean, edit, project
+from conftest import sphinx_build, sphinx_build_here
+from test_incremental import assert_rebuild_equals_clean, built_project, edit, project
+
+# Most builds here run in this process (sphinx-build's own entry point, the
+# same messages and exit status: tests/conftest.py); one case of each group
+# still runs the command itself, as do the `edition` tools where their exit
+# status is the point. The page edits start from one build of the project
+# (built_project), not a build of their own each.
+__all__ = ["built_project"]  # a fixture, imported for its use here
 
 
 def _delete_page(src: Path, name: str) -> None:
@@ -38,9 +46,10 @@ PAGE_EDITS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(PAGE_EDITS))
-def test_incremental_equals_clean_for_pages(tmp_path, name):
-    assert_rebuild_equals_clean(tmp_path, project, PAGE_EDITS[name])
+def test_incremental_equals_clean_for_pages(tmp_path, name, built_project):
+    assert_rebuild_equals_clean(tmp_path, project, PAGE_EDITS[name], built_project)
 
 
 # -- the catalogue's rows: a mistake, and the one message at its line ------------------
@@ -76,29 +85,28 @@ TIMELINE_MISTAKES = {
 
 @pytest.mark.parametrize("name", sorted(TIMELINE_MISTAKES))
 def test_timeline_mistake_is_caught(tmp_path, name):
-    from conftest import sphinx_build
-
     old, new, at, message = TIMELINE_MISTAKES[name]
     src = project(tmp_path)
     path = src / "_data" / "timeline.toml"
     edit(path, old, new)
-    result = sphinx_build(src, tmp_path / "out")
+    # the first through sphinx-build itself, the others in this process
+    build = sphinx_build if name == sorted(TIMELINE_MISTAKES)[0] else sphinx_build_here
+    result = build(src, tmp_path / "out")
     hits = assert_caught(result, path, _line_of(path, at), message)
     assert len(hits) == 1, hits
 
 
 def test_timeline_page_links_to_its_page(tmp_path):
-    from conftest import sphinx_build
-
     src = project(tmp_path)
     edit(src / "_data" / "timeline.toml", 'when = "July 2003"', 'when = "July 2003"\npage = "terms"')
-    result = sphinx_build(src, tmp_path / "out")
+    result = sphinx_build_here(src, tmp_path / "out")
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "out" / "links.html").read_text(encoding="utf-8")
     assert 'In this edition: <a class="reference internal" href="terms.html">' \
            '<span class="doc">Terms</span></a>' in page
 
 
+@pytest.mark.slow
 def test_timeline_page_deleted_is_reported_by_incremental_and_clean(tmp_path):
     """The timeline links to a page that is then deleted: both builds report it
     at the timeline's line, and give the same site."""
@@ -110,11 +118,9 @@ def test_timeline_page_deleted_is_reported_by_incremental_and_clean(tmp_path):
 
     # (assert_rebuild_equals_clean compares exit status, messages and files)
     assert_rebuild_equals_clean(tmp_path, make, lambda s: _delete_page(s, "terms"))
-    from conftest import sphinx_build
-
     src = tmp_path / "inc" / "src"
     path = src / "_data" / "timeline.toml"
-    again = sphinx_build(src, tmp_path / "inc-out")  # reads nothing: reports it again
+    again = sphinx_build_here(src, tmp_path / "inc-out")  # reads nothing: reports it again
     assert_caught(again, path, _line_of(path, 'page = "terms"'),
                   "event bms1: `page` 'terms' is no page of the edition")
 
@@ -138,8 +144,6 @@ def _line_of_bytes(path: Path, text: bytes) -> int:
 def test_a_page_not_utf8_is_one_error_and_a_count(tmp_path):
     """Before: the one good error, then 26 false ones (every reference to the
     page's paragraphs, and Sphinx's toctree). After: the error, and the count."""
-    from conftest import sphinx_build
-
     src = project(tmp_path)
     path, line = _not_utf8(src)
     result = sphinx_build(src, tmp_path / "out")
@@ -149,23 +153,22 @@ def test_a_page_not_utf8_is_one_error_and_a_count(tmp_path):
                      "as UTF-8 [edition.data]",
                      f"{path}:{line}: WARNING: 26 {FOLLOW_ONS}; fix it and build again "
                      "[edition.data]"], result.stderr
-    # a build that changes nothing says the same
-    assert sphinx_build(src, tmp_path / "out").stderr == result.stderr
+    # a build that changes nothing says the same (in this process: the same
+    # messages as sphinx-build's own above)
+    assert sphinx_build_here(src, tmp_path / "out").stderr == result.stderr
 
 
 def test_a_problem_of_its_own_is_still_reported_beside_an_unreadable_page(tmp_path):
-    from conftest import sphinx_build
-
     src = project(tmp_path)
     path, line = _not_utf8(src)
     edit(src / "links.md", "{ed:p}`BMS6-3`", "{ed:p}`BMS6-300`")  # no page defines it
-    result = sphinx_build(src, tmp_path / "out")
+    result = sphinx_build_here(src, tmp_path / "out")
     assert_caught(result, src / "links.md", 3, "reference to unknown paragraph 'BMS6-300'")
     assert f"{path}:{line}: WARNING: 25 {FOLLOW_ONS}" in result.stderr  # 26 less BMS6-3's
     # fixed, the page's own paragraphs resolve and nothing else is held back
     path.write_bytes(path.read_bytes().replace(b"caf\xe9\n", b""))
     edit(src / "links.md", "{ed:p}`BMS6-300`", "{ed:p}`BMS6-3`")
-    again = sphinx_build(src, tmp_path / "out")
+    again = sphinx_build_here(src, tmp_path / "out")
     assert again.returncode == 0, again.stderr
 
 
@@ -185,8 +188,6 @@ def test_a_data_error_is_one_error_in_the_build_and_in_edition_check(tmp_path):
     """Before: `edition check` printed the one error, then a FAILED line for
     every citation (the data not loaded, none resolves). After: the error,
     the count of what it held back, no FAILED line."""
-    from conftest import sphinx_build
-
     src = project(tmp_path)
     model = src / "_data" / "model.toml"
     edit(model, 'hide_back_on = ["division"]', 'hide_back_on = ["divisions"]')
@@ -237,7 +238,6 @@ OFFICIAL = ('[source]\nsiglum = "BMS6"\nfile = "x.txt"\nsha256 = "' + "0" * 64 +
      "unit 'BMS6-1a': shown_in = 'BMS6-7' is no other paragraph of this text"),
 ])
 def test_official_text_naming_what_it_lacks_is_refused(tmp_path, old, new, message):
-    from conftest import sphinx_build
     from poa_edition.model.registry import load
 
     src = project(tmp_path)
@@ -247,7 +247,7 @@ def test_official_text_naming_what_it_lacks_is_refused(tmp_path, old, new, messa
     path.write_text(OFFICIAL, encoding="utf-8")
     assert load(src / "_data").texts["BMS6"].units["BMS6-1"].section == "BMS6-SI"
     path.write_text(OFFICIAL.replace(old, new), encoding="utf-8")
-    result = sphinx_build(src, tmp_path / "out")
+    result = sphinx_build_here(src, tmp_path / "out")
     hits = assert_caught(result, path, _line_of(path, new.splitlines()[-1]), message)
     assert len(hits) == 1
     assert len(result.stderr.strip().splitlines()) == 2, result.stderr  # and the count held back
@@ -295,16 +295,39 @@ def _edition(*args: str):
                           capture_output=True, text=True, env={**os.environ}, timeout=300)
 
 
-@pytest.mark.parametrize("mistake", ["data error", "page not UTF-8"])
-def test_stats_after_a_build_that_could_not_read_the_edition_exits_2(tmp_path, mistake):
-    """Before: `edition stats` printed an empty table (or the last good
-    build's) and exited 0. After: exit 2, one line naming the build's error."""
-    from conftest import sphinx_build
+def _edition_here(*args: str):
+    """:func:`_edition` in this process: the command line's own ``main``, its
+    output captured and its exit status as the process would have it."""
+    import contextlib
+    import io
+    import subprocess
+    import sys
 
-    src = project(tmp_path)
-    out = tmp_path / "out"
-    assert sphinx_build(src, out).returncode == 0
-    assert _edition("stats", str(out / "edition.json")).returncode == 0
+    from poa_edition.tools.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as done:
+            code = done.code if isinstance(done.code, int) else int(done.code is not None)
+            if isinstance(done.code, str):
+                print(done.code, file=sys.stderr)
+    return subprocess.CompletedProcess(["edition", *args], code, out.getvalue(), err.getvalue())
+
+
+@pytest.mark.parametrize("mistake", ["data error", "page not UTF-8"])
+def test_stats_after_a_build_that_could_not_read_the_edition_exits_2(built_project, mistake):
+    """Before: `edition stats` printed an empty table (or the last good
+    build's) and exited 0. After: exit 2, one line naming the build's error.
+
+    The good build is built_project's (sphinx-build, exit 0). The data
+    error runs sphinx-build and `edition` as commands (their exit status),
+    the unreadable page both in this process."""
+    src, out = built_project.restore()
+    tool, build = (_edition, sphinx_build) if mistake == "data error" else \
+        (_edition_here, sphinx_build_here)
+    assert tool("stats", str(out / "edition.json")).returncode == 0
     if mistake == "data error":
         path = src / "_data" / "model.toml"
         edit(path, 'hide_back_on = ["division"]', 'hide_back_on = ["divisions"]')
@@ -313,9 +336,9 @@ def test_stats_after_a_build_that_could_not_read_the_edition_exits_2(tmp_path, m
     else:
         path, line = _not_utf8(src)
         where, why = f"{path}:{line}", "not UTF-8: byte 0xe9 cannot be read"
-    assert sphinx_build(src, out).returncode != 0
+    assert build(src, out).returncode != 0
     for command in ("stats", "ids"):
-        result = _edition(command, str(out / "edition.json"))
+        result = tool(command, str(out / "edition.json"))
         assert result.returncode == 2, (command, result.stdout, result.stderr)
         assert result.stdout == ""
         assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
@@ -327,8 +350,8 @@ def test_stats_after_a_build_that_could_not_read_the_edition_exits_2(tmp_path, m
         edit(path, 'hide_back_on = ["divisions"]', 'hide_back_on = ["division"]')
     else:
         path.write_bytes(path.read_bytes().replace(b"caf\xe9\n", b""))
-    assert sphinx_build(src, out).returncode == 0
-    assert _edition("stats", str(out / "edition.json")).returncode == 0
+    assert sphinx_build_here(src, out).returncode == 0
+    assert tool("stats", str(out / "edition.json")).returncode == 0
 
 
 # -- every suggested fix is itself valid ----------------------------------------------------
@@ -350,14 +373,14 @@ def _suggested(stderr: str) -> str:
     ("POA-II. 18", "POA-II.18"),
 ])
 def test_an_id_with_a_space_suggests_an_id_that_is_valid(tmp_path, spaced, meant):
-    from conftest import sphinx_build
     from poa_edition.model.ids import parse_id
     from poa_edition.model.registry import load
 
     src = project(tmp_path)
     path = src / "paras.md"
     edit(path, f"::::{{para}} {meant}\n", f"::::{{para}} {spaced}\n")
-    result = sphinx_build(src, tmp_path / "out")
+    # the first through sphinx-build itself, the others in this process
+    result = (sphinx_build if spaced == "BMS6 33" else sphinx_build_here)(src, tmp_path / "out")
     assert_caught(result, path, _line_of(path, spaced), f"ID {spaced!r} contains a space; an ID "
                   f"is one word, e.g. {meant!r}")
     suggestion = _suggested(result.stderr)
@@ -366,33 +389,29 @@ def test_an_id_with_a_space_suggests_an_id_that_is_valid(tmp_path, spaced, meant
     parse_id(suggestion, documents[suggestion.split("-")[0]].style)
     # and the build, once applied
     edit(path, f"::::{{para}} {spaced}\n", f"::::{{para}} {suggestion}\n")
-    fixed = sphinx_build(src, tmp_path / "out")
+    fixed = sphinx_build_here(src, tmp_path / "out")
     assert fixed.returncode == 0, fixed.stderr
 
 
 def test_an_id_with_a_space_that_no_join_makes_valid_suggests_no_id(tmp_path):
-    from conftest import sphinx_build
-
     src = project(tmp_path)
     path = src / "paras.md"
     edit(path, "::::{para} BMS6-33\n", "::::{para} BMS6-33 x y\n")
-    result = sphinx_build(src, tmp_path / "out")
+    result = sphinx_build_here(src, tmp_path / "out")
     assert_caught(result, path, _line_of(path, "BMS6-33 x y"),
                   "ID 'BMS6-33 x y' contains a space; an ID is one word (SIGLUM-LOCATOR, "
                   "e.g. BMS6-38)")
 
 
 def test_a_note_id_with_a_space_suggests_a_valid_note_id(tmp_path):
-    from conftest import sphinx_build
-
     src = project(tmp_path)
     path = src / "links.md"
     edit(path, ":::{annotation} BP-N7", ":::{annotation} BP-N 7")
-    result = sphinx_build(src, tmp_path / "out")
+    result = sphinx_build_here(src, tmp_path / "out")
     assert_caught(result, path, _line_of(path, "BP-N 7"),
                   "note ID 'BP-N 7' contains a space; write e.g. 'BP-N7'")
     edit(path, ":::{annotation} BP-N 7", f":::{{annotation}} {_suggested(result.stderr)}")
-    assert sphinx_build(src, tmp_path / "out").returncode == 0
+    assert sphinx_build_here(src, tmp_path / "out").returncode == 0
 
 
 def test_a_label_in_the_other_witness_sense_suggests_this_witness_label(tmp_path):
@@ -400,19 +419,17 @@ def test_a_label_in_the_other_witness_sense_suggests_this_witness_label(tmp_path
     paragraph in an IB note, it was meant in BP's sense. Before: "give its
     refs.bib entry a siglum", which would register the agenda as BMS5. After:
     IB's own label for the outcome, which builds."""
-    from conftest import sphinx_build
-
     src = project(tmp_path)
     path = src / "note_ib.md"
     edit(path, "`UNGA, 2014g, para. 12`", "`UNGA, 2014b, para. 12`")
-    result = sphinx_build(src, tmp_path / "out")
+    result = sphinx_build_here(src, tmp_path / "out")
     assert_caught(result, path, _line_of(path, "UNGA, 2014b, para. 12"),
                   "UNGA 2014b (unga-bms5-agenda) is cited by paragraph but is no registered "
                   "document; in IB's list UNGA 2014b is unga-bms5-agenda, in BP's it is "
                   "unga-bms5-outcome (BMS5), which IB cites as UNGA 2014g: cite UNGA 2014g")
     assert "siglum" not in result.stderr.split("cited by paragraph")[1].split("\n")[0]
     edit(path, "`UNGA, 2014b, para. 12`", "`UNGA, 2014g, para. 12`")  # the fix offered
-    fixed = sphinx_build(src, tmp_path / "out")
+    fixed = sphinx_build_here(src, tmp_path / "out")
     assert fixed.returncode == 0, fixed.stderr
 
 
@@ -457,6 +474,7 @@ def test_a_bad_range_is_one_problem_at_its_line(tmp_path, old, new, line, messag
     assert places == touched
 
 
+@pytest.mark.slow
 def test_edition_check_reports_a_bad_range_once_at_its_line(tmp_path):
     """Before: the range's problem named no line, and the quotations it put
     out of their place were each reported (here the timeline's evidence).

@@ -131,6 +131,7 @@ def witness_citations() -> dict[str, set[str]]:
     return cited
 
 
+@pytest.mark.slow
 def test_every_cited_paragraph_has_a_note(edition_html):
     """Every paragraph either witness cites, of any document, is a need that
     a commentary note discusses."""
@@ -231,6 +232,7 @@ def test_rule_quotation_lies_in_its_section():
         "no section 'Nowhere' in BP (witness_sections.toml)")
 
 
+@pytest.mark.slow
 def test_edition_check_reports_a_changed_quotation(tmp_path):
     """``make check`` compares the quotations with the witnesses when
     EDITION_WITNESSES names them, and names the block at fault."""
@@ -276,6 +278,7 @@ def quoted_and_cited() -> dict[str, list[str]]:
     return out
 
 
+@pytest.mark.slow
 def test_no_lacuna_where_a_witness_quotes_words(edition_html):
     """The lacuna note never stands on a paragraph a witness quotes words
     of, alone or together with other paragraphs."""
