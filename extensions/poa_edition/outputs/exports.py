@@ -101,7 +101,9 @@ LISTED = (
 
 class _Folder:
     """``data/`` as the last build left it: the files present, and what the
-    manifest says of each (written by this code: [digest, size, key])."""
+    manifest says of each, written by this code: ``[size, "k:" + the digest
+    of what it was made from]`` for a file with a key (:data:`.dts.Recipe`),
+    ``[size, "d:" + the digest of its bytes]`` for one without."""
 
     def __init__(self, folder: Path, manifest: Path | None) -> None:
         self.folder, self.manifest = folder, manifest
@@ -121,9 +123,9 @@ class _Folder:
     def kept(self, name: str, key: bytes | None) -> list[Any] | None:
         """The manifest's entry for ``name`` if the file is there, made from ``key``."""
         entry = self.known.get(name)
-        if key is None or entry is None or name not in self.present or entry[2] != key.hex():
+        if key is None or entry is None or name not in self.present:
             return None
-        return entry
+        return entry if entry[1] == f"k:{key.hex()}" else None
 
 
 def _write(folder: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]] |
@@ -131,12 +133,12 @@ def _write(folder: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]
            made: Mapping[str, bytes] | None = None, here: _Folder | None = None) -> int:
     """Make ``folder`` hold exactly ``files`` (``(name, bytes)``, or recipes:
     ``(name, key, make)``); how many were written. With ``manifest`` (beside
-    the environment: each file's digest, size and key as last written), a
-    file made from the same key is not made again, and a file whose digest is
-    unchanged is neither read nor written; without it, or for a file it does
-    not name, the file is read and compared. ``made``: files already made by
-    this build (name -> bytes); ``here``: the folder as read before. The manifest is removed before the first
-    write, so a build killed half-way leaves none."""
+    the environment: :class:`_Folder`), a file made from the same key is
+    neither made again nor read, and a file without a key whose digest is
+    unchanged is neither read nor written; any other file is read and
+    compared. ``made``: files already made by this build (name -> bytes);
+    ``here``: the folder as read before. The manifest is removed before the
+    first write, so a build killed half-way leaves none."""
     here = _Folder(folder, manifest) if here is None else here
     made = made or {}
     entries: dict[str, list[Any]] = {}
@@ -150,13 +152,13 @@ def _write(folder: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]
             data = made[name] if name in made else make()
         else:
             (name, data), key = item, None
-        digest = hashlib.sha1(data).hexdigest()
-        entries[name] = [digest, len(data), key.hex() if key is not None else None]
+        tag = f"k:{key.hex()}" if key is not None else f"d:{hashlib.sha1(data).hexdigest()}"
+        entries[name] = [len(data), tag]
         path = folder / name
         if name in here.present:
-            if (here.known.get(name) or [None])[0] == digest:
+            if key is None and (here.known.get(name) or [0, None])[1] == tag:
                 continue
-            if name not in here.known and path.read_bytes() == data:
+            if path.read_bytes() == data:
                 continue
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -166,9 +168,12 @@ def _write(folder: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]
         tmp.write_bytes(data)
         os.replace(tmp, path)
         written += 1
-    for name in sorted(here.present - entries.keys()):
+    gone = sorted(here.present - entries.keys())
+    for name in gone:
         (folder / name).unlink()
-    for place, _dirs, _names in os.walk(folder, topdown=False):
+    # folders left empty: only where files were removed, or after a build
+    # killed half-way (no manifest), which may have made a folder and no file
+    for place, _dirs, _names in os.walk(folder, topdown=False) if gone or not here.known else ():
         if place != str(folder) and not os.listdir(place):
             os.rmdir(place)
     if manifest and (written or here.known != entries):
@@ -198,17 +203,24 @@ class _Plan:
     size the manifest says, unmade)."""
 
     def __init__(self, app: Any) -> None:
-        self.app = app
         self.memo = _memo(app)
-        self.recipes = list(recipes(modelfile.build(app), self.memo))
+        self.model = modelfile.build(app)
+        #: the recipes, once the Data page asked for the sizes
+        self.listed: list[dts.Recipe] | None = None
         self.made: dict[str, bytes] = {}
         self.here = _Folder(Path(app.outdir, FOLDER), Path(app.doctreedir, MANIFEST))
 
+    def recipes(self) -> Iterable[dts.Recipe]:
+        """Those the Data page listed, else made one at a time (not all held)."""
+        return self.listed if self.listed is not None else recipes(self.model, self.memo)
+
     def sizes(self) -> dict[str, int]:
+        if self.listed is None:
+            self.listed = list(recipes(self.model, self.memo))
         out = {}
-        for name, key, make in self.recipes:
+        for name, key, make in self.listed:
             if (entry := self.here.kept(name, key)) is not None:
-                out[name] = entry[1]
+                out[name] = entry[0]
             else:
                 if name not in self.made:
                     self.made[name] = make()
@@ -235,7 +247,7 @@ def write(app: Sphinx, exception: Exception | None) -> None:
         return
     record.unlink(missing_ok=True)  # a build killed while writing makes them all again
     plan = _plan(app)
-    _write(folder, plan.recipes, plan.here.manifest, plan.made, plan.here)
+    _write(folder, plan.recipes(), plan.here.manifest, plan.made, plan.here)
     _keep_memo(app, plan.memo)
     drop(app, "exports")  # its pieces and recipes are not held through the rest of the build
     record.write_text(digest, encoding="utf-8")

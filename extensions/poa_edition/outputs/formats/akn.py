@@ -35,6 +35,7 @@ from typing import Any
 
 from .pieces import Memo, at, digest, xml_bytes
 from .pieces import forms as _forms
+from .pieces import fill as _fill
 from .pieces import text as _piece
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
@@ -208,54 +209,39 @@ def document(model: Mapping[str, Any], siglum: str, memo: Memo | None = None) ->
         parent = parent_of(obj, by_id)
         children.setdefault(parent["id"] if parent else None, []).append(obj)
         tags[obj["id"]] = _component(obj, parent)[0]
-    #: what each element is made from: its object, eId, element and parts
-    keys: dict[str, bytes] = {}
-
-    def key(obj: Mapping[str, Any]) -> bytes:
-        if (k := keys.get(obj["id"])) is None:
-            k = keys[obj["id"]] = digest(b"akn", obj, eids[obj["id"]], tags[obj["id"]],
-                                         *map(key, children.get(obj["id"], [])))
-        return k
-
-    def below(obj: Mapping[str, Any], level: int) -> int:
-        """The depth of an element's parts: a paragraph's are in its list."""
-        return level + (1 if obj["kind"] == "section" else 2)
-
-    def carry(obj: Mapping[str, Any], level: int) -> None:
-        """Keep the pieces of what is part of ``obj`` for the next run."""
-        for kid in children.get(obj["id"], []):
-            if memo.get(key(kid) + at(below(obj, level))) is not None:
-                carry(kid, below(obj, level))
 
     def build(obj: Mapping[str, Any], level: int) -> str:
-        """The element of ``obj`` with what is part of it, at depth ``level``."""
-        k = key(obj) + at(level)
-        if memo is not None and (text := memo.get(k)) is not None:
-            carry(obj, level)
-            return text
-        tag = tags[obj["id"]]
-        node = _el(ET.Element("_"), tag, eId=eids[obj["id"]])
-        label = obj["label"]
-        _el(node, "num", f"{label}." if tag in ("section", "subsection", "paragraph")
-            and not label.startswith("(") else label)
+        """The element of ``obj`` with what is part of it, at depth ``level``:
+        its own text (a hole for each part; from ``memo`` when made from the
+        same), its parts' put in the holes (a paragraph's are in its list)."""
         kids = children.get(obj["id"], [])
-        holder = node
-        if obj["kind"] == "section":
-            if obj.get("official_text"):
-                _el(node, "heading", obj["official_text"])
-            if not kids:
+        tag = tags[obj["id"]]
+        k = digest(b"akn", obj, eids[obj["id"]], tag, len(kids)) + at(level)
+        if memo is None or (text := memo.get(k)) is None:
+            node = _el(ET.Element("_"), tag, eId=eids[obj["id"]])
+            label = obj["label"]
+            _el(node, "num", f"{label}." if tag in ("section", "subsection", "paragraph")
+                and not label.startswith("(") else label)
+            holder = node
+            if obj["kind"] == "section":
+                if obj.get("official_text"):
+                    _el(node, "heading", obj["official_text"])
+                if not kids:
+                    _text(_el(node, "content"), obj)
+            elif not kids:
                 _text(_el(node, "content"), obj)
-        elif not kids:
-            _text(_el(node, "content"), obj)
-        else:
-            _text(_el(node, "intro"), obj)
-            holder = _el(node, "list", eId=f"{eids[obj['id']]}__list_1")
-        for _kid in kids:
-            ET.SubElement(holder, _HOLE)
-        text = _piece(node, level, [build(kid, below(obj, level)) for kid in kids], shapes)
-        if memo is not None:
-            memo.put(k, text)
-        return text
+            else:
+                _text(_el(node, "intro"), obj)
+                holder = _el(node, "list", eId=f"{eids[obj['id']]}__list_1")
+            for _kid in kids:
+                ET.SubElement(holder, _HOLE)
+            text = _piece(node, level, [], shapes)
+            if memo is not None:
+                memo.put(k, text)
+        if not kids:
+            return text
+        below = level + (1 if obj["kind"] == "section" else 2)
+        return _fill(text, [build(kid, below) for kid in kids], shapes)
 
     top = children.get(None, [])
     for _obj in top:

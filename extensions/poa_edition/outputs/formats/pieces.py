@@ -4,10 +4,11 @@ A document (:mod:`.tei`, :mod:`.akn`) is written as ``ET.indent`` then
 ``ET.tostring`` write its whole tree, but one piece at a time: each part
 (a division with what is part of it) is serialized alone, indented for the
 depth it stands at, and put in its parent's text in the place of a *hole*
-(an empty element standing for it). A piece made from the same data at the
-same depth as in an earlier run is then taken from that run (:class:`Memo`)
-instead of being made again, so an edit to one paragraph serializes that
-paragraph and the shells of what it is part of, not the whole document.
+(an empty element standing for it). A piece's own text (its holes
+unfilled) made from the same data at the same depth as in an earlier run is
+then taken from that run (:class:`Memo`) instead of being made again, so an
+edit to one paragraph serializes that paragraph, not the whole document,
+and each byte of a document is kept once.
 
 The bytes are those of the whole tree: ``ET.indent`` indents an element
 from its depth alone (its ``level``) and touches only whitespace-only text
@@ -74,8 +75,9 @@ def forms(hole: str) -> tuple[str, str]:
 def text(el: ET.Element, level: int, fills: list[str], shapes: tuple[str, str]) -> str:
     """``el`` as ``ET.indent(root, space=" ")`` and ``ET.tostring`` write it
     at depth ``level`` of a whole tree, without its tail, each hole filled in
-    turn from ``fills``; below the root (``level`` > 0) without the namespace
-    declaration it would carry as a root (``shapes``: :func:`forms`)."""
+    turn from ``fills`` (none: the holes left, to :func:`fill` later); below
+    the root (``level`` > 0) without the namespace declaration it would carry
+    as a root (``shapes``: :func:`forms`)."""
     ET.indent(el, space=" ", level=level)
     el.tail = None
     out = ET.tostring(el, encoding="unicode")
@@ -85,15 +87,19 @@ def text(el: ET.Element, level: int, fills: list[str], shapes: tuple[str, str]) 
         if where < 0 or where > out.find(" "):
             raise ValueError(f"not in the namespace of {hole}: {out[:60]!r}")
         out = out[:where] + out[where + len(decl):]
-    if fills:
-        parts = out.split(hole)
-        if len(parts) != len(fills) + 1:
-            raise ValueError(f"{len(parts) - 1} holes for {len(fills)} pieces")
-        joined = [parts[0]]
-        for fill, part in zip(fills, parts[1:]):
-            joined += (fill, part)
-        out = "".join(joined)
-    return out
+    return fill(out, fills, shapes) if fills else out
+
+
+def fill(text: str, fills: list[str], shapes: tuple[str, str]) -> str:
+    """``text`` with each of its holes filled in turn from ``fills`` (a hole
+    is the one markup no text writes: its ``<`` would be ``&lt;``)."""
+    parts = text.split(shapes[0])
+    if len(parts) != len(fills) + 1:
+        raise ValueError(f"{len(parts) - 1} holes for {len(fills)} pieces")
+    joined = [parts[0]]
+    for piece, part in zip(fills, parts[1:]):
+        joined += (piece, part)
+    return "".join(joined)
 
 
 def xml_bytes(text: str) -> bytes:

@@ -38,6 +38,7 @@ from typing import Any
 
 from .pieces import Memo, at, digest, xml_bytes
 from .pieces import forms as _forms
+from .pieces import fill as _fill
 from .pieces import text as _text
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -399,14 +400,20 @@ class Pieces:
         self.forms = _forms(_HOLE)
         #: what the header is made from
         self.header_key = digest(rid, model["edition"], model["witnesses"], about)
-        #: each division's: its object and its divisions'
+        #: each division's own: its object and how many divisions are part of it
+        self.own: dict[str, bytes] = {}
+        #: each division's with what is part of it (its own and its divisions')
         self.keys: dict[str, bytes] = {}
         for obj in reversed(objects):
-            kids = [self.keys[k["id"]] for k in self.nest.get(obj["id"], ())] \
-                if self.witness is None else []
-            self.keys[obj["id"]] = digest(rid, obj, *kids)
+            kids = self.parts(obj)
+            self.own[obj["id"]] = digest(rid, obj, len(kids))
+            self.keys[obj["id"]] = digest(self.own[obj["id"]], *(self.keys[k["id"]] for k in kids))
         self.by_id = {o["id"]: o for o in objects}
         self._header: str | None = None
+
+    def parts(self, obj: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+        """The divisions directly part of ``obj`` (a note has none)."""
+        return self.nest.get(obj["id"], []) if self.witness is None else []
 
     def _shell(self) -> tuple[ET.Element, ET.Element]:
         if self.witness is not None:
@@ -414,51 +421,41 @@ class Pieces:
         return _document_shell(self.model, self.rid)
 
     def division(self, obj: Mapping[str, Any], level: int, memo: Memo | None) -> str:
-        """A division (or note) with what is part of it, at depth ``level``."""
-        key = self.keys[obj["id"]] + at(level)
-        if memo is not None and (text := memo.get(key)) is not None:
-            self._carry(self.nest.get(obj["id"], []) if self.witness is None else [], level + 1, memo)
+        """A division (or note) with what is part of it, at depth ``level``:
+        its own text (a hole for each of its divisions; from ``memo`` when
+        made from the same), its divisions' put in the holes."""
+        kids = self.parts(obj)
+        key = self.own[obj["id"]] + at(level)
+        if memo is None or (text := memo.get(key)) is None:
+            holder = ET.Element("_")
+            el = (_note(holder, obj, self.witness["siglum"]) if self.witness is not None
+                  else _division(holder, obj))
+            for _kid in kids:
+                ET.SubElement(el, _HOLE)
+            text = _text(el, level, [], self.forms)
+            if memo is not None:
+                memo.put(key, text)
+        if not kids:
             return text
-        holder = ET.Element("_")
-        if self.witness is not None:
-            el, kids = _note(holder, obj, self.witness["siglum"]), []
-        else:
-            el, kids = _division(holder, obj), self.nest.get(obj["id"], [])
-        for _kid in kids:
-            ET.SubElement(el, _HOLE)
-        text = _text(el, level, [self.division(k, level + 1, memo) for k in kids], self.forms)
-        if memo is not None:
-            memo.put(key, text)
-        return text
-
-    def _carry(self, objs: list[Mapping[str, Any]], level: int, memo: Memo) -> None:
-        """Keep the pieces of ``objs`` and of what is part of them for the
-        next run (a piece taken whole from the memo leaves them unasked)."""
-        for obj in objs:
-            if memo.get(self.keys[obj["id"]] + at(level)) is not None \
-                    and self.witness is None:
-                self._carry(self.nest.get(obj["id"], []), level + 1, memo)
+        return _fill(text, [self.division(k, level + 1, memo) for k in kids], self.forms)
 
     def document(self, level: int, memo: Memo | None, base: str | None = None) -> str:
         """The whole ``TEI`` at depth ``level`` (0: standalone, with ``base``
         as its ``xml:base``; 1: in the corpus)."""
         top = self.nest.get(None, [])
-        key = digest(b"TEI", self.header_key, base or "", *(self.keys[o["id"]] for o in top)) \
-            + at(level)
+        key = digest(b"TEI", self.header_key, base or "", len(top)) + at(level)
+        if memo is None or (text := memo.get(key)) is None:
+            tei, parent = self._shell()
+            if base is not None:
+                tei.set("{%s}base" % XML_NS, base)
+            for _obj in top:
+                ET.SubElement(parent, _HOLE)
+            text = _text(tei, level, [], self.forms)
+            if memo is not None:
+                memo.put(key, text)
         # TEI > text > body (> the commentary's div) > the top divisions
         depth = level + (4 if self.witness is not None else 3)
-        if memo is not None and (text := memo.get(key)) is not None:
-            self._carry(top, depth, memo)
-            return text
-        tei, parent = self._shell()
-        if base is not None:
-            tei.set("{%s}base" % XML_NS, base)
-        for _obj in top:
-            ET.SubElement(parent, _HOLE)
-        text = _text(tei, level, [self.division(o, depth, memo) for o in top], self.forms)
-        if memo is not None:
-            memo.put(key, text)
-        return text
+        return _fill(text, [self.division(o, depth, memo) for o in top], self.forms)
 
     def passage_key(self, obj_id: str) -> bytes:
         """A digest of all the passage of ``obj_id`` is made from (but its base)."""
