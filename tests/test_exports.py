@@ -351,3 +351,70 @@ def test_the_data_page_lists_every_export(edition_html):
     model = modelfile.load(edition_html / "edition.json")
     assert f"Version {model['edition']['version']}" in page
     assert " kB" in page and " MB" in page
+
+
+def _whole_passages(model, rid: str, base: str) -> dict[str, bytes]:
+    """The passages of ``rid`` as they were made before they were made piece
+    by piece: each element with an ID copied out of the whole document."""
+    import copy
+    import xml.etree.ElementTree as ET
+
+    document = tei._tei_of(model, rid, [o for o in model["objects"] if tei.resource_id(o) == rid])
+    header = document.find(f"{TEI_NS}teiHeader")
+    out = {}
+    for found in document.iter():
+        obj_id = found.get(XML_ID)
+        if not obj_id or found is document:
+            continue
+        root = tei._el(None, "TEI", n=rid)
+        root.set("{http://www.w3.org/XML/1998/namespace}base", base)
+        root.append(copy.deepcopy(header))
+        ET.SubElement(root, f"{{{tei.DTS_NS}}}wrapper").append(copy.deepcopy(found))
+        out[obj_id] = tei._serialize(root)
+    return out
+
+
+def test_pieces_make_the_whole_and_an_edit_makes_only_its_own(edition_html):
+    """The TEI written piece by piece is the whole tree's bytes (corpus,
+    documents, passages); after an edit to a summary and to a note's text,
+    every export made with the last run's pieces (and edition.json with its
+    items) is the same as made from nothing, and a file whose digest of what
+    it is made from did not change has not changed."""
+    import copy
+
+    from poa_edition.outputs import exports
+    from poa_edition.outputs.formats.pieces import Memo
+
+    model = modelfile.load(edition_html / "edition.json")
+    assert tei.corpus(model) == tei._serialize(tei.corpus_tree(model))
+    for rid in tei.resources(model):
+        objects = [o for o in model["objects"] if tei.resource_id(o) == rid]
+        whole = tei._tei_of(model, rid, objects)
+        whole.set("{http://www.w3.org/XML/1998/namespace}base", "../x.xml")
+        assert tei.resource(model, rid, "../x.xml") == tei._serialize(whole)
+        assert tei.fragments(model, rid, lambda _i: "../x.xml") == _whole_passages(model, rid, "../x.xml")
+
+    memo, items = tei.Memo(), Memo()
+    before = {name: (key, make()) for name, key, make in exports.recipes(model, memo)}
+    text = modelfile.dumps(model, items)
+    assert text == modelfile.dumps(model)
+
+    edited = copy.deepcopy(model)
+    para = next(o for o in edited["objects"] if o["kind"] == "paragraph" and o.get("summary"))
+    para["summary"] = "A summary the editors revised."
+    note = next(o for o in edited["objects"] if o["kind"] == "note")
+    note["text"] = "A note the editors revised."
+    after = {name: (key, make()) for name, key, make in
+             exports.recipes(edited, tei.Memo(memo.now))}
+    assert after == {name: (key, make()) for name, key, make in exports.recipes(edited)}
+    assert modelfile.dumps(edited, Memo(items.now)) == modelfile.dumps(edited)
+    assert sorted(after) == sorted(before)
+    for name, (key, data) in after.items():
+        if key is not None and key == before[name][0]:
+            assert data == before[name][1], name
+    made = [n for n, (key, _d) in after.items() if key is None or key != before[n][0]]
+    assert len(made) < len(after) / 5, len(made)
+    changed = {n for n in after if after[n][1] != before[n][1]}
+    assert f"dts/document/{tei.resource_id(para)}/{para['id']}.xml" in changed
+    assert f"dts/document/{tei.resource_id(note)}/{note['id']}.xml" in changed
+    assert {tei.CORPUS_FILE, "paragraphs.csv"} <= changed

@@ -74,8 +74,10 @@ def project(root: Path) -> Path:
     (src / "conf.py").write_text(CONF)
     (src / "links.md").write_text(LINKS)
     (src / "terms.md").write_text(TERMS)
+    # the Data page: the exports' sizes, from the files made and the manifest
+    (src / "data.md").write_text("# Data\n\n```{edition-data}\n```\n")
     index = src / "index.md"
-    index.write_text(index.read_text().replace("bib\n", "bib\nlinks\nterms\n"))
+    index.write_text(index.read_text().replace("bib\n", "bib\nlinks\nterms\ndata\n"))
     return src
 
 
@@ -122,6 +124,11 @@ EDITS: dict[str, Callable[[Path], None]] = {
                                               'incoming = "discussed in"', 'incoming = "noted in"'),
     # only that page is written again: the others (terms.md) keep their index entries
     "prose of one note": lambda s: edit(s / "links.md", "The paper reads", "The paper weighs"),
+    # the exports (data/) are made again only where an edit shows (the TEI and AKN
+    # pieces and the DTS responses that hold the paragraph; for a note's, "prose of one note")
+    "summary of one paragraph": lambda s: edit(
+        s / "paras.md", "::::{para} BMS6-34\n", "::::{para} BMS6-34\n:summary: Paragraph 34 as "
+        "the paper describes it.\n"),
     "paragraph added": lambda s: edit(s / "paras.md", "::::{para} BMS6-9\n", "::::{para} BMS6-8\n::::\n\n::::{para} BMS6-9\n"),
 }
 

@@ -29,6 +29,7 @@ reader would misread the file):
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -134,9 +135,34 @@ def assemble(docs: Mapping[str, DocRecords], graph: LinkGraph, edition: Edition,
     }
 
 
-def dumps(model: Mapping[str, Any]) -> str:
-    """The file's text: the same model gives the same bytes."""
-    return json.dumps(model, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+def dumps(model: Mapping[str, Any], memo: Any = None) -> str:
+    """The file's text: the same model gives the same bytes. With ``memo``
+    (``get(key)`` and ``put(key, text)``: texts made by an earlier run), each
+    item of the model's lists (an object, a link) is written as it was then
+    if it is the same (a digest of its ``repr``, which for JSON's values
+    names one value, at half the cost of the indented text, which only
+    Python's pure encoder writes): the same bytes as without."""
+    if memo is None:
+        return json.dumps(model, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+    parts = []
+    for key in sorted(model):
+        value = model[key]
+        if isinstance(value, list) and value:
+            text = "[\n  " + ",\n  ".join(_item(v, memo) for v in value) + "\n ]"
+        else:
+            text = json.dumps(value, indent=1, ensure_ascii=False, sort_keys=True).replace("\n", "\n ")
+        parts.append(f"{json.dumps(key, ensure_ascii=False)}: {text}")
+    return "{\n " + ",\n ".join(parts) + "\n}\n" if parts else "{}\n"
+
+
+def _item(value: Any, memo: Any) -> str:
+    """An item of a list of the model, as :func:`dumps` writes it there
+    (two levels in: a string holds no newline, JSON escapes it)."""
+    key = hashlib.sha1(repr(value).encode("utf-8")).digest()
+    if (text := memo.get(key)) is None:
+        text = json.dumps(value, indent=1, ensure_ascii=False, sort_keys=True).replace("\n", "\n  ")
+        memo.put(key, text)
+    return text
 
 
 class ModelFileError(Exception):

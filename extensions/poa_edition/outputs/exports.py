@@ -4,11 +4,17 @@ model file this build writes (:mod:`.modelfile`).
 
 Written at the end of an HTML build only when the model changed (its
 digest, kept beside the environment, with the code that writes them), so
-a rebuild that changes nothing in the model costs nothing here; only the
-files whose bytes differ are written (each through a temporary file and a
-rename), and files no longer wanted are removed, so an incremental build
-leaves the same ``data/`` as a clean one. The Data page (``{edition-data}``)
-lists them with their sizes.
+a rebuild that changes nothing in the model costs nothing here. A rebuild
+costs what the edit costs: each DTS file has a digest of what it is made
+from (:data:`.dts.Recipe`: its units, its passage's divisions), and one
+made from the same as the last build recorded (the manifest, beside the
+environment) is neither made nor read; the TEI and Akoma Ntoso documents are
+written piece by piece (:mod:`.formats.pieces`), each piece made from the
+same data taken from the last build (:data:`MEMO`). Only the files whose
+bytes differ are written (each through a temporary file and a rename), and
+files no longer wanted are removed, so an incremental build leaves the same
+``data/`` as a clean one (tests/test_incremental.py, tests/test_exports.py).
+The Data page (``{edition-data}``) lists them with their sizes.
 """
 
 from __future__ import annotations
@@ -17,7 +23,6 @@ import functools
 import hashlib
 import json
 import os
-import pickle
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -28,17 +33,20 @@ from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
-from ..sphinxext.state import builder_of, cached, per_build
+from ..speed.filesync import keep, read_kept
+from ..sphinxext.state import builder_of, drop, per_build
 from . import modelfile
 from .formats import akn, dts, tables, tei
 
 FOLDER = "data"
 #: beside the environment: the digest of the model and code the exports were made from
 DIGEST = "edition-exports.digest"
-#: beside the environment: the digest of each file of data/ as last written
+#: beside the environment: each file of data/ as last written (its digest,
+#: size and the digest of what it was made from) and the code that made them
 MANIFEST = "edition-exports.files.json"
-#: beside the environment: the DTS passages of the last build, by what they are made from
-MEMO = "edition-exports.passages.pickle"
+#: beside the environment: the pieces of the TEI and AKN documents of the last
+#: build, by what they are made from (:class:`.formats.pieces.Memo`)
+MEMO = "edition-exports.pieces.pickle"
 
 
 @functools.cache
@@ -47,21 +55,35 @@ def _code() -> bytes:
                                                             sys.modules[__name__]))
 
 
+@functools.cache
+def _code_digest() -> str:
+    return hashlib.sha256(_code()).hexdigest()
+
+
 def exports(model: Mapping[str, Any], memo: tei.Memo | None = None) -> dict[str, bytes]:
-    """Every file of ``data/``: path -> bytes (``memo``: the DTS passages
-    made by the last build, :func:`.tei.fragments`)."""
+    """Every file of ``data/``: path -> bytes (``memo``: the pieces of the
+    TEI documents made by the last build, :class:`.tei.Memo`)."""
     return dict(iter_exports(model, memo))
 
 
 def iter_exports(model: Mapping[str, Any], memo: tei.Memo | None = None) -> Iterator[tuple[str, bytes]]:
     """:func:`exports` one ``(path, bytes)`` at a time, in the same order."""
-    yield tei.CORPUS_FILE, tei.corpus(model)
+    for name, _key, make in recipes(model, memo):
+        yield name, make()
+
+
+def recipes(model: Mapping[str, Any], memo: tei.Memo | None = None) -> Iterator[dts.Recipe]:
+    """:func:`exports` as recipes (:data:`.dts.Recipe`): each file's path, a
+    digest of what it is made from (or None) and what makes it."""
+    pieces = tei.all_pieces(model)
+    yield tei.CORPUS_FILE, None, functools.partial(tei.corpus, model, memo, pieces)
     for siglum in akn.documents(model):
-        yield f"akn/{siglum}.xml", akn.document(model, siglum)
-    yield from ((f"dts/{path}", data) for path, data in dts.iter_files(model, memo))
-    yield "paragraphs.csv", tables.paragraphs(model)
-    yield "links.csv", tables.links(model)
-    yield "datapackage.json", tables.datapackage(model)
+        yield f"akn/{siglum}.xml", None, functools.partial(akn.document, model, siglum, memo)
+    for path, key, make in dts.iter_recipes(model, memo, pieces):
+        yield f"dts/{path}", key, make
+    yield "paragraphs.csv", None, functools.partial(tables.paragraphs, model)
+    yield "links.csv", None, functools.partial(tables.links, model)
+    yield "datapackage.json", None, functools.partial(tables.datapackage, model)
 
 
 #: what the Data page lists: (path, format, schema or standard)
@@ -77,32 +99,66 @@ LISTED = (
 )
 
 
-def _write(folder: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]],
-           manifest: Path | None = None) -> int:
-    """Make ``folder`` hold exactly ``files``; how many were written. With
-    ``manifest`` (beside the environment: each file's digest as last
-    written), a file whose digest is unchanged is neither read nor written;
-    without it, or for a file it does not name, the file is read and
-    compared. The manifest is removed before the first write, so a build
-    killed half-way leaves none."""
-    try:
-        known: dict[str, str] = json.loads(manifest.read_text(encoding="utf-8")) if manifest else {}
-    except (OSError, ValueError):
-        known = {}
-    present = set()
-    if folder.is_dir():
-        for here, dirs, names in os.walk(folder):
-            rel = os.path.relpath(here, folder)
-            present.update(n if rel == "." else f"{rel}/{n}".replace(os.sep, "/") for n in names)
-    digests: dict[str, str] = {}
+class _Folder:
+    """``data/`` as the last build left it: the files present, and what the
+    manifest says of each, written by this code: ``[size, "k:" + the digest
+    of what it was made from]`` for a file with a key (:data:`.dts.Recipe`),
+    ``[size, "d:" + the digest of its bytes]`` for one without."""
+
+    def __init__(self, folder: Path, manifest: Path | None) -> None:
+        self.folder, self.manifest = folder, manifest
+        try:
+            kept = json.loads(manifest.read_text(encoding="utf-8")) if manifest else {}
+            known = kept["files"] if kept.get("code") == _code_digest() else {}
+        except (OSError, ValueError, KeyError, AttributeError, TypeError):
+            known = {}
+        self.known: dict[str, list[Any]] = known
+        self.present: set[str] = set()
+        if folder.is_dir():
+            for here, _dirs, names in os.walk(folder):
+                rel = os.path.relpath(here, folder)
+                self.present.update(n if rel == "." else f"{rel}/{n}".replace(os.sep, "/")
+                                    for n in names)
+
+    def kept(self, name: str, key: bytes | None) -> list[Any] | None:
+        """The manifest's entry for ``name`` if the file is there, made from ``key``."""
+        entry = self.known.get(name)
+        if key is None or entry is None or name not in self.present:
+            return None
+        return entry if entry[1] == f"k:{key.hex()}" else None
+
+
+def _write(folder: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]] |
+           Iterable[dts.Recipe], manifest: Path | None = None,
+           made: Mapping[str, bytes] | None = None, here: _Folder | None = None) -> int:
+    """Make ``folder`` hold exactly ``files`` (``(name, bytes)``, or recipes:
+    ``(name, key, make)``); how many were written. With ``manifest`` (beside
+    the environment: :class:`_Folder`), a file made from the same key is
+    neither made again nor read, and a file without a key whose digest is
+    unchanged is neither read nor written; any other file is read and
+    compared. ``made``: files already made by this build (name -> bytes);
+    ``here``: the folder as read before. The manifest is removed before the
+    first write, so a build killed half-way leaves none."""
+    here = _Folder(folder, manifest) if here is None else here
+    made = made or {}
+    entries: dict[str, list[Any]] = {}
     written = 0
-    for name, data in (files.items() if isinstance(files, Mapping) else files):
-        digests[name] = digest = hashlib.sha1(data).hexdigest()
-        path = folder / name
-        if name in present:
-            if known.get(name) == digest:
+    for item in (files.items() if isinstance(files, Mapping) else files):
+        if len(item) == 3:
+            name, key, make = item
+            if (entry := here.kept(name, key)) is not None:
+                entries[name] = entry
                 continue
-            if name not in known and path.read_bytes() == data:
+            data = made[name] if name in made else make()
+        else:
+            (name, data), key = item, None
+        tag = f"k:{key.hex()}" if key is not None else f"d:{hashlib.sha1(data).hexdigest()}"
+        entries[name] = [len(data), tag]
+        path = folder / name
+        if name in here.present:
+            if key is None and (here.known.get(name) or [0, None])[1] == tag:
+                continue
+            if path.read_bytes() == data:
                 continue
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -112,55 +168,68 @@ def _write(folder: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]
         tmp.write_bytes(data)
         os.replace(tmp, path)
         written += 1
-    for name in sorted(present - digests.keys()):
+    gone = sorted(here.present - entries.keys())
+    for name in gone:
         (folder / name).unlink()
-    for here, _dirs, _names in os.walk(folder, topdown=False):
-        if here != str(folder) and not os.listdir(here):
-            os.rmdir(here)
-    if manifest and (written or known != digests):
-        manifest.write_text(json.dumps(digests, sort_keys=True), encoding="utf-8")
+    # folders left empty: only where files were removed, or after a build
+    # killed half-way (no manifest), which may have made a folder and no file
+    for place, _dirs, _names in os.walk(folder, topdown=False) if gone or not here.known else ():
+        if place != str(folder) and not os.listdir(place):
+            os.rmdir(place)
+    if manifest and (written or here.known != entries):
+        tmp = manifest.with_name(f".{manifest.name}.tmp")
+        tmp.write_text(json.dumps({"code": _code_digest(), "files": entries}, sort_keys=True),
+                       encoding="utf-8")
+        os.replace(tmp, manifest)
     return written
 
 
 def _memo(app: Any) -> tei.Memo:
-    """The DTS passages the last build made, kept beside the environment:
-    an edit to one paragraph serializes its passages again, not all of them
-    (3,633 passages on the bench corpus: 0.9 s of CPU)."""
-    try:
-        with open(Path(app.doctreedir, MEMO), "rb") as f:
-            kept = pickle.load(f)
-        return tei.Memo(kept["passages"] if kept.get("code") == _memo_code() else {})
-    except (OSError, ValueError, EOFError, KeyError, TypeError, AttributeError,
-            pickle.UnpicklingError):
-        return tei.Memo()
+    """The pieces of the TEI and Akoma Ntoso documents the last build made,
+    kept beside the environment: an edit to one paragraph serializes it
+    again (and the shells of what it is part of), not the whole corpus."""
+    return tei.Memo(read_kept(Path(app.doctreedir, MEMO), _code_digest()))
 
 
 def _keep_memo(app: Any, memo: tei.Memo) -> None:
-    if memo.now == memo.before:
-        return
-    path = Path(app.doctreedir, MEMO)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "wb") as f:
-        pickle.dump({"code": _memo_code(), "passages": memo.now}, f, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
+    if memo.now.keys() != memo.before.keys():
+        keep(Path(app.doctreedir, MEMO), _code_digest(), memo.now)
 
 
-@functools.cache
-def _memo_code() -> str:
-    return hashlib.sha256(_code() + Path(tei.__file__).read_bytes()).hexdigest()
+class _Plan:
+    """The exports of this build (once per build): their recipes, and the
+    files made so far (the Data page needs every file's size while pages
+    are written; a file made from what the last build made it from has the
+    size the manifest says, unmade)."""
+
+    def __init__(self, app: Any) -> None:
+        self.memo = _memo(app)
+        self.model = modelfile.build(app)
+        #: the recipes, once the Data page asked for the sizes
+        self.listed: list[dts.Recipe] | None = None
+        self.made: dict[str, bytes] = {}
+        self.here = _Folder(Path(app.outdir, FOLDER), Path(app.doctreedir, MANIFEST))
+
+    def recipes(self) -> Iterable[dts.Recipe]:
+        """Those the Data page listed, else made one at a time (not all held)."""
+        return self.listed if self.listed is not None else recipes(self.model, self.memo)
+
+    def sizes(self) -> dict[str, int]:
+        if self.listed is None:
+            self.listed = list(recipes(self.model, self.memo))
+        out = {}
+        for name, key, make in self.listed:
+            if (entry := self.here.kept(name, key)) is not None:
+                out[name] = entry[0]
+            else:
+                if name not in self.made:
+                    self.made[name] = make()
+                out[name] = len(self.made[name])
+        return out
 
 
-def _made(app: Any) -> dict[str, bytes]:
-    """The exports of this build, all at once (the Data page needs their
-    sizes while pages are written; ``data/`` is then written from them)."""
-    def make() -> dict[str, bytes]:
-        memo = _memo(app)
-        files = exports(modelfile.build(app), memo)
-        _keep_memo(app, memo)
-        return files
-
-    return per_build(app, "exports", make)
+def _plan(app: Any) -> _Plan:
+    return per_build(app, "exports", lambda: _Plan(app))
 
 
 def write(app: Sphinx, exception: Exception | None) -> None:
@@ -177,14 +246,10 @@ def write(app: Sphinx, exception: Exception | None) -> None:
     if same:
         return
     record.unlink(missing_ok=True)  # a build killed while writing makes them all again
-    manifest = Path(app.doctreedir, MANIFEST)
-    made = cached(app, "exports")  # by the Data page, if it was written
-    if made is not None:
-        _write(folder, made, manifest)
-    else:  # made as they are written: not all held at once
-        memo = _memo(app)
-        _write(folder, iter_exports(modelfile.build(app), memo), manifest)
-        _keep_memo(app, memo)
+    plan = _plan(app)
+    _write(folder, plan.recipes(), plan.here.manifest, plan.made, plan.here)
+    _keep_memo(app, plan.memo)
+    drop(app, "exports")  # its pieces and recipes are not held through the rest of the build
     record.write_text(digest, encoding="utf-8")
 
 
@@ -224,14 +289,14 @@ class FillDataTable(SphinxPostTransform):
                     text="The open-data exports are in the HTML edition's data/ folder."))
             return
         model = modelfile.build(builder)
-        files = _made(builder)
+        files = _plan(builder).sizes()
         sizes: dict[str, int] = {}
-        for name, data in files.items():
+        for name, size in files.items():
             key = next((p for p, *_ in LISTED if name == p or (p.endswith("/") and
                                                              name.startswith(p))), None)
             if key:
-                sizes[key] = sizes.get(key, 0) + len(data)
-        dts_total = sum(len(d) for n, d in files.items() if n.startswith("dts/"))
+                sizes[key] = sizes.get(key, 0) + size
+        dts_total = sum(size for n, size in files.items() if n.startswith("dts/"))
         sizes["dts/entry.json"] = dts_total
         meta = model["edition"]
         table = nodes.table(classes=["ed-data-table"])

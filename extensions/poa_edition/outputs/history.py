@@ -23,8 +23,13 @@ edition data's, :mod:`..sphinxext`).
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import html
+import json
 import posixpath
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,11 +42,13 @@ from ..model import changes as ch
 from ..sphinxext import nodes as ed
 from ..sphinxext import releases_of
 from ..sphinxext.state import builder_of, per_build
-from ..speed.filesync import sync
+from ..speed.filesync import Session
 from . import render
 from .formats.citeformats import long_date
 
 FOLDER = "history"
+#: beside the environment: each page's name -> a digest of what it was made from
+INPUTS = "edition-history-inputs.json"
 #: the page with {edition-changes}, which each history page links to
 CHANGES_DOC = "changes"
 
@@ -214,6 +221,14 @@ def _section(obj_id: str, state: ch.State, before: ch.State | None, info: Any) -
 
 
 def pages(app: Sphinx) -> list[tuple[str, str]]:
+    """Every history page: (file name, HTML)."""
+    return [(name, make()) for name, _key, make in _recipes(app)]
+
+
+def _recipes(app: Sphinx) -> Iterator[tuple[str, str, Callable[[], str]]]:
+    """Every history page as (file name, a digest of all it is made from,
+    what makes it): a page made from the same as in the last build is not
+    made again (3,630 pages on the bench corpus, of which an edit changes one)."""
     from .citethis import edition_info, item_for
     from .formats.citeformats import metadata
 
@@ -228,10 +243,9 @@ def pages(app: Sphinx) -> list[tuple[str, str]]:
     # the edition's icon (a page without one makes the browser ask for /favicon.ico)
     favicon = Path(app.config.html_favicon or "").name
     icon = f'<link rel="icon" href="../_static/{_e(favicon)}">\n' if favicon else ""
-    out = []
-    for obj_id in sorted(set(current) | set(known)):
-        states = known.get(obj_id, [])
-        now = current.get(obj_id)
+    common = repr((_code_digest(), info, project, lang, base, changes_uri, icon))
+
+    def page(obj_id: str, states: list[ch.State], now: Any, item: Any) -> str:
         intro = [f"{_e(obj_id)} in each release of <cite>{project}</cite>, newest first: its "
                  "text, attestation and summary as each release had them."]
         if now is not None:
@@ -250,21 +264,55 @@ def pages(app: Sphinx) -> list[tuple[str, str]]:
                                for n in range(len(states) - 1, first - 1, -1))
         # the ID as it now stands, as its short URL describes it (the address to cite)
         meta = ("".join(f'<meta name="{name}" content="{_e(value)}">\n' for name, value in
-                        metadata(item_for(app.env, now), info)) if now is not None else "")
+                        metadata(item, info)) if now is not None else "")
         canonical = (f'<link rel="canonical" href="{_e(base.rstrip("/"))}/{FOLDER}/{_e(obj_id)}.html">\n'
                      if base else "")
-        out.append((f"{obj_id}.html", PAGE.format(
-            lang=lang, id=_e(obj_id), project=project, canonical=canonical, meta=meta, icon=icon,
-            intro=" ".join(intro), sections=sections)))
-    return out
+        return PAGE.format(lang=lang, id=_e(obj_id), project=project, canonical=canonical, meta=meta,
+                           icon=icon, intro=" ".join(intro), sections=sections)
+
+    for obj_id in sorted(set(current) | set(known)):
+        states = known.get(obj_id, [])
+        now = current.get(obj_id)
+        item = item_for(app.env, now) if now is not None else None
+        key = hashlib.sha1(repr((common, obj_id, states, item)).encode("utf-8")).hexdigest()
+        yield f"{obj_id}.html", key, functools.partial(page, obj_id, states, now, item)
+
+
+@functools.cache
+def _code_digest() -> str:
+    """The code that makes a history page: a change to it makes every page again."""
+    from .formats import citeformats
+
+    return hashlib.sha1(b"".join(Path(m.__file__).read_bytes()
+                                 for m in (ch, citeformats, sys.modules[__name__]))).hexdigest()
 
 
 def write(app: Sphinx, exception: Any) -> None:
-    """``build-finished``: ``history/<ID>.html``, only what changed."""
+    """``build-finished``: ``history/<ID>.html``, only what changed: a page
+    made from the same as in the last build (a digest of it recorded beside
+    the environment) is kept unread, not made again."""
     builder = app.builder
     if exception is not None or builder.format != "html" or builder.name != "html":
         return
-    sync(Path(app.outdir, FOLDER), pages(app), Path(app.doctreedir, "edition-history.json"))
+    record = Path(app.doctreedir, INPUTS)
+    try:
+        before: dict[str, str] = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        before = {}
+    session = Session(Path(app.outdir, FOLDER), Path(app.doctreedir, "edition-history.json"))
+    now: dict[str, str] = {}
+    for name, key, make in _recipes(app):
+        now[name] = key
+        if before.get(name) == key and session.keep(name):
+            continue
+        session.put(name, make())
+    # a build killed before the record is written again leaves none (every
+    # page is then made again): never a record of other pages
+    if now != before:
+        record.unlink(missing_ok=True)
+    session.finish()
+    if now != before:
+        record.write_text(json.dumps(now, sort_keys=True), encoding="utf-8")
 
 
 def release_date(app: Sphinx, config: Any) -> None:

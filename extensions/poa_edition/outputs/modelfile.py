@@ -9,6 +9,8 @@ or the new one, never half of one).
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +22,13 @@ from ..model.buildfiles import INCOMPLETE
 from ..sphinxext.diagnostics import incomplete
 from ..sphinxext.domain import get
 from ..sphinxext.state import edition_of, per_build, remember
-from ..speed.filesync import write_if_changed
+from ..speed.filesync import keep, read_kept, write_if_changed
 from .citethis import edition_info
+from .formats.pieces import Memo
+
+#: beside the environment: the text of each item of the model's lists as the
+#: last build wrote it (:func:`.model.modelfile.dumps`)
+MEMO = "edition-model.items.pickle"
 
 
 def metadata(config: Any) -> dict[str, Any]:
@@ -69,8 +76,24 @@ def build(app: Any) -> dict[str, Any]:
 
 def text(app: Any) -> bytes:
     """The model file's bytes, once per build (the file, the exports' digest
-    and the Data page all need them: 1.1 s each on the bench corpus)."""
-    return per_build(app, "model-text", lambda: modelfile.dumps(build(app)).encode("utf-8"))
+    and the Data page all need them). Each item of its lists is taken as the
+    last build wrote it when it is the same (kept beside the environment:
+    :func:`.model.modelfile.dumps`), so an edit writes the text of what it
+    changed, not of the whole model."""
+    def make() -> bytes:
+        path = Path(app.env.doctreedir, MEMO)
+        memo = Memo(read_kept(path, _code_digest()))
+        out = modelfile.dumps(build(app), memo).encode("utf-8")
+        if memo.now.keys() != memo.before.keys():
+            keep(path, _code_digest(), memo.now)
+        return out
+
+    return per_build(app, "model-text", make)
+
+
+@functools.cache
+def _code_digest() -> str:
+    return hashlib.sha256(Path(modelfile.__file__).read_bytes()).hexdigest()
 
 
 def write(app: Sphinx, exception: Exception | None) -> None:

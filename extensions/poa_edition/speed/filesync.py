@@ -13,10 +13,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import queue
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 
 class Session:
@@ -134,3 +136,26 @@ def sync(folder: Path, wanted: Iterable[tuple[str, str]], manifest: Path,
     for name, page in wanted:
         session.put(name, page)
     return session.finish()
+
+
+def read_kept(path: Path, code: str) -> dict[Any, Any]:
+    """What :func:`keep` left at ``path`` (a pickle beside the environment)
+    if the same ``code`` (a digest of the code that made it) left it; else
+    nothing: a memo of an earlier build, never trusted across code."""
+    try:
+        with open(path, "rb") as f:
+            kept = pickle.load(f)
+        return dict(kept["data"]) if kept.get("code") == code else {}
+    except (OSError, ValueError, EOFError, KeyError, TypeError, AttributeError,
+            pickle.UnpicklingError):
+        return {}
+
+
+def keep(path: Path, code: str, data: Mapping[Any, Any]) -> None:
+    """Keep ``data`` at ``path`` for the next build (:func:`read_kept`):
+    through a temporary file and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "wb") as f:
+        pickle.dump({"code": code, "data": data}, f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)

@@ -111,6 +111,12 @@ def remember(owner: Owner, name: str, value: Any) -> None:
     _build(owner).values[name] = value
 
 
+def drop(owner: Owner, name: str) -> None:
+    """What :func:`per_build` computed under ``name`` is no longer needed in
+    this build: freed now, not at the next (asked again, it is computed again)."""
+    _build(owner).values.pop(name, None)
+
+
 def keep(owner: Owner, name: str, value: T) -> T:
     """Keep ``value`` for the application's life (from ``setup`` on; never
     pickled, not forgotten when reading starts): registries, handlers,

@@ -33,8 +33,15 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from typing import Any
 
+from .pieces import Memo, at, digest, xml_bytes
+from .pieces import forms as _forms
+from .pieces import fill as _fill
+from .pieces import text as _piece
+
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 ET.register_namespace("", AKN_NS)
+#: the element that holds a piece's place (:mod:`.pieces`)
+_HOLE = f"{{{AKN_NS}}}ed-hole"
 LACUNA = "[no witness quotes the wording]"
 GAP = "[…]"
 
@@ -140,8 +147,9 @@ def _text(parent: ET.Element, obj: Mapping[str, Any]) -> None:
         _el(p, "omissis", GAP)
 
 
-def document(model: Mapping[str, Any], siglum: str) -> bytes:
-    """One UN document of the edition as an Akoma Ntoso ``doc``."""
+def document(model: Mapping[str, Any], siglum: str, memo: Memo | None = None) -> bytes:
+    """One UN document of the edition as an Akoma Ntoso ``doc``, written
+    piece by piece (:mod:`.pieces`; ``memo``: pieces made before)."""
     doc = next(d for d in model["documents"] if d["siglum"] == siglum)
     meta = model["edition"]
     objects = [o for o in model["objects"] if o["kind"] != "note" and o["siglum"] == siglum]
@@ -183,53 +191,78 @@ def document(model: Mapping[str, Any], siglum: str) -> bytes:
         _el(refs, "TLCReference", eId=wit["siglum"].lower(), name="witness",
             href=f"/ontology/reference/witness/{wit['siglum'].lower()}",
             showAs=f"{wit['short']}: {wit['title']}")
+    shapes = _forms(_HOLE)
     notes = [o for o in objects if o.get("summary")]
+    fills = []
     if notes:
         box = _el(m, "notes", source="#editors")
         for obj in notes:
-            note = _el(box, "note", eId=f"note_{eids[obj['id']]}", refersTo=f"#{eids[obj['id']]}")
-            _el(note, "p", obj["summary"])
+            ET.SubElement(box, _HOLE)
+            fills.append(_note(obj, eids[obj["id"]], memo, shapes))
     body = _el(akn, "mainBody")
     if doc["title"]:
         _el(body, "p", doc["title"], class_="title")
-    nodes: dict[str, ET.Element] = {}
     by_id = {o["id"]: o for o in objects}
     children: dict[str | None, list[Mapping[str, Any]]] = {}
+    tags: dict[str, str] = {}
     for obj in objects:
         parent = parent_of(obj, by_id)
         children.setdefault(parent["id"] if parent else None, []).append(obj)
+        tags[obj["id"]] = _component(obj, parent)[0]
 
-    def build(parent_node: ET.Element, obj: Mapping[str, Any]) -> None:
-        parent = parent_of(obj, by_id)
-        tag, _, _number = _component(obj, parent)
-        node = _el(parent_node, tag, eId=eids[obj["id"]])
-        nodes[obj["id"]] = node
-        label = obj["label"]
-        _el(node, "num", f"{label}." if tag in ("section", "subsection", "paragraph")
-            and not label.startswith("(") else label)
+    def build(obj: Mapping[str, Any], level: int) -> str:
+        """The element of ``obj`` with what is part of it, at depth ``level``:
+        its own text (a hole for each part; from ``memo`` when made from the
+        same), its parts' put in the holes (a paragraph's are in its list)."""
         kids = children.get(obj["id"], [])
-        if obj["kind"] == "section":
-            if obj.get("official_text"):
-                _el(node, "heading", obj["official_text"])
-            if not kids:
+        tag = tags[obj["id"]]
+        k = digest(b"akn", obj, eids[obj["id"]], tag, len(kids)) + at(level)
+        if memo is None or (text := memo.get(k)) is None:
+            node = _el(ET.Element("_"), tag, eId=eids[obj["id"]])
+            label = obj["label"]
+            _el(node, "num", f"{label}." if tag in ("section", "subsection", "paragraph")
+                and not label.startswith("(") else label)
+            holder = node
+            if obj["kind"] == "section":
+                if obj.get("official_text"):
+                    _el(node, "heading", obj["official_text"])
+                if not kids:
+                    _text(_el(node, "content"), obj)
+            elif not kids:
                 _text(_el(node, "content"), obj)
-            for kid in kids:
-                build(node, kid)
-            return
+            else:
+                _text(_el(node, "intro"), obj)
+                holder = _el(node, "list", eId=f"{eids[obj['id']]}__list_1")
+            for _kid in kids:
+                ET.SubElement(holder, _HOLE)
+            text = _piece(node, level, [], shapes)
+            if memo is not None:
+                memo.put(k, text)
         if not kids:
-            _text(_el(node, "content"), obj)
-            return
-        _text(_el(node, "intro"), obj)
-        lst = _el(node, "list", eId=f"{eids[obj['id']]}__list_1")
-        for kid in kids:
-            build(lst, kid)
+            return text
+        below = level + (1 if obj["kind"] == "section" else 2)
+        return _fill(text, [build(kid, below) for kid in kids], shapes)
 
-    for obj in children.get(None, []):
-        build(body, obj)
-    ET.indent(root, space=" ")
-    # the same bytes as encoding="utf-8", without a codec per write (tei.py)
-    return (b'<?xml version="1.0" encoding="UTF-8"?>\n'
-            + ET.tostring(root, encoding="unicode").encode("utf-8") + b"\n")
+    top = children.get(None, [])
+    for _obj in top:
+        ET.SubElement(body, _HOLE)
+    # akomaNtoso > doc > mainBody > the top elements
+    fills += [build(obj, 3) for obj in top]
+    return xml_bytes(_piece(root, 0, fills, shapes))
+
+
+def _note(obj: Mapping[str, Any], eid: str, memo: Memo | None, shapes: tuple[str, str]) -> str:
+    """The editors' note of ``obj`` (its summary), as it stands in the notes
+    (akomaNtoso > doc > meta > notes > note)."""
+    k = digest(b"akn-note", eid, obj["summary"]) + at(4)
+    if memo is not None and (text := memo.get(k)) is not None:
+        return text
+    note = _el(ET.Element("_"), "note", eId=f"note_{eid}", refersTo=f"#{eid}")
+    _el(note, "p", obj["summary"])
+    text = _piece(note, 4, [], shapes)
+    if memo is not None:
+        memo.put(k, text)
+    return text
 
 
 def documents(model: Mapping[str, Any]) -> list[str]:

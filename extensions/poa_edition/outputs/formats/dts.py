@@ -63,9 +63,10 @@ corpus, so its pointers resolve.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import posixpath
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from . import tei
@@ -156,7 +157,9 @@ class _Tree:
         #: (recomputed per response, they made the API quadratic in its size)
         self._units: dict[str, dict[str, Any]] = {}
         self._encoded: dict[str, str] = {}
+        self._digests: dict[str, bytes] = {}
         self._structure: list[dict[str, Any]] | None = None
+        self._structure_key: bytes | None = None
 
     def order(self, root: str | None = None, down: int = -1) -> list[str]:
         """Pre-order, depth first, below ``root`` (excluded) to ``down`` levels."""
@@ -183,6 +186,19 @@ class _Tree:
             text = self._encoded[obj_id] = json.dumps(self.unit(obj_id), ensure_ascii=False,
                                                       separators=(",", ":"))
         return text
+
+    def digests(self) -> dict[str, bytes]:
+        """A digest of each unit's JSON (what a response that lists it is made from)."""
+        if not self._digests:
+            self._digests = {i: hashlib.sha1(self.encoded(i).encode("utf-8")).digest()
+                             for i in self.by_id}
+        return self._digests
+
+    def structure_key(self) -> bytes:
+        """A digest of the resource's cite structure (every Navigation response has it)."""
+        if self._structure_key is None:
+            self._structure_key = hashlib.sha1(json.dumps(self.cite_structure()).encode()).digest()
+        return self._structure_key
 
     def _unit(self, obj_id: str) -> dict[str, Any]:
         obj = self.by_id[obj_id]
@@ -318,6 +334,46 @@ def _view(path: str, pages: list[str], k: int) -> dict[str, Any]:
             "last": _rel(path, pages[-1])}
 
 
+def _plan(tree: _Tree, ref: str | None, down: int | None, page: int | None
+          ) -> tuple[str | None, list[str] | None, tuple[str | None, int] | None]:
+    """What a Navigation response holds (:func:`_navigation`): its ``ref``
+    unit, its members (None: no ``member``) and its view (the parent whose
+    children are paged, and the page), or None."""
+    if page is not None:
+        kids = tree.children.get(ref, [])
+        return None, kids[page * PAGE:(page + 1) * PAGE], (ref, page)
+    if down is None:
+        return ref, None, None
+    if ref is None:
+        return None, tree.order(None, down), None
+    if down == 0:
+        members = tree.children.get(tree.parent[ref], [])
+        if len(members) > PAGE:
+            k = tree.position[ref] // PAGE
+            return ref, members[k * PAGE:(k + 1) * PAGE], (tree.parent[ref], k)
+        return ref, members, None
+    return ref, [ref, *tree.order(ref, down)], None
+
+
+def _navigation_key(tree: _Tree, path: str, ref: str | None, down: int | None,
+                    page: int | None = None) -> bytes:
+    """A digest of all the response :func:`_navigation` makes is made from:
+    its path (which names the resource, the ref and ``down``), the resource's
+    cite structure, its ref's and members' units and its view."""
+    unit, members, view = _plan(tree, ref, down, page)
+    digests = tree.digests()
+    h = hashlib.sha1(path.encode("utf-8"))
+    h.update(tree.structure_key())
+    h.update(digests[unit] if unit is not None else b"-")
+    if view is not None:
+        h.update(repr((view, len(tree.children.get(view[0], [])))).encode("utf-8"))
+    if members is None:
+        h.update(b"no members")
+    else:
+        h.update(b"".join([digests[m] for m in members]))
+    return h.digest()
+
+
 def _navigation(model: Mapping[str, Any], tree: _Tree, path: str, ref: str | None,
                 down: int | None, page: int | None = None) -> bytes:
     """The Navigation response, encoded (``member`` last, each unit encoded
@@ -327,25 +383,19 @@ def _navigation(model: Mapping[str, Any], tree: _Tree, path: str, ref: str | Non
     its siblings' responses link to."""
     out: dict[str, Any] = {"@context": CONTEXT, "dtsVersion": VERSION, "@type": "Navigation",
                            "@id": _self(path), "resource": _resource(model, tree, path, full=False)}
-    if page is not None:
-        kids = tree.children.get(ref, [])
-        out["view"] = _view(path, _page_paths(tree, ref), page)
-        return _json_members(out, [tree.encoded(i) for i in kids[page * PAGE:(page + 1) * PAGE]])
-    if ref is not None:
-        out["ref"] = tree.unit(ref)
-    if down is None:
+    unit, members, view = _plan(tree, ref, down, page)
+    if unit is not None:
+        out["ref"] = tree.unit(unit)
+    if view is not None:
+        out["view"] = _view(path, _page_paths(tree, view[0]), view[1])
+    if members is None:
         return _json(out)
-    if ref is None:
-        members = tree.order(None, down)
-    elif down == 0:
-        members = tree.children.get(tree.parent[ref], [])
-        if pages := _page_paths(tree, tree.parent[ref]):
-            k = tree.position[ref] // PAGE
-            out["view"] = _view(path, pages, k)
-            members = members[k * PAGE:(k + 1) * PAGE]
-    else:
-        members = [ref, *tree.order(ref, down)]
     return _json_members(out, [tree.encoded(i) for i in members])
+
+
+#: one file of the API: its path, a digest of all it is made from (None: not
+#: given, the file is made and compared) and what makes its bytes
+Recipe = tuple[str, "bytes | None", Callable[[], bytes]]
 
 
 def files(model: Mapping[str, Any], memo: tei.Memo | None = None) -> dict[str, bytes]:
@@ -357,40 +407,63 @@ def files(model: Mapping[str, Any], memo: tei.Memo | None = None) -> dict[str, b
 def iter_files(model: Mapping[str, Any], memo: tei.Memo | None = None) -> Iterator[tuple[str, bytes]]:
     """:func:`files` one ``(path, bytes)`` at a time, in the same order: a
     writer need not hold them all (187 MB at 3,000 paragraphs)."""
+    for path, _key, make in iter_recipes(model, memo):
+        yield path, make()
+
+
+def iter_recipes(model: Mapping[str, Any], memo: tei.Memo | None = None,
+                 pieces: Mapping[str, tei.Pieces] | None = None) -> Iterator[Recipe]:
+    """Every response as a :data:`Recipe`, in the order of :func:`files`:
+    a writer that has a file made from the same digest need not make it
+    again (a digest costs a twentieth of the file: after an edit to one
+    paragraph, only the responses that list it are made). ``pieces``:
+    :func:`.tei.all_pieces`, if made already."""
     trees = _resources(model)
-    yield "entry.json", _json(entry())
-    yield "collection.json", _json(_collection(model, trees, "collection.json"))
-    parents = _collection(model, trees, "collection/parents.json", members=False)
-    parents["member"] = []
-    yield "collection/parents.json", _json(parents)
+    pieces = tei.all_pieces(model) if pieces is None else pieces
+    yield "entry.json", None, lambda: _json(entry())
+    yield "collection.json", None, lambda: _json(_collection(model, trees, "collection.json"))
+
+    def parents() -> bytes:
+        out = _collection(model, trees, "collection/parents.json", members=False)
+        out["member"] = []
+        return _json(out)
+
+    yield "collection/parents.json", None, parents
     root_member = _collection(model, trees, "", members=False)
-    for rid, tree in trees.items():
-        path = f"collection/{rid}.json"
-        res = {"@context": CONTEXT, "dtsVersion": VERSION, **_resource(model, tree, path)}
-        yield path, _json(res)
-        path = f"collection/{rid}/parents.json"
+
+    def collection(tree: _Tree, path: str) -> bytes:
+        return _json({"@context": CONTEXT, "dtsVersion": VERSION, **_resource(model, tree, path)})
+
+    def collection_parents(tree: _Tree, path: str) -> bytes:
         res = {"@context": CONTEXT, "dtsVersion": VERSION, **_resource(model, tree, path)}
         member = dict(root_member)
         member["collection"] = _prefix(path, "collection") + "{/id,nav}.json"
         res["member"] = [member]
-        yield path, _json(res)
-        downs = [*range(1, tree.depth + 1), -1]
-        for down in downs:
-            path = f"navigation/{rid};down={down}.json"
-            yield path, _navigation(model, tree, path, None, down)
+        return _json(res)
+
+    def navigation(tree: _Tree, path: str, ref: str | None, down: int | None,
+                   page: int | None = None) -> Recipe:
+        return (path, _navigation_key(tree, path, ref, down, page),
+                lambda: _navigation(model, tree, path, ref, down, page))
+
+    for rid, tree in trees.items():
+        path = f"collection/{rid}.json"
+        yield path, None, functools.partial(collection, tree, path)
+        path = f"collection/{rid}/parents.json"
+        yield path, None, functools.partial(collection_parents, tree, path)
+        for down in [*range(1, tree.depth + 1), -1]:
+            yield navigation(tree, f"navigation/{rid};down={down}.json", None, down)
         for parent in (None, *tree.order()):
             for k, path in enumerate(_page_paths(tree, parent)):
-                yield path, _navigation(model, tree, path, parent, None, page=k)
-        passages = tei.fragments(model, rid,
-                                 lambda i: _rel(f"document/{rid}/{i}.xml", CORPUS), memo)
+                yield navigation(tree, path, parent, None, k)
         for obj_id in tree.order():
-            path = f"navigation/{rid}/{obj_id}.json"
-            yield path, _navigation(model, tree, path, obj_id, None)
+            yield navigation(tree, f"navigation/{rid}/{obj_id}.json", obj_id, None)
             below = tree.depth - tree.level[obj_id]
             for down in [0, *range(1, below + 1), -1]:
-                path = f"navigation/{rid};down={down}/{obj_id}.json"
-                yield path, _navigation(model, tree, path, obj_id, down)
-            yield f"document/{rid}/{obj_id}.xml", passages[obj_id]
-        del passages
+                yield navigation(tree, f"navigation/{rid};down={down}/{obj_id}.json", obj_id, down)
+            path = f"document/{rid}/{obj_id}.xml"
+            base = _rel(path, CORPUS)
+            key = hashlib.sha1(f"{path}\0{base}".encode() + pieces[rid].passage_key(obj_id))
+            yield path, key.digest(), functools.partial(pieces[rid].passage, obj_id, base)
         path = f"document/{rid}.xml"
-        yield path, tei.resource(model, rid, base=_rel(path, CORPUS))
+        yield path, None, functools.partial(tei.resource, model, rid, _rel(path, CORPUS), memo, pieces[rid])

@@ -36,6 +36,11 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from .pieces import Memo, at, digest, xml_bytes
+from .pieces import forms as _forms
+from .pieces import fill as _fill
+from .pieces import text as _text
+
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 DTS_NS = "https://w3id.org/api/dts#"
@@ -50,6 +55,10 @@ DIV_TYPES = {"section": "section", "paragraph": "paragraph", "note": "commentary
 
 def _t(tag: str) -> str:
     return f"{{{TEI_NS}}}{tag}"
+
+
+#: the element that holds a piece's place (:mod:`.pieces`)
+_HOLE = _t("ed-hole")
 
 
 def _el(parent: ET.Element | None, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
@@ -229,13 +238,18 @@ def _division(parent: ET.Element, obj: Mapping[str, Any]) -> ET.Element:
     return div
 
 
-def _document(model: Mapping[str, Any], siglum: str, objects: list[Mapping[str, Any]]) -> ET.Element:
+def _document_shell(model: Mapping[str, Any], siglum: str) -> tuple[ET.Element, ET.Element]:
+    """A document's ``TEI`` with its header, and its empty ``body``."""
     doc = next((d for d in model["documents"] if d["siglum"] == siglum), None)
     tei = _el(None, "TEI", xml_id=f"doc-{siglum}", n=siglum)
     title = doc["title"] if doc else siglum
     header = _header(tei, model, title, [doc] if doc else [])
     _encoding(header)
-    body = _el(_el(tei, "text"), "body")
+    return tei, _el(_el(tei, "text"), "body")
+
+
+def _document(model: Mapping[str, Any], siglum: str, objects: list[Mapping[str, Any]]) -> ET.Element:
+    tei, body = _document_shell(model, siglum)
     divs: dict[str, ET.Element] = {}
     for obj in objects:  # reading order: a parent before what is part of it
         parent = divs.get(obj["parent"] or "", body)
@@ -243,28 +257,41 @@ def _document(model: Mapping[str, Any], siglum: str, objects: list[Mapping[str, 
     return tei
 
 
-def _commentary(model: Mapping[str, Any], witness: Mapping[str, Any],
-                notes: list[Mapping[str, Any]]) -> ET.Element:
+def _commentary_shell(model: Mapping[str, Any],
+                      witness: Mapping[str, Any]) -> tuple[ET.Element, ET.Element]:
+    """A witness's commentary as a ``TEI`` with its header, and the empty
+    ``div`` its notes go in."""
     tei = _el(None, "TEI", xml_id=f"doc-{witness['siglum']}-commentary",
               n=f"{witness['siglum']}-commentary")
     header = _header(tei, model, f"Commentary on the {witness['short']}: notes")
     _encoding(header)
     body = _el(_el(tei, "text"), "body")
-    div = _el(body, "div", type="commentary", corresp=f"#{witness['siglum']}")
+    return tei, _el(body, "div", type="commentary", corresp=f"#{witness['siglum']}")
+
+
+def _commentary(model: Mapping[str, Any], witness: Mapping[str, Any],
+                notes: list[Mapping[str, Any]]) -> ET.Element:
+    tei, div = _commentary_shell(model, witness)
     for obj in notes:
-        targets = list(dict.fromkeys(i for c in obj["citations"] for i in c["ids"]))
-        note = _el(div, "note", type="commentary", xml_id=obj["id"], n=obj["label"],
-                   target=" ".join(f"#{t}" for t in targets) or None, source=f"#{witness['siglum']}")
-        _el(note, "p", obj["text"])
-        if obj["place"]:
-            bibl = _el(note, "bibl", type="place")
-            _el(bibl, "ref", witness["siglum"], target=f"#{witness['siglum']}").tail = ", "
-            _el(bibl, "citedRange", obj["place"])
-        for c in obj["citations"]:
-            bibl = _el(note, "bibl", type="citation",
-                       corresp=f"#{bib_id(c['bibkey'])}" if c["bibkey"] else None)
-            _el(bibl, "ref", c["text"], target=" ".join(f"#{i}" for i in c["ids"]) or None)
+        _note(div, obj, witness["siglum"])
     return tei
+
+
+def _note(parent: ET.Element, obj: Mapping[str, Any], siglum: str) -> ET.Element:
+    """One commentary note of the witness ``siglum``."""
+    targets = list(dict.fromkeys(i for c in obj["citations"] for i in c["ids"]))
+    note = _el(parent, "note", type="commentary", xml_id=obj["id"], n=obj["label"],
+               target=" ".join(f"#{t}" for t in targets) or None, source=f"#{siglum}")
+    _el(note, "p", obj["text"])
+    if obj["place"]:
+        bibl = _el(note, "bibl", type="place")
+        _el(bibl, "ref", siglum, target=f"#{siglum}").tail = ", "
+        _el(bibl, "citedRange", obj["place"])
+    for c in obj["citations"]:
+        bibl = _el(note, "bibl", type="citation",
+                   corresp=f"#{bib_id(c['bibkey'])}" if c["bibkey"] else None)
+        _el(bibl, "ref", c["text"], target=" ".join(f"#{i}" for i in c["ids"]) or None)
+    return note
 
 
 def _stand_off(parent: ET.Element, model: Mapping[str, Any]) -> None:
@@ -333,99 +360,176 @@ def corpus_tree(model: Mapping[str, Any]) -> ET.Element:
 
 
 def _serialize(root: ET.Element) -> bytes:
+    """The whole tree at once (what the pieces of :class:`Pieces` add up to)."""
     ET.indent(root, space=" ")
-    # serialized to text, then encoded: the same bytes as encoding="utf-8"
-    # (which adds no declaration) at a third of the cost (no codec per write)
-    text = ET.tostring(root, encoding="unicode")
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + text.encode("utf-8") + b"\n"
+    return xml_bytes(ET.tostring(root, encoding="unicode"))
 
 
-def corpus(model: Mapping[str, Any]) -> bytes:
-    """The whole edition as one ``teiCorpus`` (UTF-8 bytes)."""
-    return _serialize(corpus_tree(model))
 
 
-def resource(model: Mapping[str, Any], rid: str, base: str = CORPUS_FILE) -> bytes:
+# -- written piece by piece (:mod:`.pieces`) ---------------------------------------------
+
+
+def _nesting(objects: list[Mapping[str, Any]]) -> dict[str | None, list[Mapping[str, Any]]]:
+    """Each division's divisions as :func:`_document` nests them (reading
+    order: in its parent if the parent came before it, else in the body, None)."""
+    seen: set[str] = set()
+    out: dict[str | None, list[Mapping[str, Any]]] = {}
+    for obj in objects:
+        out.setdefault(obj["parent"] if obj["parent"] in seen else None, []).append(obj)
+        seen.add(obj["id"])
+    return out
+
+
+class Pieces:
+    """One TEI document (a document's, or a witness's commentary) to be
+    written piece by piece: what each of its divisions or notes is made from."""
+
+    def __init__(self, model: Mapping[str, Any], rid: str,
+                 objects: list[Mapping[str, Any]] | None = None) -> None:
+        self.model, self.rid = model, rid
+        objects = _groups(model)[rid] if objects is None else objects
+        self.witness = (next(w for w in model["witnesses"] if f"{w['siglum']}-commentary" == rid)
+                        if rid.endswith("-commentary") else None)
+        if self.witness is not None:
+            self.nest: dict[str | None, list[Mapping[str, Any]]] = {None: objects}
+            about: Any = self.witness
+        else:
+            self.nest = _nesting(objects)
+            about = next((d for d in model["documents"] if d["siglum"] == rid), None)
+        self.forms = _forms(_HOLE)
+        #: what the header is made from
+        self.header_key = digest(rid, model["edition"], model["witnesses"], about)
+        #: each division's own: its object and how many divisions are part of it
+        self.own: dict[str, bytes] = {}
+        #: each division's with what is part of it (its own and its divisions')
+        self.keys: dict[str, bytes] = {}
+        for obj in reversed(objects):
+            kids = self.parts(obj)
+            self.own[obj["id"]] = digest(rid, obj, len(kids))
+            self.keys[obj["id"]] = digest(self.own[obj["id"]], *(self.keys[k["id"]] for k in kids))
+        self.by_id = {o["id"]: o for o in objects}
+        self._header: str | None = None
+
+    def parts(self, obj: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+        """The divisions directly part of ``obj`` (a note has none)."""
+        return self.nest.get(obj["id"], []) if self.witness is None else []
+
+    def _shell(self) -> tuple[ET.Element, ET.Element]:
+        if self.witness is not None:
+            return _commentary_shell(self.model, self.witness)
+        return _document_shell(self.model, self.rid)
+
+    def division(self, obj: Mapping[str, Any], level: int, memo: Memo | None) -> str:
+        """A division (or note) with what is part of it, at depth ``level``:
+        its own text (a hole for each of its divisions; from ``memo`` when
+        made from the same), its divisions' put in the holes."""
+        kids = self.parts(obj)
+        key = self.own[obj["id"]] + at(level)
+        if memo is None or (text := memo.get(key)) is None:
+            holder = ET.Element("_")
+            el = (_note(holder, obj, self.witness["siglum"]) if self.witness is not None
+                  else _division(holder, obj))
+            for _kid in kids:
+                ET.SubElement(el, _HOLE)
+            text = _text(el, level, [], self.forms)
+            if memo is not None:
+                memo.put(key, text)
+        if not kids:
+            return text
+        return _fill(text, [self.division(k, level + 1, memo) for k in kids], self.forms)
+
+    def document(self, level: int, memo: Memo | None, base: str | None = None) -> str:
+        """The whole ``TEI`` at depth ``level`` (0: standalone, with ``base``
+        as its ``xml:base``; 1: in the corpus)."""
+        top = self.nest.get(None, [])
+        key = digest(b"TEI", self.header_key, base or "", len(top)) + at(level)
+        if memo is None or (text := memo.get(key)) is None:
+            tei, parent = self._shell()
+            if base is not None:
+                tei.set("{%s}base" % XML_NS, base)
+            for _obj in top:
+                ET.SubElement(parent, _HOLE)
+            text = _text(tei, level, [], self.forms)
+            if memo is not None:
+                memo.put(key, text)
+        # TEI > text > body (> the commentary's div) > the top divisions
+        depth = level + (4 if self.witness is not None else 3)
+        return _fill(text, [self.division(o, depth, memo) for o in top], self.forms)
+
+    def passage_key(self, obj_id: str) -> bytes:
+        """A digest of all the passage of ``obj_id`` is made from (but its base)."""
+        return self.header_key + self.keys[obj_id]
+
+    def passage(self, obj_id: str, base: str) -> bytes:
+        """The passage of ``obj_id`` as DTS gives it (:func:`fragments`)."""
+        if self._header is None:
+            tei, _parent = self._shell()
+            self._header = _text(tei.find(_t("teiHeader")), 1, [], self.forms)
+        root = _el(None, "TEI", n=self.rid)
+        root.set("{%s}base" % XML_NS, base)
+        ET.SubElement(root, _HOLE)
+        ET.SubElement(ET.SubElement(root, f"{{{DTS_NS}}}wrapper"), _HOLE)
+        return xml_bytes(_text(root, 0, [self._header, self.division(self.by_id[obj_id], 2, None)],
+                            self.forms))
+
+
+def _stand_off_text(model: Mapping[str, Any], memo: Memo | None, forms: tuple[str, str]) -> str:
+    key = digest(b"standOff", model["link_types"], model["links"], model["bibliography"])
+    if memo is not None and (text := memo.get(key)) is not None:
+        return text
+    holder = ET.Element("_")
+    _stand_off(holder, model)
+    text = _text(holder[0], 1, [], forms)
+    if memo is not None:
+        memo.put(key, text)
+    return text
+
+
+def all_pieces(model: Mapping[str, Any]) -> dict[str, Pieces]:
+    """Every TEI document of the corpus as :class:`Pieces`, in order (made
+    once for the corpus, the documents and their passages)."""
+    groups = _groups(model)
+    return {rid: Pieces(model, rid, groups[rid]) for rid in resources(model)}
+
+
+def corpus(model: Mapping[str, Any], memo: Memo | None = None,
+           pieces: Mapping[str, Pieces] | None = None) -> bytes:
+    """The whole edition as one ``teiCorpus`` (UTF-8 bytes): the bytes of
+    :func:`corpus_tree` serialized (``memo``: pieces made before;
+    ``pieces``: :func:`all_pieces`, if made already)."""
+    groups = _groups(model)
+    pieces = all_pieces(model) if pieces is None else pieces
+    root = _el(None, "teiCorpus")
+    header = _header(root, model, model["edition"]["title"],
+                     [d for d in model["documents"] if d["siglum"] in groups])
+    _encoding(header)
+    forms = _forms(_HOLE)
+    ET.SubElement(root, _HOLE)  # the corpus's resources come before its TEI documents
+    rids = resources(model)
+    for _rid in rids:
+        ET.SubElement(root, _HOLE)
+    fills = [_stand_off_text(model, memo, forms)]
+    fills += [pieces[rid].document(1, memo) for rid in rids]
+    return xml_bytes(_text(root, 0, fills, forms))
+
+
+def resource(model: Mapping[str, Any], rid: str, base: str = CORPUS_FILE,
+             memo: Memo | None = None, pieces: Pieces | None = None) -> bytes:
     """One document (or a witness's commentary) as a standalone TEI; its
     pointers resolve against ``base``, the corpus."""
-    objects = _groups(model)[rid]
-    tei = _tei_of(model, rid, objects)
-    tei.set("{%s}base" % XML_NS, base)
-    return _serialize(tei)
-
-
-class Memo:
-    """Passages made by an earlier run (key -> bytes), for :func:`fragments`
-    to take instead of serializing them again; :attr:`now` holds those this
-    run used or made (what to keep for the next). A key is a digest of all
-    a passage is made from: its element, the header, the base, the document."""
-
-    def __init__(self, before: Mapping[bytes, bytes] | None = None) -> None:
-        self.before = dict(before or {})
-        self.now: dict[bytes, bytes] = {}
-
-    def get(self, key: bytes) -> bytes | None:
-        if (data := self.before.get(key)) is not None:
-            self.now[key] = data
-        return data
-
-    def put(self, key: bytes, data: bytes) -> None:
-        self.now[key] = data
-
-
-def _digests(el: ET.Element, out: dict[int, bytes]) -> bytes:
-    """A digest of everything ``el`` serializes to (its tag, attributes, text,
-    tail and children, in order), for it and each element below it, by
-    ``id()``: made once for the tree, bottom up."""
-    import hashlib
-
-    h = hashlib.sha1(repr((el.tag, sorted(el.attrib.items()), el.text, el.tail)).encode("utf-8"))
-    for child in el:
-        h.update(_digests(child, out))
-    out[id(el)] = digest = h.digest()
-    return digest
+    return xml_bytes((pieces or Pieces(model, rid)).document(0, memo, base))
 
 
 def fragments(model: Mapping[str, Any], rid: str,
-              base_of: Any = lambda obj_id: CORPUS_FILE, memo: Memo | None = None) -> dict[str, bytes]:
+              base_of: Any = lambda obj_id: CORPUS_FILE) -> dict[str, bytes]:
     """Each section, paragraph or note of one document with what is part of
     it, as DTS gives a passage: in ``dts:wrapper`` inside a ``TEI`` with the
-    document's header, its pointers resolving against ``base_of(ID)``. With
-    ``memo``, a passage made before from the same element, header and base
-    is taken from it (the same bytes, not serialized again: most of a
-    document's passages are unchanged by an edit)."""
-    import copy
-    import hashlib
-
-    tei = _tei_of(model, rid, _groups(model)[rid])
-    header = tei.find(_t("teiHeader"))
-    digests: dict[int, bytes] = {}
-    if memo is not None:
-        _digests(tei, digests)
-    out = {}
-    for found in tei.iter():
-        obj_id = found.get("{%s}id" % XML_NS)
-        if not obj_id or found is tei:
-            continue
-        base = base_of(obj_id)
-        key = b""
-        if memo is not None:
-            key = hashlib.sha1(b"\0".join((rid.encode(), base.encode(), digests[id(header)],
-                                            digests[id(found)]))).digest()
-            if (data := memo.get(key)) is not None:
-                out[obj_id] = data
-                continue
-        root = _el(None, "TEI", n=rid)
-        root.set("{%s}base" % XML_NS, base)
-        root.append(copy.deepcopy(header))
-        wrapper = ET.SubElement(root, f"{{{DTS_NS}}}wrapper")
-        wrapper.append(copy.deepcopy(found))
-        out[obj_id] = data = _serialize(root)
-        if memo is not None:
-            memo.put(key, data)
-    return out
+    document's header, its pointers resolving against ``base_of(ID)``."""
+    pieces = Pieces(model, rid)
+    return {obj_id: pieces.passage(obj_id, base_of(obj_id)) for obj_id in pieces.by_id}
 
 
 def fragment(model: Mapping[str, Any], rid: str, obj_id: str, base: str = CORPUS_FILE) -> bytes:
     """:func:`fragments` of one ID."""
-    return fragments(model, rid, lambda _i: base)[obj_id]
+    return Pieces(model, rid).passage(obj_id, base)
