@@ -191,9 +191,15 @@ def _memo(app: Any) -> tei.Memo:
     return tei.Memo(read_kept(Path(app.doctreedir, MEMO), _code_digest()))
 
 
+#: what earlier versions kept beside the environment, read by nothing now
+_RETIRED = ("edition-exports.passages.pickle",)
+
+
 def _keep_memo(app: Any, memo: tei.Memo) -> None:
     if memo.now.keys() != memo.before.keys():
         keep(Path(app.doctreedir, MEMO), _code_digest(), memo.now)
+    for name in _RETIRED:
+        Path(app.doctreedir, name).unlink(missing_ok=True)
 
 
 class _Plan:

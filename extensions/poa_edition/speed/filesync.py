@@ -57,7 +57,7 @@ class Session:
         while (job := self._queue.get()) is not None:
             if self._error is None:
                 try:
-                    job[0].write_text(job[1], encoding="utf-8")
+                    _replace(job[0], job[1].encode("utf-8"))
                 except BaseException as err:  # re-raised by finish, in the build's thread
                     self._error = err
 
@@ -85,7 +85,7 @@ class Session:
         if self._queue is not None:
             self._queue.put((self.folder / name, page))
         else:
-            (self.folder / name).write_text(page, encoding="utf-8")
+            _replace(self.folder / name, page.encode("utf-8"))
         self.present.add(name)
         self.known.pop(name, None)  # no longer what the manifest says (if put again)
         self.written += 1
@@ -108,7 +108,7 @@ class Session:
             (self.folder / stale).unlink()
         if self.written or self.known != self.digests:
             self.manifest.parent.mkdir(parents=True, exist_ok=True)
-            self.manifest.write_text(json.dumps(self.digests, sort_keys=True), encoding="utf-8")
+            _replace(self.manifest, json.dumps(self.digests, sort_keys=True).encode("utf-8"))
         return self.written
 
 
@@ -122,10 +122,17 @@ def write_if_changed(path: Path, data: bytes) -> bool:
             return False
     except OSError:
         pass
+    _replace(path, data)
+    return True
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """``path`` holds ``data``: a temporary file in the same folder, then a
+    rename, so a reader (or a build killed half-way) sees the old file or
+    the new one, never half of one."""
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_bytes(data)
     os.replace(tmp, path)
-    return True
 
 
 def sync(folder: Path, wanted: Iterable[tuple[str, str]], manifest: Path,
