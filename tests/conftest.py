@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
+import json
 import os
 import subprocess
 import sys
+import threading
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -99,3 +104,45 @@ def edition_html(tmp_path_factory) -> Path:
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip() == "", f"warnings in the strict build:\n{result.stderr}"
     return out
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # no request log on stderr
+        pass
+
+
+class Served:
+    """A directory (a built edition) served over HTTP on 127.0.0.1, on a free
+    port, by a ``ThreadingHTTPServer`` in a thread of its own: ``base`` is its
+    root URL; ``get`` and ``json`` read a URL (a failure is an assertion's).
+    A context manager: the server stops at the end of the ``with``. The
+    browser tests (tests/test_browser.py's ``server`` fixture) and the static
+    DTS API's (tests/test_exports.py) share it."""
+
+    def __init__(self, root: Path) -> None:
+        handler = functools.partial(_QuietHandler, directory=str(root))
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}/"
+
+    def get(self, url: str) -> bytes:
+        try:
+            with urllib.request.urlopen(url, timeout=10) as r:
+                return r.read()
+        except OSError as err:
+            raise AssertionError(f"{url}: {err}") from None
+
+    def json(self, url: str):
+        return json.loads(self.get(url))
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(5)
+
+    def __enter__(self) -> "Served":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

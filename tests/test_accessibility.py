@@ -2,7 +2,9 @@
 Playwright, as tests/test_browser.py, whose fixtures these tests share):
 
 - axe-core (``axe-playwright-python``) on every page of the built edition,
-  at 1280 and 390 px, in light and dark mode: no serious or critical
+  at 1280 and 390 px, in light and dark mode (:func:`axe_on_pages`, one
+  mode to each of the files tests/test_accessibility_axe_*.py, so that the
+  workers of ``make test`` share them): no serious or critical
   violation (the counts of every impact are written to
   _build/test-artifacts/axe-<width>-<mode>.json); at 390 px colour contrast
   is checked on the eight pages the issue measured and on search results
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass, field
 from urllib.parse import quote
 
 import pytest
@@ -38,6 +41,8 @@ except ImportError:
                 module=True)
 
 SCREENSHOTS = ARTIFACTS / "screenshots"
+#: the four modes of the axe test, each a file of its own (see axe_on_pages):
+#: tests/test_accessibility_axe_1280_light.py, ..._1280_dark, ..._390_light, ..._390_dark
 MODES = [(DESKTOP, "light"), (DESKTOP, "dark"), (PHONE, "light"), (PHONE, "dark")]
 SERIOUS = {"serious", "critical"}
 #: the pages the issue measured (and search results): every rule in every mode
@@ -71,46 +76,82 @@ def axe():
     return Axe()
 
 
-@pytest.mark.parametrize(("viewport", "scheme"), MODES,
-                         ids=[f"{v['width']}-{s}" for v, s in MODES])
-def test_axe_finds_no_serious_violation_on_any_page(browser, server, edition_html, axe,
-                                                    viewport, scheme):
-    pages = pages_of(edition_html)
-    assert len(pages) > 30 and "bms6/s1.html" in pages
-    pages += ["search.html?q=stockpile", "search.html?q=BMS6-38", "p/BMS6-38.html"]
+#: each mode's pages are checked in this many tests (every CHUNKS-th page
+#: from the k-th), in one browser context: under ``make test`` (``--dist
+#: loadfile``) xdist queues the files with the most tests first and tops up
+#: a worker with another file when it has two tests or fewer left, so a mode
+#: as one test would be queued last and could pile up on one worker
+CHUNKS = 12
+
+
+@dataclass
+class AxeMode:
+    """One mode (a width and a colour scheme) of the axe test: the pages,
+    one browser page in one context for all of them, the counts so far."""
+
+    viewport: dict
+    scheme: str
+    pages: list[str]
+    page: object
+    root: str
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+@pytest.fixture(scope="module")
+def axe_mode(request, browser, server, edition_html):
+    """The mode of the test file asking (its ``MODE``): every page of the
+    edition (and two searches and a short URL) in one browser context; at
+    the end the counts of every impact and rule, per page, written to
+    _build/test-artifacts/axe-<width>-<mode>.json."""
+    viewport, scheme = request.module.MODE
+    pages = pages_of(edition_html) + ["search.html?q=stockpile", "search.html?q=BMS6-38",
+                                      "p/BMS6-38.html"]
     context = browser.new_context(viewport=viewport, color_scheme=scheme)
     context.set_default_timeout(20_000)
-    page = context.new_page()
-    counts: dict[str, dict[str, int]] = {}
-    bad: list[str] = []
+    mode = AxeMode(viewport, scheme, pages, context.new_page(), server)
     try:
-        for path in pages:
-            page.goto(server + path)
-            page.wait_for_load_state("load")
-            if "?q=" in path:
-                _finished(page)
-            if page.locator("article.bd-article").count():  # the theme's pages take the mode
-                assert page.evaluate("document.documentElement.dataset.theme") == scheme, path
-            # colours do not depend on the width (one style sheet), and
-            # color-contrast is most of axe's time (8 s on a large page): on a
-            # phone it runs on the measured pages, every other rule on all
-            options = {"resultTypes": ["violations"]}
-            if viewport is PHONE and path not in MEASURED and "?q=" not in path:
-                options["rules"] = {"color-contrast": {"enabled": False}}
-            violations = axe.run(page, options=options).response["violations"]
-            counts[path] = {}
-            for v in violations:
-                counts[path][v["impact"]] = counts[path].get(v["impact"], 0) + len(v["nodes"])
-                counts[path][v["id"]] = counts[path].get(v["id"], 0) + len(v["nodes"])
-                if v["impact"] in SERIOUS:
-                    bad += [f"{path}: {v['id']} ({v['impact']}) at {n['target']}: "
-                            f"{' '.join(n.get('failureSummary', '').split())[:300]}"
-                            for n in v["nodes"][:5]]
+        yield mode
     finally:
         context.close()
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         (ARTIFACTS / f"axe-{viewport['width']}-{scheme}.json").write_text(
-            json.dumps(counts, indent=1, sort_keys=True), encoding="utf-8")
+            json.dumps(mode.counts, indent=1, sort_keys=True), encoding="utf-8")
+
+
+def axe_on_pages(mode: AxeMode, axe, chunk: int, edition_html) -> None:
+    """axe on the ``chunk``-th share of the mode's pages: each page loaded
+    once, axe injected once and run once with every rule (color-contrast on
+    a phone on the measured pages and search results only, see below); no
+    serious or critical violation. The four modes are tests in files of their
+    own (tests/test_accessibility_axe_<width>_<scheme>.py): they are most of
+    this suite's time, and ``make test`` (``--dist loadfile``) gives a file
+    to one worker, so in one file they would run one after the other."""
+    every = pages_of(edition_html)
+    assert len(every) > 30 and "bms6/s1.html" in every
+    viewport, scheme, page = mode.viewport, mode.scheme, mode.page
+    bad: list[str] = []
+    for path in mode.pages[chunk::CHUNKS]:
+        page.goto(mode.root + path)
+        page.wait_for_load_state("load")
+        if "?q=" in path:
+            _finished(page)
+        if page.locator("article.bd-article").count():  # the theme's pages take the mode
+            assert page.evaluate("document.documentElement.dataset.theme") == scheme, path
+        # colours do not depend on the width (one style sheet), and
+        # color-contrast is most of axe's time (8 s on a large page): on a
+        # phone it runs on the measured pages, every other rule on all
+        options = {"resultTypes": ["violations"]}
+        if viewport is PHONE and path not in MEASURED and "?q=" not in path:
+            options["rules"] = {"color-contrast": {"enabled": False}}
+        violations = axe.run(page, options=options).response["violations"]
+        counts = mode.counts[path] = {}
+        for v in violations:
+            counts[v["impact"]] = counts.get(v["impact"], 0) + len(v["nodes"])
+            counts[v["id"]] = counts.get(v["id"], 0) + len(v["nodes"])
+            if v["impact"] in SERIOUS:
+                bad += [f"{path}: {v['id']} ({v['impact']}) at {n['target']}: "
+                        f"{' '.join(n.get('failureSummary', '').split())[:300]}"
+                        for n in v["nodes"][:5]]
     assert not bad, f"{len(bad)} serious or critical violation(s):\n" + "\n".join(bad[:40])
 
 

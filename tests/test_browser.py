@@ -11,17 +11,14 @@ fail."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import REPO, unavailable
+from conftest import REPO, Served, unavailable
 
 pytestmark = pytest.mark.slow  # end to end: a whole build, then TeX or a browser
 
@@ -46,22 +43,11 @@ BMS6 = "Outcome of the Sixth Biennial Meeting of States (2016)"
 POA = "Programme of Action (2001)"
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:  # no request log on stderr
-        pass
-
-
 @pytest.fixture(scope="module")
 def server(edition_html):
-    """The built edition served on 127.0.0.1, on a free port."""
-    handler = functools.partial(_QuietHandler, directory=str(edition_html))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(5)
+    """The built edition served on 127.0.0.1, on a free port (its root URL)."""
+    with Served(edition_html) as served:
+        yield served.base
 
 
 @pytest.fixture(scope="module")

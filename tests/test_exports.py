@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import csv
 import functools
-import http.server
 import io
 import json
 import subprocess
 import sys
-import threading
-import urllib.request
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
+from conftest import Served
 from lxml import etree
 from poa_edition.model import modelfile
 from poa_edition.outputs.formats import akn, dts, tei
@@ -123,39 +121,7 @@ def test_tei_encodes_the_established_text(edition_html):
     assert len(corpus.findall(f".//{TEI_NS}listBibl/{TEI_NS}bibl")) > 20
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-class _Server:
-    """The built edition served over HTTP (``ThreadingHTTPServer``)."""
-
-    def __init__(self, root: Path) -> None:
-        handler = functools.partial(_Quiet, directory=str(root))
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}/"
-
-    def get(self, url: str) -> bytes:
-        try:
-            with urllib.request.urlopen(url, timeout=10) as r:
-                return r.read()
-        except OSError as err:
-            raise AssertionError(f"{url}: {err}") from None
-
-    def json(self, url: str) -> dict:
-        return json.loads(self.get(url))
-
-    def __enter__(self) -> "_Server":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
-def walk_pages(server: _Server, url: str, response: dict) -> list[dict]:
+def walk_pages(server: Served, url: str, response: dict) -> list[dict]:
     """Every member of a paginated Navigation ``response`` (at ``url``), by
     its ``view`` links: first, then next to the end; checked against the
     walk back from last by previous."""
@@ -186,7 +152,7 @@ def test_dts_walk_from_a_server(edition_html):
     a long list of siblings walked page by page to its end."""
     from uritemplate import URITemplate
 
-    with _Server(edition_html) as server:
+    with Served(edition_html) as server:
         base = server.base + "data/dts/entry.json"
         entry = server.json(base)
         assert entry["@type"] == "EntryPoint" and entry["dtsVersion"] == "1.0"
@@ -236,7 +202,7 @@ def test_every_id_round_trips_through_dts(edition_html):
 
     model = modelfile.load(edition_html / "edition.json")
     ids = {o["id"]: tei.resource_id(o) for o in model["objects"]}
-    with _Server(edition_html) as server:
+    with Served(edition_html) as server:
         base = server.base + "data/dts/entry.json"
         entry = server.json(base)
         root_url = urljoin(base, URITemplate(entry["collection"]).expand())
