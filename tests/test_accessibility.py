@@ -6,9 +6,10 @@ Playwright, as tests/test_browser.py, whose fixtures these tests share):
   mode to each of the files tests/test_accessibility_axe_*.py, so that the
   workers of ``make test`` share them): no serious or critical
   violation (the counts of every impact are written to
-  _build/test-artifacts/axe-<width>-<mode>.json); at 390 px colour contrast
-  is checked on the eight pages the issue measured and on search results
-  (the colours are the same at every width);
+  _build/test-artifacts/axe-<width>-<mode>.json); at 390 px the rules made
+  of colours (colour contrast, links told apart in text) are checked on
+  the eight pages the issue measured and on search results (the colours
+  are the same at every width);
 - keyboard paths: search, the Cite control, copying a format, a lineage
   link, each without a mouse and with a visible focus;
 - search results: an ID result shows the paragraph's summary or wording,
@@ -33,6 +34,8 @@ from conftest import unavailable
 from test_browser import (ARTIFACTS, DESKTOP, PHONE, Tab, browser, server,  # noqa: F401
                           site, tab)
 
+pytestmark = pytest.mark.slow  # end to end: a whole build, then a browser
+
 try:
     from axe_playwright_python.sync_playwright import Axe
 except ImportError:
@@ -45,6 +48,8 @@ SCREENSHOTS = ARTIFACTS / "screenshots"
 #: tests/test_accessibility_axe_1280_light.py, ..._1280_dark, ..._390_light, ..._390_dark
 MODES = [(DESKTOP, "light"), (DESKTOP, "dark"), (PHONE, "light"), (PHONE, "dark")]
 SERIOUS = {"serious", "critical"}
+#: axe-core's rules made of colours alone (at 390 px: on the measured pages, see axe_on_pages)
+COLOUR_RULES = ("color-contrast", "link-in-text-block")
 #: the pages the issue measured (and search results): every rule in every mode
 MEASURED = {"index.html", "bms6/s1.html", "lineage.html", "timeline.html", "concordance.html",
             "bibliography.html", "commentary/bp.html", "p/BMS6-38.html"}
@@ -120,7 +125,7 @@ def axe_mode(request, browser, server, edition_html):
 
 def axe_on_pages(mode: AxeMode, axe, chunk: int, edition_html) -> None:
     """axe on the ``chunk``-th share of the mode's pages: each page loaded
-    once, axe injected once and run once with every rule (color-contrast on
+    once, axe injected once and run once with every rule (the colour rules on
     a phone on the measured pages and search results only, see below); no
     serious or critical violation. The four modes are tests in files of their
     own (tests/test_accessibility_axe_<width>_<scheme>.py): they are most of
@@ -137,12 +142,15 @@ def axe_on_pages(mode: AxeMode, axe, chunk: int, edition_html) -> None:
             _finished(page)
         if page.locator("article.bd-article").count():  # the theme's pages take the mode
             assert page.evaluate("document.documentElement.dataset.theme") == scheme, path
-        # colours do not depend on the width (one style sheet), and
-        # color-contrast is most of axe's time (8 s on a large page): on a
-        # phone it runs on the measured pages, every other rule on all
+        # colours and link decoration do not depend on the width (one style
+        # sheet; its one phone rule, edition.css's max-width block, sets
+        # neither), and the two rules made of them, color-contrast and
+        # link-in-text-block, are most of axe's time (8 s and 3.6 s on a
+        # large page): on a phone they run on the measured pages and search
+        # results, every other rule on all
         options = {"resultTypes": ["violations"]}
         if viewport is PHONE and path not in MEASURED and "?q=" not in path:
-            options["rules"] = {"color-contrast": {"enabled": False}}
+            options["rules"] = {rule: {"enabled": False} for rule in COLOUR_RULES}
         violations = axe.run(page, options=options).response["violations"]
         counts = mode.counts[path] = {}
         for v in violations:

@@ -11,6 +11,8 @@ import pytest
 from test_accessibility import (CHUNKS, PHONE, axe, axe_mode, axe_on_pages, browser,  # noqa: F401
                                 server)
 
+pytestmark = pytest.mark.slow  # end to end: a whole build, then a browser
+
 MODE = (PHONE, "dark")
 
 
