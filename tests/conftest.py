@@ -34,14 +34,20 @@ def sphinx_build(src: Path, out: Path, *, confdir: Path | None = None,
            "-c", str(confdir or src), "-d", str(out / ".doctrees"), *extra, str(src), str(out)]
     env = {**os.environ, "PYTHONHASHSEED": "0", "SOURCE_DATE_EPOCH": "1466985600"}
     done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=900)
-    # every build's model file is valid against its schema
+    if builder == "html":
+        assert_model_valid(out, started)
+    return done
+
+
+def assert_model_valid(out: Path, since: float) -> None:
+    """Every build's model file is valid against its schema (one that build
+    wrote: ``out/edition.json`` changed at ``since`` or later)."""
     model = out / "edition.json"
-    if builder == "html" and model.is_file() and model.stat().st_mtime >= started:
+    if model.is_file() and model.stat().st_mtime >= since:
         from poa_edition.model import modelfile
 
         errors = modelfile.validate(modelfile.load(model))
         assert not errors, f"{model} breaks its schema:\n" + "\n".join(errors[:20])
-    return done
 
 
 def sphinx_build_here(src: Path, out: Path, *, confdir: Path | None = None,
