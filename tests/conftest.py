@@ -91,3 +91,23 @@ def edition_html(tmp_path_factory) -> Path:
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip() == "", f"warnings in the strict build:\n{result.stderr}"
     return out
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory) -> Path:
+    """The package's wheel, built once per test session from a copy of the
+    project (the build leaves nothing in the checkout): tests/test_packaging
+    reads it, tests/test_pdf installs it and builds the PDF it checks."""
+    import shutil
+
+    out = tmp_path_factory.mktemp("wheel")
+    work = out / "src"
+    shutil.copytree(REPO, work, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "_build", "*.egg-info", "__pycache__", "build"))
+    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps",
+                           "--disable-pip-version-check", "-q", "-w", str(out), str(work)],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    found = list(out.glob("poa_edition-*.whl"))
+    assert len(found) == 1
+    return found[0]
