@@ -7,14 +7,22 @@ import json
 import re
 import shutil
 
+import pytest
 from conftest import FIXTURES, needs_of, sphinx_build
 
 FIXTURE = FIXTURES / "citations"
 
 
-def test_correct_note_builds_clean(tmp_path):
-    out = tmp_path / "out"
-    result = sphinx_build(FIXTURE, out)
+@pytest.fixture(scope="module")
+def serial(tmp_path_factory):
+    """The fixture project, built strictly once (serially) for the module:
+    its output directory and the build's result (read only)."""
+    out = tmp_path_factory.mktemp("citations") / "out"
+    return out, sphinx_build(FIXTURE, out)
+
+
+def test_correct_note_builds_clean(serial):
+    out, result = serial
     assert result.returncode == 0 and result.stderr == "", result.stderr
     needs = needs_of(out)
     assert needs["BP-N1"]["discusses"] == [
@@ -63,9 +71,9 @@ def test_broken_note_fails_once_per_citation(tmp_path):
     assert len(report["failures"]) == 12
 
 
-def test_parallel_build_gives_the_same_needs(tmp_path):
-    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
-    assert sphinx_build(FIXTURE, serial).returncode == 0
+def test_parallel_build_gives_the_same_needs(serial, tmp_path):
+    (serial, first), parallel = serial, tmp_path / "parallel"
+    assert first.returncode == 0
     result = sphinx_build(FIXTURE, parallel, extra=("-j", "2"))
     assert result.returncode == 0, result.stderr
     assert needs_of(serial) == needs_of(parallel)

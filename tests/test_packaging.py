@@ -1,18 +1,13 @@
 """The package as pip installs it (not editable): the wheel carries every
-data file, and an install of it alone builds the HTML and the PDF."""
+data file (the wheel: conftest's session fixture), and an install of it
+alone builds the HTML and the PDF (tests/test_pdf.py: the PDF it checks is
+that install's)."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
-import sysconfig
 import zipfile
-from pathlib import Path
 
-import pytest
-from conftest import EDITION, REPO, unavailable
+from conftest import REPO
 
 #: what the package reads from its own files
 DATA = {
@@ -34,22 +29,6 @@ DATA = {
 }
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("wheel")
-    work = out / "src"
-    # a copy of the project, so the build leaves nothing in the checkout
-    shutil.copytree(REPO, work, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "_build", "*.egg-info", "__pycache__", "build"))
-    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps",
-                           "--disable-pip-version-check", "-q", "-w", str(out), str(work)],
-                          capture_output=True, text=True)
-    assert done.returncode == 0, done.stdout + done.stderr
-    found = list(out.glob("poa_edition-*.whl"))
-    assert len(found) == 1
-    return found[0]
-
-
 def test_the_wheel_carries_every_data_file(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert DATA <= names, sorted(DATA - names)
@@ -59,32 +38,5 @@ def test_the_wheel_carries_every_data_file(wheel):
     assert modules <= names, sorted(modules - names)
 
 
-def test_an_install_of_the_wheel_builds_html_and_pdf(wheel, tmp_path):
-    """The wheel alone in a fresh environment (its dependencies are this
-    environment's, added after it on the path): the strict HTML build, and
-    the PDF when TeX is there."""
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
-    python = venv / "bin" / "python"
-    site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-                               capture_output=True, text=True, check=True).stdout.strip())
-    zipfile.ZipFile(wheel).extractall(site)
-    # the dependencies, after the wheel (not the editable checkout: no .pth is read there)
-    (site / "zz-deps.pth").write_text(sysconfig.get_path("purelib") + "\n")
-    where = subprocess.run([str(python), "-c", "import poa_edition; print(poa_edition.__file__)"],
-                           capture_output=True, text=True, check=True).stdout
-    assert where.startswith(str(site)), where
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1466985600"}
-    html = subprocess.run([str(python), "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n",
-                           "-q", "-c", str(REPO), str(EDITION), str(tmp_path / "html")],
-                          capture_output=True, text=True, env=env)
-    assert html.returncode == 0, html.stderr
-    assert (tmp_path / "html/_static/edition.css").is_file()
-    assert (tmp_path / "html/edition.json").is_file()
-    if shutil.which("latexmk") is None or shutil.which("xelatex") is None:
-        unavailable("the PDF from the installed wheel needs latexmk and xelatex (see README)")
-    pdf = subprocess.run([str(python), "-m", "sphinx", "-M", "latexpdf", str(EDITION),
-                          str(tmp_path / "pdf"), "-c", str(REPO), "-W", "--keep-going", "-n", "-q"],
-                         capture_output=True, text=True, env=env, timeout=1200)
-    assert pdf.returncode == 0, pdf.stdout[-2000:] + pdf.stderr[-2000:]
-    assert (tmp_path / "pdf/latex/bms6-edition.pdf").stat().st_size > 100_000
+# the wheel installed alone builds the HTML and the PDF: tests/test_pdf.py,
+# whose PDF is the one that install builds

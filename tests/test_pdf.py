@@ -1,6 +1,7 @@
 """The PDF edition: the same paragraphs, numbers and IDs as the HTML, every
-link alive. Needs TeX (see README); without it these tests skip, except
-under CI=true, where they fail."""
+link alive; built by the package installed from its wheel (which is thus
+shown to build the HTML and the PDF). Needs TeX (see README); without it
+these tests skip, except under CI=true, where they fail."""
 
 from __future__ import annotations
 
@@ -26,15 +27,62 @@ ID_LINE = re.compile(r"^\s{40,}([A-Z][A-Z0-9]*-[0-9A-Za-z.]+)\s*$")
 
 
 @pytest.fixture(scope="module")
-def pdf(tmp_path_factory) -> Path:
+def installed(wheel, tmp_path_factory) -> tuple[Path, Path]:
+    """The wheel (conftest's) alone in a fresh environment (its dependencies
+    are this environment's, added after it on the path): its Python and its
+    site-packages."""
+    import sysconfig
+    import zipfile
+
+    venv = tmp_path_factory.mktemp("installed") / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    site = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+                               capture_output=True, text=True, check=True).stdout.strip())
+    zipfile.ZipFile(wheel).extractall(site)
+    # the dependencies, after the wheel (not the editable checkout: no .pth is read there)
+    (site / "zz-deps.pth").write_text(sysconfig.get_path("purelib") + "\n")
+    return python, site
+
+
+@pytest.fixture(scope="module")
+def pdf(installed, tmp_path_factory) -> Path:
+    """The PDF edition, as ``sphinx -M latexpdf`` builds it with the package
+    installed from its wheel (the PDF the tests below read, and the one
+    test_an_install_of_the_wheel_builds_html_and_pdf asks for)."""
+    python, site = installed
+    where = subprocess.run([str(python), "-c", "import poa_edition; print(poa_edition.__file__)"],
+                           capture_output=True, text=True, check=True).stdout
+    assert where.startswith(str(site)), where
     out = tmp_path_factory.mktemp("pdf")
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1466985600"}
     result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-M", "latexpdf", str(EDITION), str(out), "-c", str(REPO),
+        [str(python), "-m", "sphinx", "-M", "latexpdf", str(EDITION), str(out), "-c", str(REPO),
          "-W", "--keep-going", "-n", "-q"],
         capture_output=True, text=True, env=env, timeout=1200)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return out / "latex"
+
+
+def test_an_install_of_the_wheel_builds_html_and_pdf(installed, pdf, tmp_path):
+    """The wheel alone in a fresh environment (:func:`installed`): the strict
+    HTML build, and the PDF (:func:`pdf`, built by that install). (Moved from
+    tests/test_packaging.py, so that the module's PDF is that install's: one
+    PDF build, not two.)"""
+    python, site = installed
+    where = subprocess.run([str(python), "-c", "import poa_edition; print(poa_edition.__file__)"],
+                           capture_output=True, text=True, check=True).stdout
+    assert where.startswith(str(site)), where
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1466985600"}
+    html = subprocess.run([str(python), "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n",
+                           "-q", "-c", str(REPO), str(EDITION), str(tmp_path / "html")],
+                          capture_output=True, text=True, env=env)
+    assert html.returncode == 0, html.stderr
+    assert (tmp_path / "html/_static/edition.css").is_file()
+    assert (tmp_path / "html/edition.json").is_file()
+    if shutil.which("latexmk") is None or shutil.which("xelatex") is None:
+        unavailable("the PDF from the installed wheel needs latexmk and xelatex (see README)")
+    assert (pdf / "bms6-edition.pdf").stat().st_size > 100_000
 
 
 def _edition_order(siglum: str) -> list[str]:

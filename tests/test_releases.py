@@ -434,17 +434,44 @@ def test_citations_carry_the_version_and_release_date(repo):
     assert "version 0.3.0, released March 5, 2026" in (repo["html"] / "cite/BMS6-9.ris").read_text()
 
 
+def _cache_dir() -> Path:
+    """Where the tests keep what outlives a session: the user's cache
+    directory (``$XDG_CACHE_HOME``, else ``~/.cache``), never the repository."""
+    home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(home) / "poa-edition-tests"
+
+
 @pytest.fixture(scope="session")
-def cffconvert(tmp_path_factory) -> Path:
-    """cffconvert, at the pins of tests/cffconvert.txt, in a venv of its own."""
-    venv = tmp_path_factory.mktemp("cffconvert")
-    try:
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
-        subprocess.run([str(venv / "bin/python"), "-m", "pip", "install", "--quiet",
-                        "--disable-pip-version-check", "-r", str(Path(__file__).with_name("cffconvert.txt"))],
-                       check=True, capture_output=True, text=True, timeout=600)
-    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as err:
-        unavailable(f"cffconvert cannot be installed: {getattr(err, 'stderr', '')[-300:]}")
+def cffconvert() -> Path:
+    """cffconvert, at the pins of tests/cffconvert.txt, in a venv of its own.
+    Made once and kept in the cache directory (:func:`_cache_dir`), named by
+    the pins and this Python, so a changed pin or another Python makes a new
+    one; a venv found incomplete (an install interrupted) is made again. The
+    pytest-xdist workers take turns through a lock (installing it takes
+    about 20 s; found, nothing)."""
+    import fcntl
+    import hashlib
+
+    pins = Path(__file__).with_name("cffconvert.txt")
+    key = hashlib.sha256(pins.read_bytes() + f"{sys.version}|{sys.base_prefix}".encode()).hexdigest()
+    cache = _cache_dir()
+    cache.mkdir(parents=True, exist_ok=True)
+    venv, done = cache / f"cffconvert-{key[:16]}", cache / f"cffconvert-{key[:16]}.done"
+    with open(cache / "cffconvert.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if done.is_file() and subprocess.run([str(venv / "bin/cffconvert"), "--version"],
+                                             capture_output=True).returncode == 0:
+            return venv / "bin/cffconvert"
+        done.unlink(missing_ok=True)
+        shutil.rmtree(venv, ignore_errors=True)
+        try:
+            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
+            subprocess.run([str(venv / "bin/python"), "-m", "pip", "install", "--quiet",
+                            "--disable-pip-version-check", "-r", str(pins)],
+                           check=True, capture_output=True, text=True, timeout=600)
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as err:
+            unavailable(f"cffconvert cannot be installed: {getattr(err, 'stderr', '')[-300:]}")
+        done.write_text(pins.read_text(encoding="utf-8"), encoding="utf-8")
     return venv / "bin/cffconvert"
 
 
