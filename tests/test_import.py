@@ -239,15 +239,14 @@ def test_pdf_and_its_text_import_alike(tmp_path, official_txt):
 
 
 @pytest.fixture(scope="module")
-def imported(tmp_path_factory, edition_html):
+def imported(tmp_path_factory):
     """A scratch copy: built, every note reviewed, then a synthetic official
     text of BMS6 imported (with one planted variant at paragraph 38) and
-    built strictly again. Its first build is the session's strict build of
-    the same sources (``edition_html``), copied; not its environment, which
-    names the sources it read, so the build after the import reads afresh."""
+    built strictly again."""
     tmp = tmp_path_factory.mktemp("import")
     root = scratch(tmp)
-    shutil.copytree(edition_html, root / "_build/html", ignore=shutil.ignore_patterns(".doctrees"))
+    before = sphinx_build(root / "edition", root / "_build/html", confdir=root)
+    assert before.returncode == 0, before.stderr
     ids_before = set(_ids(root / "_build/html"))
     lacunae = {i for i, n in _needs(root / "_build/html").items()
                if n["attestation"] == "lacuna" and i.startswith("BMS6-")}
