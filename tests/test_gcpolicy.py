@@ -11,6 +11,18 @@ import pytest
 from conftest import EDITION, REPO
 
 
+@pytest.fixture(autouse=True)
+def namespace():
+    """Each application's directives, roles and nodes registered for its test
+    only, as sphinx-build registers them (docutils' registries are global: an
+    application left registered makes every later build in this process warn
+    that they are registered already)."""
+    from sphinx.util.docutils import docutils_namespace
+
+    with docutils_namespace():
+        yield
+
+
 def test_a_failed_start_up_leaves_the_collector_as_it_was(tmp_path):
     from sphinx.application import Sphinx
     from sphinx.errors import ConfigError
