@@ -123,6 +123,19 @@ def axe_mode(request, browser, server, edition_html):
             json.dumps(mode.counts, indent=1, sort_keys=True), encoding="utf-8")
 
 
+def axe_test(viewport: dict, scheme: str):
+    """The axe test of one mode, for the file that holds it
+    (tests/test_accessibility_axe_<width>_<scheme>.py, whose ``MODE`` is
+    ``(viewport, scheme)``): :func:`axe_on_pages` in :data:`CHUNKS` tests."""
+    @pytest.mark.slow
+    @pytest.mark.parametrize("chunk", range(CHUNKS),
+                             ids=lambda k: f"{viewport['width']}-{scheme}-{k + 1}of{CHUNKS}")
+    def test_axe_finds_no_serious_violation_on_any_page(axe_mode, axe, chunk, edition_html):
+        axe_on_pages(axe_mode, axe, chunk, edition_html)
+
+    return test_axe_finds_no_serious_violation_on_any_page
+
+
 def axe_on_pages(mode: AxeMode, axe, chunk: int, edition_html) -> None:
     """axe on the ``chunk``-th share of the mode's pages: each page loaded
     once, axe injected once and run once with every rule (the colour rules on

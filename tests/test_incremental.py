@@ -140,19 +140,6 @@ def outputs(out: Path) -> dict[str, bytes]:
             and p.name not in (".buildinfo", ".buildinfo.bak")}
 
 
-def build_here(src: Path, out: Path):
-    """:func:`sphinx_build` in this process (conftest's ``sphinx_build_here``:
-    ``sphinx-build``'s entry point, the same arguments, messages and exit
-    status), in its environment (``SOURCE_DATE_EPOCH``) and with its check of
-    the model file, without starting Python and importing Sphinx again (about
-    1.5 s of CPU a build): for the clean builds below, each into a new
-    directory. (Not for a second build into the same directory: Sphinx keeps
-    the checksums of the assets it links, by path, for the process.) The
-    incremental builds run as a maintainer runs them, in a process of their
-    own, as does the first build they follow."""
-    return sphinx_build_here(src, out)
-
-
 class Built:
     """A project built once (per test process), handed back to each test as
     it was after that build, at the same place: its sources, output and
@@ -195,7 +182,10 @@ def assert_rebuild_equals_clean(tmp_path: Path, make: Callable[[Path], Path],
 
     clean = make(tmp_path / "clean")
     change(clean)
-    fresh = build_here(clean, tmp_path / "clean-out")
+    # in this process (a new directory: Sphinx keeps the checksums of the assets
+    # it links, by path, for the process); the incremental builds run as a
+    # maintainer runs them, in a process of their own
+    fresh = sphinx_build_here(clean, tmp_path / "clean-out")
 
     assert again.returncode == fresh.returncode
     # the same failures, at the same places (the paths differ by the tmp dir)
