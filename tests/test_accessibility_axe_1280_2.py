@@ -1,0 +1,10 @@
+"""axe-core on the second half of the built edition's pages (every
+other page, from the second) at 1280 px, in light and dark mode: one of the four
+files of tests/test_accessibility.py's axe test (``axe_test``), each a file
+of its own so that ``make test``'s workers (``--dist loadfile``) share them."""
+
+from test_accessibility import DESKTOP, axe, axe_mode, axe_test, browser, server  # noqa: F401
+
+MODE = (DESKTOP, 1)
+
+test_axe_finds_no_serious_violation_on_any_page = axe_test(*MODE)
