@@ -6,6 +6,7 @@ import functools
 import http.server
 import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -99,14 +100,43 @@ def needs_of(outdir: Path) -> dict[str, dict]:
     return read_needs(outdir / "needs.json")
 
 
-@pytest.fixture(scope="session")
-def edition_html(tmp_path_factory) -> Path:
-    """The whole edition, built strictly once per test session."""
-    out = tmp_path_factory.mktemp("html")
+def made_once(tmp_path_factory, name: str, make) -> Path:
+    """A folder made by ``make(folder)`` once per test run, shared by the
+    pytest-xdist workers of ``make test`` (each is a session of its own):
+    the first worker to ask makes it, into a temporary folder renamed when
+    ``make`` returns, while the others wait on a lock; a worker finding it
+    made takes it. Where ``make`` fails (an assertion), nothing is kept, and
+    every worker asking fails so in turn. Without xdist, a folder of this
+    session's. Only for what the tests read and never change."""
+    import fcntl
+
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        out = tmp_path_factory.mktemp(name)
+        make(out)
+        return out
+    root = tmp_path_factory.getbasetemp().parent  # the run's, shared by its workers
+    out = root / f"made-{name}"
+    with open(root / f"made-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not out.is_dir():
+            work = root / f"made-{name}.tmp"
+            shutil.rmtree(work, ignore_errors=True)
+            work.mkdir()
+            make(work)
+            work.rename(out)
+    return out
+
+
+def _build_edition(out: Path) -> None:
     result = sphinx_build(EDITION, out, confdir=REPO)
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip() == "", f"warnings in the strict build:\n{result.stderr}"
-    return out
+
+
+@pytest.fixture(scope="session")
+def edition_html(tmp_path_factory) -> Path:
+    """The whole edition, built strictly once per test run (:func:`made_once`)."""
+    return made_once(tmp_path_factory, "html", _build_edition)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -151,14 +181,7 @@ class Served:
         self.close()
 
 
-@pytest.fixture(scope="session")
-def wheel(tmp_path_factory) -> Path:
-    """The package's wheel, built once per test session from a copy of the
-    project (the build leaves nothing in the checkout): tests/test_packaging
-    reads it, tests/test_pdf installs it and builds the PDF it checks."""
-    import shutil
-
-    out = tmp_path_factory.mktemp("wheel")
+def _build_wheel(out: Path) -> None:
     work = out / "src"
     shutil.copytree(REPO, work, ignore=shutil.ignore_patterns(
         ".git", ".venv", "_build", "*.egg-info", "__pycache__", "build"))
@@ -166,6 +189,15 @@ def wheel(tmp_path_factory) -> Path:
                            "--disable-pip-version-check", "-q", "-w", str(out), str(work)],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
-    found = list(out.glob("poa_edition-*.whl"))
+    shutil.rmtree(work)
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory) -> Path:
+    """The package's wheel, built once per test run (:func:`made_once`) from
+    a copy of the project (the build leaves nothing in the checkout):
+    tests/test_packaging reads it, tests/test_pdf installs it and builds the
+    PDF it checks."""
+    found = list(made_once(tmp_path_factory, "wheel", _build_wheel).glob("poa_edition-*.whl"))
     assert len(found) == 1
     return found[0]
