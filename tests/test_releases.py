@@ -270,6 +270,8 @@ def repo(tmp_path_factory) -> dict:
     out["first model"] = json.loads((root / "_build/html/edition.json").read_text(encoding="utf-8"))
     out["first pyproject"] = (root / "pyproject.toml").read_text(encoding="utf-8")
     out["first cff"] = (root / "CITATION.cff").read_text(encoding="utf-8")
+    out["first check"] = json.loads((root / "_build/check/report.json").read_text(encoding="utf-8"))
+    out["first html files"] = sorted(p.name for p in (root / "_build/html").iterdir())
     out["below last"] = _edition(root, "release", "0.1.5")
 
     # the edits, committed
@@ -338,6 +340,9 @@ def test_a_release_keeps_its_model_sets_the_version_and_tags(repo):
     done = repo["first"]
     assert done.returncode == 0, done.stderr
     assert "make check passed" in done.stdout
+    # one build: make check's, as the version, into _build/html; its report beside the Makefile's
+    assert repo["first check"]["ok"] and repo["first check"]["checks"]["build"] == 0
+    assert "report.json" not in repo["first html files"] and "edition.json" in repo["first html files"]
     kept = json.loads((root / "edition/_data/releases/0.2.0.json").read_text(encoding="utf-8"))
     assert kept == repo["first model"]  # the build's edition.json, as it was
     assert kept["edition"]["version"] == "0.2.0"

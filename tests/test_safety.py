@@ -352,6 +352,20 @@ def test_check_never_writes_into_the_sources(tmp_path, out):
     assert tree(root) == before
 
 
+@pytest.mark.parametrize(("args", "message"), [
+    (("--report", "edition/report.json"), "--report edition/report.json lies in the sources"),
+    (("-D", "release"), "-D takes name=value, not 'release'"),
+    (("-D", "=1.0"), "-D takes name=value, not '=1.0'"),
+])
+def test_check_refuses_a_report_in_the_sources_and_a_setting_without_a_value(tmp_path, args, message):
+    root = scratch(tmp_path)
+    before = tree(root)
+    done = _check(root, "--out", "_build/check", *args, env={})
+    _one_line(done)
+    assert message in done.stderr, done.stderr
+    assert tree(root) == before
+
+
 # -- one build per tree, the PDF's tools ---------------------------------------------------------
 
 @pytest.mark.slow

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model.buildfiles import FOLLOW_ONS, MODEL
+from .safewrite import write_atomic
 
 REPORT = "report.json"
 WARNING = re.compile(
@@ -63,9 +64,12 @@ def _warnings(stderr: str) -> list[dict[str, Any]]:
     return out
 
 
-def build(src: Path, out: Path, confdir: Path, jobs: str) -> tuple[list[dict[str, Any]], int]:
+def build(src: Path, out: Path, confdir: Path, jobs: str,
+          define: dict[str, str] | None = None) -> tuple[list[dict[str, Any]], int]:
+    """The fresh strict build (``define``: settings given as ``-D name=value``)."""
+    settings = [arg for name, value in (define or {}).items() for arg in ("-D", f"{name}={value}")]
     result = _sphinx(["-b", "html", "-E", "-W", "--keep-going", "-n", "-q", "--no-color",
-                      "-j", jobs, "-c", str(confdir), str(src), str(out)])
+                      "-j", jobs, *settings, "-c", str(confdir), str(src), str(out)])
     problems = _warnings(result.stderr)
     if result.returncode not in (0, 1) or not (out / MODEL).is_file():
         last = [ln for ln in result.stderr.splitlines() if ln.strip()][-1:] or ["no output"]
@@ -241,9 +245,14 @@ def _witnesses_readable(src: Path, confdir: Path) -> None:
 
 
 def run(src: Path, out: Path, confdir: Path, jobs: str = "1", offline: bool = False,
-        release: bool | None = None) -> int:
+        release: bool | None = None, define: dict[str, str] | None = None,
+        report_file: Path | None = None) -> int:
     """``release``: a release build, where placeholder metadata is an error
-    (default: ``RELEASE=1`` in the environment)."""
+    (default: ``RELEASE=1`` in the environment). ``define``: settings the
+    build is given (``-D name=value``; ``edition release`` builds so as the
+    version it makes). ``report_file``: where the report goes (default
+    ``<out>/report.json``)."""
+    report_file = report_file or out / REPORT
     if release is None:
         release = os.environ.get("RELEASE", "") not in ("", "0")
     from .bibcheck import check as bib_check
@@ -264,11 +273,14 @@ def run(src: Path, out: Path, confdir: Path, jobs: str = "1", offline: bool = Fa
         if inside or out.resolve() == confdir.resolve():
             raise CannotRun(f"--out {out} lies in the sources ({inside or confdir}): a check "
                             "writes a whole site there; give a directory under _build")
+        if _inside(report_file, src) or _inside(report_file, confdir / "extensions"):
+            raise CannotRun(f"--report {report_file} lies in the sources: give a path under _build")
         out.mkdir(parents=True, exist_ok=True)
-        (out / REPORT).unlink(missing_ok=True)
+        report_file.parent.mkdir(parents=True, exist_ok=True)
+        report_file.unlink(missing_ok=True)
         # a check that was asked for and cannot run: said before the build, exit 2
         _witnesses_readable(src, confdir)
-        problems, status = build(src, out, confdir, jobs)
+        problems, status = build(src, out, confdir, jobs, define)
         # one error per cause: the build's count of what it left unreported is no problem
         follow_ons = [p for p in problems if FOLLOW_ONS in p["message"]]
         problems = [p for p in problems if FOLLOW_ONS not in p["message"]]
@@ -396,10 +408,9 @@ def run(src: Path, out: Path, confdir: Path, jobs: str = "1", offline: bool = Fa
     report = {"ok": not problems, "complete": not any(
                   isinstance(v, str) and v.startswith(("not run", "skipped"))
                   for v in checks.values()), "checks": checks, "problems": problems, "coverage": cover}
-    (out / REPORT).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n",
-                              encoding="utf-8")
+    write_atomic(report_file, json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     print(summary(report))
-    print(f"report: {_rel(out / REPORT)}")
+    print(f"report: {_rel(report_file)}")
     return 0 if not problems else 1
 
 

@@ -75,13 +75,23 @@ def stats(model: dict) -> list[str]:
     return lines
 
 
-def check(src: Path, out: Path, confdir: Path, jobs: str) -> int:
-    """Everything at once (:mod:`.checking`); the citation summary first."""
+def check(src: Path, out: Path, confdir: Path, jobs: str, define: list[str] | None = None,
+          report: Path | None = None) -> int:
+    """Everything at once (:mod:`.checking`); the citation summary first.
+    ``define``: ``name=value`` settings for the build (``-D``)."""
     from .checking import run
     from ..model.buildfiles import REPORT
     from .checking import citation_summary as summary
 
-    status = run(src, out, confdir, jobs, offline=os.environ.get("OFFLINE", "") not in ("", "0"))
+    settings = {}
+    for item in define or []:
+        name, eq, value = item.partition("=")
+        if not eq or not name.strip():
+            print(f"edition check: -D takes name=value, not {item!r}", file=sys.stderr)
+            return 2
+        settings[name.strip()] = value
+    status = run(src, out, confdir, jobs, offline=os.environ.get("OFFLINE", "") not in ("", "0"),
+                 define=settings, report_file=report)
     citations = out / REPORT
     if status != 2 and citations.is_file():
         print("\n".join(summary(json.loads(citations.read_text(encoding="utf-8")))))
@@ -139,6 +149,9 @@ def _main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, default=Path("_build/check"))
     p.add_argument("--confdir", type=Path, default=Path("."))
     p.add_argument("-j", "--jobs", default="1")
+    p.add_argument("-D", "--define", action="append", metavar="NAME=VALUE",
+                   help="a setting for the build, as sphinx-build -D (edition release: the version)")
+    p.add_argument("--report", type=Path, help="where the report goes (default OUT/report.json)")
     p = sub.add_parser("import", help="establish a document's official text")
     p.add_argument("siglum")
     p.add_argument("file", type=Path)
@@ -185,7 +198,7 @@ def _main(argv: list[str] | None = None) -> int:
         return overlap_main(argv[1:])
     args = parser.parse_args(argv)
     if args.command == "check":
-        return check(args.src, args.out, args.confdir, args.jobs)
+        return check(args.src, args.out, args.confdir, args.jobs, args.define, args.report)
     if args.command == "import":
         from .importing import run as run_import
 

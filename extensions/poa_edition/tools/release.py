@@ -3,8 +3,9 @@
 ``release`` refuses, with one line and exit 2, on a working tree with
 uncommitted changes, a version not above the current one (pyproject.toml's,
 and the last release's), a strict build that fails, or a failing
-``make check`` (``edition check``, as the Makefile runs it). Otherwise,
-after a strict build of the HTML as that version, it
+``make check`` (``edition check``, as the Makefile runs it, whose fresh
+strict build of the HTML, as that version, is the release's; its report goes
+to ``_build/check/report.json``). Otherwise it
 
 - keeps the build's model, ``_build/html/edition.json``, as
   ``<edition_data>/releases/X.Y.Z.json``;
@@ -147,29 +148,35 @@ def _release(version: str, src: Path, confdir: Path, out: Path, dry_run: bool) -
                 env={"TZ": "UTC"}).strip()
     tag = f"edition release {version}"
 
-    # 1. the strict build, as this version
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n", "-q",
-         "--no-color", "-D", f"release={version}", "-D", f"version={version}",
-         "-D", f"edition_date={date}", "-c", str(confdir), str(src), str(out)],
-        capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
-    if result.returncode != 0 or not (out / MODEL).is_file():
-        raise Refused(f"the strict build failed (sphinx-build exit {result.returncode}): "
-                      f"{_first_warning(result.stderr)}")
-    print(f"{tag}: the strict build passed")
-    # 2. make check: what the Makefile's `check` target runs
-    check_out = out.parent / "check"
+    # the strict build, as this version, and everything `make check` checks:
+    # one fresh build (`edition check` into the HTML folder, its report
+    # beside the Makefile's, in <out>/../check)
+    report_file = out.parent / "check" / "report.json"
     result = subprocess.run(
         [sys.executable, "-m", "poa_edition.tools.cli", "check", "--src", str(src),
-         "--out", str(check_out), "--confdir", str(confdir)],
-        capture_output=True, text=True)
+         "--out", str(out), "--confdir", str(confdir), "--report", str(report_file),
+         "-D", f"release={version}", "-D", f"version={version}", "-D", f"edition_date={date}"],
+        capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
     if result.returncode == 2:
         raise Refused(f"make check could not run: {_last_line(result.stderr)}")
+    try:
+        report = json.loads(report_file.read_text(encoding="utf-8"))
+        failed_build = report["checks"]["build"]
+    except (OSError, ValueError, KeyError, TypeError):
+        raise Refused(f"make check wrote no report ({report_file}): "
+                      f"{_last_line(result.stderr)}") from None
+    if failed_build or not (out / MODEL).is_file():
+        first = next((p for p in report["problems"] if p.get("message")), None)
+        where = (f"{first['file']}:{first['line']}: " if first and first.get("file") and first.get("line")
+                 else f"{first['file']}: " if first and first.get("file") else "")
+        raise Refused(f"the strict build failed ({failed_build} problem(s)): "
+                      + (f"{where}{first['message']}" if first else _first_warning(result.stderr)))
+    print(f"{tag}: the strict build passed")
     if result.returncode != 0:
         failed = next((ln for ln in result.stdout.splitlines() if ln.startswith("check: ")),
                       "check: FAILED")
         raise Refused(f"make check failed ({failed.removeprefix('check: ')}); "
-                      f"see {check_out / 'report.json'}")
+                      f"see {report_file}")
     warnings = [ln for ln in result.stderr.splitlines() if ": warning: " in ln]
     print(f"{tag}: make check passed" + (f" ({len(warnings)} warning(s))" if warnings else ""))
     for line in warnings:
