@@ -127,6 +127,27 @@ def made_once(tmp_path_factory, name: str, make) -> Path:
     return out
 
 
+@pytest.fixture(scope="session", autouse=True)
+def shared_template_cache(tmp_path_factory):
+    """Every build of the run (in this process or a subprocess) keeps its
+    compiled page templates in one folder, shared by the workers
+    (``EDITION_TEMPLATE_CACHE``, poa_edition/speed/templatecache.py): the
+    suite's projects are fresh folders, which would compile the theme's
+    templates again at every build."""
+    from poa_edition.speed.templatecache import SHARED
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if worker else base) / "jinja"
+    before = os.environ.get(SHARED)
+    os.environ[SHARED] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop(SHARED, None)
+    else:
+        os.environ[SHARED] = before
+
+
 def _build_edition(out: Path) -> None:
     result = sphinx_build(EDITION, out, confdir=REPO)
     assert result.returncode == 0, result.stderr

@@ -125,11 +125,17 @@ def test_refs_bib_found_good_is_not_parsed_again(tmp_path):
     assert json.loads(cache.read_text()) == []
 
 
-def test_compiled_templates_are_kept_and_follow_their_source(tmp_path):
+def test_compiled_templates_are_kept_and_follow_their_source(tmp_path, monkeypatch):
     """Page templates compiled in one build are loaded by the next
     (``<doctreedir>/jinja``); a template whose source changed is compiled
-    again, and the rebuild equals a clean build."""
+    again, and the rebuild equals a clean build. With
+    ``EDITION_TEMPLATE_CACHE`` (which the test suite sets), builds of
+    other projects share that folder instead, with the same pages."""
     import time
+
+    from poa_edition.speed.templatecache import SHARED
+
+    monkeypatch.delenv(SHARED, raising=False)
 
     def with_template(root, mark):
         src = project(root)
@@ -158,3 +164,13 @@ def test_compiled_templates_are_kept_and_follow_their_source(tmp_path):
     assert "MARK-TWO" in a["index.html"].decode() and "MARK-ONE" not in a["index.html"].decode()
     assert sorted(a) == sorted(b)
     assert [n for n in a if a[n] != b[n]] == []
+
+    shared = tmp_path / "shared"
+    monkeypatch.setenv(SHARED, str(shared))
+    for name in ("one", "two"):  # the second loads what the first compiled
+        done = sphinx_build(with_template(tmp_path / name, "MARK-TWO"), tmp_path / f"{name}-out")
+        assert done.returncode == 0, done.stderr
+        assert not (tmp_path / f"{name}-out" / ".doctrees" / "jinja").exists()
+        c = outputs(tmp_path / f"{name}-out")
+        assert sorted(c) == sorted(b) and [n for n in c if c[n] != b[n]] == []
+    assert list(shared.iterdir())

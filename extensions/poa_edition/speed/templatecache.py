@@ -5,7 +5,10 @@ them: the book theme renders each sidebar and header component on every
 page, and compiling is most of what a template costs on a small rebuild).
 Jinja can keep the compiled code on disk and load it the next time;
 this turns that on for the HTML builder's template environment, in
-``<doctreedir>/jinja``, beside the pickled environment.
+``<doctreedir>/jinja``, beside the pickled environment, or in the folder
+that ``EDITION_TEMPLATE_CACHE`` names, which several builds may share (the
+test suite's builds share one: each is a fresh project, which would
+otherwise compile every template again).
 
 Jinja reuses a compiled template only when its source is unchanged (a
 checksum) and it was compiled by the same Jinja and Python; the cache key
@@ -17,6 +20,7 @@ written are the same either way.
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from jinja2 import Environment
@@ -24,6 +28,8 @@ from jinja2.bccache import Bucket, FileSystemBytecodeCache
 from sphinx.application import Sphinx
 
 DIRNAME = "jinja"
+#: the environment variable naming a folder of compiled templates shared by builds
+SHARED = "EDITION_TEMPLATE_CACHE"
 
 
 class _Cache(FileSystemBytecodeCache):
@@ -53,7 +59,7 @@ def enable(app: Sphinx) -> None:
     environment = getattr(getattr(app.builder, "templates", None), "environment", None)
     if not isinstance(environment, Environment) or environment.bytecode_cache is not None:
         return
-    directory = Path(app.doctreedir, DIRNAME)
+    directory = Path(os.environ.get(SHARED) or Path(app.doctreedir, DIRNAME))
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError:
