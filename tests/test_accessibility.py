@@ -2,17 +2,14 @@
 Playwright, as tests/test_browser.py, whose fixtures these tests share):
 
 - axe-core (``axe-playwright-python``) on every page of the built edition,
-  at 1280 and 390 px, in light and dark mode (:func:`axe_on_pages`; each
-  width's pages in two halves, one to each of the files
-  tests/test_accessibility_axe_<width>_<half>.py, so that the workers of
-  ``make test`` share them): no serious or critical violation (the counts
-  of every impact are written to
-  _build/test-artifacts/axe-<width>-<scheme>-<half>.json); at 390 px the
-  rules made of colours (colour contrast, links told apart in text) are
-  checked on the eight pages the issue measured and on search results (the
-  colours are the same at every width); in dark mode the other rules run
-  again only where the page's structure and layout differ from light
-  mode's (they read nothing else);
+  at 1280 and 390 px, in light and dark mode (:func:`axe_on_pages`, one
+  mode to each of the files tests/test_accessibility_axe_*.py, so that the
+  workers of ``make test`` share them): no serious or critical
+  violation (the counts of every impact are written to
+  _build/test-artifacts/axe-<width>-<mode>.json); at 390 px the rules made
+  of colours (colour contrast, links told apart in text) are checked on
+  the eight pages the issue measured and on search results (the colours
+  are the same at every width);
 - keyboard paths: search, the Cite control, copying a format, a lineage
   link, each without a mouse and with a visible focus;
 - search results: an ID result shows the paragraph's summary or wording,
@@ -47,12 +44,9 @@ except ImportError:
                 module=True)
 
 SCREENSHOTS = ARTIFACTS / "screenshots"
-#: the axe test's four files, tests/test_accessibility_axe_<width>_<half>.py:
-#: each width's pages in two halves (every other page), so that ``make
-#: test``'s workers share them; each page in light and in dark mode
-WIDTHS = (DESKTOP, PHONE)
-HALVES = 2
-SCHEMES = ("light", "dark")
+#: the four modes of the axe test, each a file of its own (see axe_on_pages):
+#: tests/test_accessibility_axe_1280_light.py, ..._1280_dark, ..._390_light, ..._390_dark
+MODES = [(DESKTOP, "light"), (DESKTOP, "dark"), (PHONE, "light"), (PHONE, "dark")]
 SERIOUS = {"serious", "critical"}
 #: axe-core's rules made of colours alone (at 390 px: on the measured pages, see axe_on_pages)
 COLOUR_RULES = ("color-contrast", "link-in-text-block")
@@ -87,101 +81,55 @@ def axe():
     return Axe()
 
 
-#: each file's pages are checked in this many tests (every CHUNKS-th page
-#: from the k-th), in one browser context per colour scheme: under ``make
-#: test`` (``--dist loadfile``) xdist queues the files with the most tests
-#: first and tops up a worker with another file when it has two tests or
-#: fewer left, so a file as one test would be queued last and could pile up
-#: on one worker
+#: each mode's pages are checked in this many tests (every CHUNKS-th page
+#: from the k-th), in one browser context: under ``make test`` (``--dist
+#: loadfile``) xdist queues the files with the most tests first and tops up
+#: a worker with another file when it has two tests or fewer left, so a mode
+#: as one test would be queued last and could pile up on one worker
 CHUNKS = 12
-
-#: what axe-core's rules other than the colour rules read of a page, element
-#: by element in document order: the element, its attributes (not ``class``,
-#: which the theme's dark mode changes on its menus, nor ``data-theme``),
-#: its text, the computed styles that decide what is shown and where
-#: (display, visibility, opacity, clipping, position, overflow, size, the
-#: generated content before and after it), its box and its scroll size.
-#: Where a page gives the same in light and dark mode, those rules find the
-#: same in both, so in dark mode only the colour rules are run again
-#: (:func:`axe_on_pages`); where anything differs, every rule is.
-STRUCTURE = """async () => {
-    await document.fonts.ready;
-    await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
-    const props = ["display", "visibility", "opacity", "position", "overflow-x", "overflow-y",
-                   "clip", "clip-path", "font-size", "font-family", "line-height", "transform",
-                   "z-index", "pointer-events", "content-visibility", "text-indent", "white-space"];
-    const out = [];
-    const walk = document.createTreeWalker(document.documentElement,
-                                           NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
-    for (let n = walk.currentNode; n; n = walk.nextNode()) {
-        if (n.nodeType === Node.TEXT_NODE) { out.push("#" + n.data); continue; }
-        const attrs = [...n.attributes].filter(a => a.name !== "class" && a.name !== "data-theme")
-            .map(a => a.name + "=" + a.value).join(" ");
-        const s = getComputedStyle(n);
-        const r = n.getBoundingClientRect();
-        out.push([n.tagName, attrs, props.map(p => s.getPropertyValue(p)).join(","),
-                  getComputedStyle(n, "::before").content, getComputedStyle(n, "::after").content,
-                  [r.x, r.y, r.width, r.height].map(v => Math.round(v * 2) / 2).join(","),
-                  n.scrollWidth, n.scrollHeight].join("|"));
-    }
-    return out;
-}"""
 
 
 @dataclass
 class AxeMode:
-    """One file of the axe test: a width, a half of the pages, one browser
-    page per colour scheme (each its own context), the counts so far and
-    where the dark mode's layout was the light mode's."""
+    """One mode (a width and a colour scheme) of the axe test: the pages,
+    one browser page in one context for all of them, the counts so far."""
 
     viewport: dict
-    half: int
+    scheme: str
     pages: list[str]
-    tabs: dict[str, object]
+    page: object
     root: str
-    counts: dict[str, dict[str, dict[str, int]]] = field(
-        default_factory=lambda: {scheme: {} for scheme in SCHEMES})
-    alike: dict[str, bool] = field(default_factory=dict)
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 @pytest.fixture(scope="module")
 def axe_mode(request, browser, server, edition_html):
-    """The file asking's width and half of the pages (its ``MODE``): every
-    page of the edition (and two searches and a short URL) in a light and a
-    dark browser context; at the end the counts of every impact and rule,
-    per page, written to _build/test-artifacts/axe-<width>-<scheme>-<half>.json,
-    and to ...-layout-<half>.json whether each page's layout was the same in
-    both schemes."""
-    viewport, half = request.module.MODE
+    """The mode of the test file asking (its ``MODE``): every page of the
+    edition (and two searches and a short URL) in one browser context; at
+    the end the counts of every impact and rule, per page, written to
+    _build/test-artifacts/axe-<width>-<mode>.json."""
+    viewport, scheme = request.module.MODE
     pages = pages_of(edition_html) + ["search.html?q=stockpile", "search.html?q=BMS6-38",
                                       "p/BMS6-38.html"]
-    contexts = {scheme: browser.new_context(viewport=viewport, color_scheme=scheme)
-                for scheme in SCHEMES}
-    for context in contexts.values():
-        context.set_default_timeout(20_000)
-    mode = AxeMode(viewport, half, pages[half::HALVES],
-                   {scheme: context.new_page() for scheme, context in contexts.items()}, server)
+    context = browser.new_context(viewport=viewport, color_scheme=scheme)
+    context.set_default_timeout(20_000)
+    mode = AxeMode(viewport, scheme, pages, context.new_page(), server)
     try:
         yield mode
     finally:
-        for context in contexts.values():
-            context.close()
+        context.close()
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        name = f"axe-{viewport['width']}"
-        for scheme in SCHEMES:
-            (ARTIFACTS / f"{name}-{scheme}-{half + 1}of{HALVES}.json").write_text(
-                json.dumps(mode.counts[scheme], indent=1, sort_keys=True), encoding="utf-8")
-        (ARTIFACTS / f"{name}-layout-{half + 1}of{HALVES}.json").write_text(
-            json.dumps(mode.alike, indent=1, sort_keys=True), encoding="utf-8")
+        (ARTIFACTS / f"axe-{viewport['width']}-{scheme}.json").write_text(
+            json.dumps(mode.counts, indent=1, sort_keys=True), encoding="utf-8")
 
 
-def axe_test(viewport: dict, half: int):
-    """The axe test of one file (tests/test_accessibility_axe_<width>_<half>.py,
-    whose ``MODE`` is ``(viewport, half)``): :func:`axe_on_pages` in
-    :data:`CHUNKS` tests."""
+def axe_test(viewport: dict, scheme: str):
+    """The axe test of one mode, for the file that holds it
+    (tests/test_accessibility_axe_<width>_<scheme>.py, whose ``MODE`` is
+    ``(viewport, scheme)``): :func:`axe_on_pages` in :data:`CHUNKS` tests."""
     @pytest.mark.slow
     @pytest.mark.parametrize("chunk", range(CHUNKS),
-                             ids=lambda k: f"{viewport['width']}-{half + 1}of{HALVES}-{k + 1}of{CHUNKS}")
+                             ids=lambda k: f"{viewport['width']}-{scheme}-{k + 1}of{CHUNKS}")
     def test_axe_finds_no_serious_violation_on_any_page(axe_mode, axe, chunk, edition_html):
         axe_on_pages(axe_mode, axe, chunk, edition_html)
 
@@ -189,94 +137,43 @@ def axe_test(viewport: dict, half: int):
 
 
 def axe_on_pages(mode: AxeMode, axe, chunk: int, edition_html) -> None:
-    """axe on the ``chunk``-th share of the file's pages, in light and in
-    dark mode: no serious or critical violation in either.
-
-    Each page is loaded once in each scheme; axe is injected and run once
-    in each. In light mode every rule runs (on a phone, the colour rules
-    only on the measured pages and search results, see below). In dark mode
-    the colour rules run again; the other rules read only the page's
-    structure and layout, so where :data:`STRUCTURE` gives the same in both
-    schemes their findings are light mode's (counted for dark mode too), and
-    where it does not, every rule runs in dark mode as well."""
+    """axe on the ``chunk``-th share of the mode's pages: each page loaded
+    once, axe injected once and run once with every rule (the colour rules on
+    a phone on the measured pages and search results only, see below); no
+    serious or critical violation. The four modes are tests in files of their
+    own (tests/test_accessibility_axe_<width>_<scheme>.py): they are most of
+    this suite's time, and ``make test`` (``--dist loadfile``) gives a file
+    to one worker, so in one file they would run one after the other."""
     every = pages_of(edition_html)
     assert len(every) > 30 and "bms6/s1.html" in every
-    assert sum(len(every[h::HALVES]) for h in range(HALVES)) == len(every)
-    viewport = mode.viewport
+    viewport, scheme, page = mode.viewport, mode.scheme, mode.page
     bad: list[str] = []
     for path in mode.pages[chunk::CHUNKS]:
-        layouts = {}
-        for scheme, page in mode.tabs.items():
-            page.goto(mode.root + path)
-            page.wait_for_load_state("load")
-            if "?q=" in path:
-                _finished(page)
-            if page.locator("article.bd-article").count():  # the theme's pages take the mode
-                assert page.evaluate("document.documentElement.dataset.theme") == scheme, path
-            layouts[scheme] = page.evaluate(STRUCTURE)
-        if layouts["light"] != layouts["dark"]:
-            # the theme's scripts may still be at work (its banner's
-            # revealer is given its height after the load): once more
-            for scheme, page in mode.tabs.items():
-                page.wait_for_timeout(250)
-                layouts[scheme] = page.evaluate(STRUCTURE)
-        alike = mode.alike[path] = layouts["light"] == layouts["dark"]
+        page.goto(mode.root + path)
+        page.wait_for_load_state("load")
+        if "?q=" in path:
+            _finished(page)
+        if page.locator("article.bd-article").count():  # the theme's pages take the mode
+            assert page.evaluate("document.documentElement.dataset.theme") == scheme, path
         # colours and link decoration do not depend on the width (one style
         # sheet; its one phone rule, edition.css's max-width block, sets
         # neither), and the two rules made of them, color-contrast and
         # link-in-text-block, are most of axe's time (8 s and 3.6 s on a
         # large page): on a phone they run on the measured pages and search
         # results, every other rule on all
-        colours = viewport is not PHONE or path in MEASURED or "?q=" in path
-        found: dict[str, list] = {}
-        for scheme, page in mode.tabs.items():
-            options: dict = {"resultTypes": ["violations"]}
-            if scheme == "dark" and alike:
-                if not colours:
-                    found[scheme] = []
-                    continue
-                options["runOnly"] = {"type": "rule", "values": list(COLOUR_RULES)}
-            elif not colours:
-                options["rules"] = {rule: {"enabled": False} for rule in COLOUR_RULES}
-            found[scheme] = axe.run(page, options=options).response["violations"]
-        if alike:  # the rules not run again in dark mode found what they found in light
-            found["dark"] += [v for v in found["light"] if v["id"] not in COLOUR_RULES]
-        for scheme, violations in found.items():
-            counts = mode.counts[scheme][path] = {}
-            for v in violations:
-                counts[v["impact"]] = counts.get(v["impact"], 0) + len(v["nodes"])
-                counts[v["id"]] = counts.get(v["id"], 0) + len(v["nodes"])
-                if v["impact"] in SERIOUS and not (scheme == "dark" and alike
-                                                   and v["id"] not in COLOUR_RULES):
-                    bad += [f"{path} ({scheme}): {v['id']} ({v['impact']}) at {n['target']}: "
-                            f"{' '.join(n.get('failureSummary', '').split())[:300]}"
-                            for n in v["nodes"][:5]]
+        options = {"resultTypes": ["violations"]}
+        if viewport is PHONE and path not in MEASURED and "?q=" not in path:
+            options["rules"] = {rule: {"enabled": False} for rule in COLOUR_RULES}
+        violations = axe.run(page, options=options).response["violations"]
+        counts = mode.counts[path] = {}
+        for v in violations:
+            counts[v["impact"]] = counts.get(v["impact"], 0) + len(v["nodes"])
+            counts[v["id"]] = counts.get(v["id"], 0) + len(v["nodes"])
+            if v["impact"] in SERIOUS:
+                bad += [f"{path}: {v['id']} ({v['impact']}) at {n['target']}: "
+                        f"{' '.join(n.get('failureSummary', '').split())[:300]}"
+                        for n in v["nodes"][:5]]
     assert not bad, f"{len(bad)} serious or critical violation(s):\n" + "\n".join(bad[:40])
-
-
-def test_structure_tells_apart_what_dark_mode_changes_besides_colours(browser):
-    """:data:`STRUCTURE`, which lets dark mode skip the rules not made of
-    colours, sees a change of what is shown, of size or of generated text
-    made by dark mode, and not a change of colour or of a menu's class."""
-    page = """<!doctype html><html lang="en"><head><title>t</title><style>
-      p {{ color: #111; }} a::after {{ content: ""; }}
-      @media (prefers-color-scheme: dark) {{ p {{ color: #eee; background: #000; }} {dark} }}
-      </style></head><body><main><p class="x">Text <a href="#">link</a></p>
-      <ul class="menu"><li>item</li></ul></main>
-      <script>if (matchMedia("(prefers-color-scheme: dark)").matches)
-        document.querySelector(".menu").classList.add("menu-dark")</script></body></html>"""
-    seen = {}
-    for name, dark in (("colours", ""), ("hidden", ".x {{ display: none; }}"),
-                       ("larger", ".x {{ font-size: 30px; }}"), ("text", 'a::after {{ content: "!"; }}')):
-        layouts = []
-        for scheme in SCHEMES:
-            context = browser.new_context(viewport=DESKTOP, color_scheme=scheme)
-            tab = context.new_page()
-            tab.set_content(page.format(dark=dark.format()))
-            layouts.append(tab.evaluate(STRUCTURE))
-            context.close()
-        seen[name] = layouts[0] == layouts[1]
-    assert seen == {"colours": True, "hidden": False, "larger": False, "text": False}, seen
 
 
 # -- keyboard paths ---------------------------------------------------------------
