@@ -4,7 +4,8 @@ cache equals the same build without it (``edition_sidebar_cache = False``,
 the theme making every page's navigation), on the edition and on a
 generated project whose navigation has what the cache must not get wrong:
 folders, two lists under one parent, pages with pages of their own, a page
-listed twice, a page outside the navigation, names with dots and dashes."""
+listed twice, pages outside the navigation (in two folders), names with dots
+and dashes."""
 
 from __future__ import annotations
 
@@ -56,6 +57,10 @@ def _project(root: Path) -> None:
     (root / "a" / "deeper" / "index.md").write_text(
         "# Deeper\n\n```{toctree}\n\nleaf\nother\n```\n")
     (root / "lonely.md").write_text("---\norphan: true\n---\n\n# Outside\n\nNo list has it.\n")
+    # pages outside the navigation in two folders (they share a sidebar per folder)
+    (root / "aside.md").write_text("---\norphan: true\n---\n\n# Aside\n\nNo list has it.\n")
+    for name in ("aside", "apart"):
+        (root / "a" / f"{name}.md").write_text(f"---\norphan: true\n---\n\n# {name}\n\nNone either.\n")
     index = (root / "index.md").read_text()
     (root / "index.md").write_text(
         index + "\n```{toctree}\n:caption: More\n\na/index\ntwice\n```\n")

@@ -97,12 +97,16 @@ def sections(docs: Mapping[str, DocRecords], graph: LinkGraph) -> list[Problem]:
     def related(a: str, b: str) -> bool:
         return a == b or a.startswith(b + ".") or b.startswith(a + ".")
 
+    # in the order of the IDs, each with its document's prefix; the cheap test
+    # (the number inside the range) first: the answer is the same, without a
+    # string test for every pair of paragraph and section
+    ranges = [(other, low, high, other.split("-")[0]) for other, (low, high) in sorted(spans.items())]
     out = []
     for sid, ms in sorted(members.items()):
+        prefix = sid.split("-")[0]
         for n, obj, docname in ms:
-            for other, (low, high) in sorted(spans.items()):
-                if not related(sid, other) and other.split("-")[0] == sid.split("-")[0] \
-                        and low < n < high:
+            for other, low, high, other_prefix in ranges:
+                if low < n < high and other_prefix == prefix and not related(sid, other):
                     out.append(Problem(docname, obj.lineno, "structure",
                                        f"{obj.id} stands in {sid}, but {other} holds paragraphs "
                                        f"{low}–{high} around it: move it into {other}, or "

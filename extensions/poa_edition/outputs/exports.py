@@ -33,7 +33,7 @@ from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
-from ..speed.filesync import keep, read_kept
+from ..speed.filesync import keep, read_kept, replace
 from ..sphinxext.state import builder_of, drop, per_build
 from . import modelfile
 from .formats import akn, dts, tables, tei
@@ -164,9 +164,7 @@ def _write(folder: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]
             path.parent.mkdir(parents=True, exist_ok=True)
         if manifest and not written:
             manifest.unlink(missing_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        replace(path, data)
         written += 1
     gone = sorted(here.present - entries.keys())
     for name in gone:

@@ -35,7 +35,6 @@ import functools
 import hashlib
 import html
 import json
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -44,7 +43,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from ..speed.filesync import Session, sync
+from ..speed.filesync import Session, replace, sync
 from ..sphinxext.state import keep, take
 from . import citethis
 from .formats import citeformats, inventory
@@ -174,9 +173,7 @@ def write_inventory(app: Sphinx) -> bool:
             return False
     except OSError:
         path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    replace(path, data)
     return True
 
 

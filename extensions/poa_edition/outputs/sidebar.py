@@ -14,8 +14,9 @@ the other pages' are derived from it by moving that mark
 (:func:`move_current`), which checks what it moves: the two entries must be
 leaves (no list of their own) in the same list at the same depth, each found
 exactly once, their addresses plain. Whatever it cannot check, the theme
-makes (a page with sub-pages, a page outside the navigation, an entry listed
-twice). ``tests/test_sidebar.py`` compares every page's sidebar with the
+makes (a page with sub-pages, an entry listed twice). A page outside the
+navigation (search, the indices, an orphan) has nothing marked current, so
+the pages of one folder outside it share one made by the theme. ``tests/test_sidebar.py`` compares every page's sidebar with the
 theme's own (``edition_sidebar_cache = False``), on the edition and on a
 generated corpus.
 
@@ -144,9 +145,11 @@ def _shared(app: Sphinx, pagename: str, key: tuple, make: Any) -> str:
     if not app.config.edition_sidebar_cache:
         return make()
     parent = _parents(app).get(pagename)
-    if parent is None or app.env.toctree_includes.get(pagename):
-        return make()  # outside the navigation, or with pages of its own
+    if app.env.toctree_includes.get(pagename):
+        return make()  # with pages of its own
     folder = posixpath.dirname(app.builder.get_target_uri(pagename))
+    if parent is None:
+        return _outside(app, (key, folder), make)
     groups: dict[Any, list[tuple[str, str]]] = per_build(app, "sidebar_groups", dict)
     kept = groups.setdefault((key, folder, parent), [])
     uri = app.builder.get_relative_uri
@@ -159,6 +162,21 @@ def _shared(app: Sphinx, pagename: str, key: tuple, make: Any) -> str:
     markup = make()
     if len(kept) < _KEPT and markup.count(_MARKED) == 1:
         kept.append((pagename, markup))
+    return markup
+
+
+def _outside(app: Sphinx, key: tuple, make: Any) -> str:
+    """A page outside the navigation (no toctree lists it: search, the
+    indices, an orphan): nothing in its sidebar is marked current, and the
+    addresses are relative to its folder, so every such page of one folder
+    gets the same HTML from the theme. It is made for the first, and kept
+    only when it marks nothing current."""
+    outside: dict[tuple, str] = per_build(app, "sidebar_outside", dict)
+    if key in outside:
+        return outside[key]
+    markup = make()
+    if "current" not in markup:
+        outside[key] = markup
     return markup
 
 
