@@ -41,6 +41,7 @@ from ..model import lineage as lin
 from ..sphinxext import nodes as ed
 from ..model import timeline as tl
 from ..sphinxext.diagnostics import warn
+from ..speed.filesync import write_if_changed
 from ..model.registry import DataError
 from ..sphinxext.state import builder_of, edition_of, per_build, remember
 
@@ -276,9 +277,7 @@ class DrawPictures(SphinxPostTransform):
                     self._failed(figure, out)
                 else:
                     name = "edgraph-" + re.sub(r"[^A-Za-z0-9]+", "-", figure["name"]) + ".pdf"
-                    path = Path(builder.outdir, name)
-                    if not path.exists() or path.read_bytes() != out:
-                        path.write_bytes(out)
+                    write_if_changed(Path(builder.outdir, name), out)  # atomic
                     figure["pdf"] = name
 
     def _failed(self, figure: graph_figure, why: str) -> None:
