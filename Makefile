@@ -12,6 +12,12 @@ BUILDDIR   := _build
 SRC        := edition
 PORT       ?= 8000
 TEST_JOBS  ?= auto
+# the tests' temporary folders (TMPDIR) on a RAM disk where there is one: the
+# suite's builds write about a gigabyte of small files, which a disk makes
+# slow (test_catalogue.py: 41 s on /tmp, 30 s on /dev/shm); TEST_TMPDIR= keeps
+# the system's
+TEST_TMPDIR ?= $(shell [ -d /dev/shm ] && [ -w /dev/shm ] && \
+                 df --output=fstype /dev/shm 2>/dev/null | grep -qx tmpfs && echo /dev/shm)
 # the lock: every dependency, and theirs, at one version (pip-tools' pip-compile
 # from pyproject.toml; `make lock` writes it again); .venv, CI and Read the Docs
 # install through it
@@ -94,7 +100,7 @@ check: $(VENV)/.stamp precompile
 
 ## test: run the whole test suite, a file to each core (TEST_JOBS=0: in one process)
 test: $(VENV)/.stamp-test precompile
-	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadfile $(PYTEST_ARGS)
+	$(if $(TEST_TMPDIR),TMPDIR=$(TEST_TMPDIR) )$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadfile $(PYTEST_ARGS)
 
 ## bench: time the edition against plain Sphinx on a generated corpus (BENCH_ARGS="--paragraphs 3000")
 bench: $(VENV)/.stamp precompile
