@@ -37,6 +37,7 @@ from ..speed.filesync import keep, read_kept, replace
 from ..sphinxext.state import builder_of, drop, per_build
 from . import modelfile
 from .formats import akn, dts, tables, tei
+from .formats import pieces as xmlpieces
 
 FOLDER = "data"
 #: beside the environment: the digest of the model and code the exports were made from
@@ -45,13 +46,13 @@ DIGEST = "edition-exports.digest"
 #: size and the digest of what it was made from) and the code that made them
 MANIFEST = "edition-exports.files.json"
 #: beside the environment: the pieces of the TEI and AKN documents of the last
-#: build, by what they are made from (:class:`.formats.pieces.Memo`)
+#: build, by what they are made from (:class:`.formats.pieces.TextMemo`)
 MEMO = "edition-exports.pieces.pickle"
 
 
 @functools.cache
 def _code() -> bytes:
-    return b"".join(Path(m.__file__).read_bytes() for m in (tei, akn, dts, tables,
+    return b"".join(Path(m.__file__).read_bytes() for m in (tei, akn, dts, tables, xmlpieces,
                                                             sys.modules[__name__]))
 
 

@@ -27,7 +27,7 @@ from .citethis import edition_info
 from .formats.pieces import Memo
 
 #: beside the environment: the text of each item of the model's lists as the
-#: last build wrote it (:func:`.model.modelfile.dumps`)
+#: last build wrote it, in UTF-8 (:func:`.model.modelfile.encoded`)
 MEMO = "edition-model.items.pickle"
 
 
@@ -83,7 +83,7 @@ def text(app: Any) -> bytes:
     def make() -> bytes:
         path = Path(app.env.doctreedir, MEMO)
         memo = Memo(read_kept(path, _code_digest()))
-        out = modelfile.dumps(build(app), memo).encode("utf-8")
+        out = modelfile.encoded(build(app), memo)
         if memo.now.keys() != memo.before.keys():
             keep(path, _code_digest(), memo.now)
         return out

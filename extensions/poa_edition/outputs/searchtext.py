@@ -235,10 +235,13 @@ def id_texts(model: dict[str, Any]) -> dict[str, list[str]]:
     return dict(sorted(out.items()))
 
 
-def script(ids: dict[str, list[str]], pages: dict[str, str]) -> str:
+def script(ids: dict[str, list[str]], pages: dict[str, str]) -> bytes:
+    """The script's file (UTF-8): the JSON encoded at once, then escaped and
+    framed as bytes (``</`` is ASCII, so the same bytes as escaping the
+    text), not copied as a string of two bytes a character by each step."""
     data = json.dumps({"ids": ids, "pages": dict(sorted(pages.items()))},
-                      ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return "var EDITION_SEARCH_TEXT = " + data.replace("</", "<\\/") + ";\n"
+                      ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    return b"".join((b"var EDITION_SEARCH_TEXT = ", data.replace(b"</", b"<\\/"), b";\n"))
 
 
 def write(app: Sphinx) -> list:
@@ -274,7 +277,7 @@ def write(app: Sphinx) -> list:
             separators=(",", ":")).encode("utf-8"))
     path = Path(builder.outdir, "_static", FILENAME)
     path.parent.mkdir(parents=True, exist_ok=True)
-    filesync.write_if_changed(path, script(id_texts(modelfile.build(app)), pages).encode("utf-8"))
+    filesync.write_if_changed(path, script(id_texts(modelfile.build(app)), pages))
     return []
 
 

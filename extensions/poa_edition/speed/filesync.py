@@ -21,6 +21,15 @@ from pathlib import Path
 from typing import Any
 
 
+#: the most files a threaded :class:`Session` holds waiting for its thread
+#: (their bytes, encoded when given): when the disk is slower than the build
+#: (a loaded machine, a flush), :meth:`Session.put` waits rather than the
+#: queue holding every file of the folder (the short URLs are all given at
+#: once when writing starts: 8.4 MB at 3,000 paragraphs, ten times that at
+#: 30,000, twice as much again as strings of two bytes a character)
+QUEUED = 1024
+
+
 class Session:
     """Make ``folder`` hold exactly the files :meth:`put` is given (of those
     ending in ``suffixes``), then :meth:`finish`. ``manifest`` (beside the
@@ -44,11 +53,11 @@ class Session:
         #: with ``threaded``, files are written by a thread of their own: creating
         #: thousands of small files waits on the disk, not on Python, so a
         #: CPU-bound build goes on meanwhile (:meth:`finish` waits for it)
-        self._queue: queue.SimpleQueue | None = None
+        self._queue: queue.Queue | None = None
         self._writer: threading.Thread | None = None
         self._error: BaseException | None = None
         if threaded:
-            self._queue = queue.SimpleQueue()
+            self._queue = queue.Queue(maxsize=QUEUED)
             self._writer = threading.Thread(target=self._write_queued, daemon=True,
                                             name=f"edition-files-{folder.name}")
             self._writer.start()
@@ -57,7 +66,7 @@ class Session:
         while (job := self._queue.get()) is not None:
             if self._error is None:
                 try:
-                    replace(job[0], job[1].encode("utf-8"))
+                    replace(job[0], job[1])
                 except BaseException as err:  # re-raised by finish, in the build's thread
                     self._error = err
 
@@ -74,7 +83,8 @@ class Session:
 
     def put(self, name: str, page: str) -> None:
         """``folder/name`` is to hold ``page``: written now unless it does."""
-        self.digests[name] = digest = hashlib.sha1(page.encode()).hexdigest()
+        data = page.encode("utf-8")
+        self.digests[name] = digest = hashlib.sha1(data).hexdigest()
         if name in self.present:
             if self.known.get(name) == digest:
                 return
@@ -83,9 +93,9 @@ class Session:
         if not self.written:
             self.manifest.unlink(missing_ok=True)
         if self._queue is not None:
-            self._queue.put((self.folder / name, page))
+            self._queue.put((self.folder / name, data))
         else:
-            replace(self.folder / name, page.encode("utf-8"))
+            replace(self.folder / name, data)
         self.present.add(name)
         self.known.pop(name, None)  # no longer what the manifest says (if put again)
         self.written += 1

@@ -28,12 +28,13 @@ what no witness gives; a lacuna is a paragraph whose content is one
 
 from __future__ import annotations
 
+import itertools
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from typing import Any
 
-from .pieces import Memo, at, digest, xml_bytes
+from .pieces import Memo, at, digest, file_bytes
 from .pieces import forms as _forms
 from .pieces import fill as _fill
 from .pieces import text as _piece
@@ -124,6 +125,7 @@ def eid_map(model: Mapping[str, Any]) -> dict[str, str]:
 
     for obj_id in objects:
         eid(obj_id)
+    del eid  # it calls itself: a reference cycle, holding ``objects``, otherwise
     return out
 
 
@@ -247,8 +249,16 @@ def document(model: Mapping[str, Any], siglum: str, memo: Memo | None = None) ->
     for _obj in top:
         ET.SubElement(body, _HOLE)
     # akomaNtoso > doc > mainBody > the top elements
-    fills += [build(obj, 3) for obj in top]
-    return xml_bytes(_piece(root, 0, fills, shapes))
+    try:
+        # each top element made when its hole is reached, then encoded: never
+        # the whole document as one string (:func:`.pieces.file_bytes`)
+        return file_bytes(_piece(root, 0, [], shapes),
+                          itertools.chain(fills, (build(obj, 3) for obj in top)), shapes)
+    finally:
+        # it calls itself: a reference cycle otherwise, which kept the memo
+        # (every piece of every document) alive after the exports, until a
+        # full collection
+        del build
 
 
 def _note(obj: Mapping[str, Any], eid: str, memo: Memo | None, shapes: tuple[str, str]) -> str:

@@ -163,15 +163,20 @@ class _Tree:
 
     def order(self, root: str | None = None, down: int = -1) -> list[str]:
         """Pre-order, depth first, below ``root`` (excluded) to ``down`` levels."""
+        # a stack, not a nested function calling itself: that would be a
+        # reference cycle (function and its cell) holding ``out`` until a full
+        # collection, and this runs for every navigation response
         out: list[str] = []
-
-        def walk(node: str | None, left: int) -> None:
-            for kid in self.children.get(node, []):
-                out.append(kid)
-                if left != 1:
-                    walk(kid, left - 1 if left > 0 else -1)
-
-        walk(root, down)
+        stack = [(iter(self.children.get(root, ())), down)]
+        while stack:
+            kids, left = stack[-1]
+            kid = next(kids, None)
+            if kid is None:
+                stack.pop()
+                continue
+            out.append(kid)
+            if left != 1:
+                stack.append((iter(self.children.get(kid, ())), left - 1 if left > 0 else -1))
         return out
 
     def unit(self, obj_id: str) -> dict[str, Any]:
@@ -240,7 +245,10 @@ class _Tree:
                 out.append(item)
             return out
 
-        return nest(None, ())
+        try:
+            return nest(None, ())
+        finally:
+            del nest  # it calls itself: a reference cycle otherwise
 
 
 def _resources(model: Mapping[str, Any]) -> dict[str, _Tree]:

@@ -31,12 +31,13 @@ Established text (the encoding decisions are tabled on the conventions page):
 
 from __future__ import annotations
 
+import itertools
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from .pieces import Memo, at, digest, xml_bytes
+from .pieces import TextMemo as Memo, at, digest, file_bytes, xml_bytes
 from .pieces import forms as _forms
 from .pieces import fill as _fill
 from .pieces import text as _text
@@ -442,6 +443,18 @@ class Pieces:
     def document(self, level: int, memo: Memo | None, base: str | None = None) -> str:
         """The whole ``TEI`` at depth ``level`` (0: standalone, with ``base``
         as its ``xml:base``; 1: in the corpus)."""
+        text, divisions = self.parts_of(level, memo, base)
+        return _fill(text, list(divisions), self.forms)
+
+    def file(self, memo: Memo | None, base: str) -> bytes:
+        """The standalone ``TEI`` (:meth:`document` at depth 0) as its file's
+        bytes, never held whole as a string (:func:`.pieces.file_bytes`)."""
+        return file_bytes(*self.parts_of(0, memo, base), self.forms)
+
+    def parts_of(self, level: int, memo: Memo | None,
+                 base: str | None = None) -> tuple[str, Iterator[str]]:
+        """:meth:`document` as its own text (a hole for each top division)
+        and its top divisions, each made when asked for."""
         top = self.nest.get(None, [])
         key = digest(b"TEI", self.header_key, base or "", len(top)) + at(level)
         if memo is None or (text := memo.get(key)) is None:
@@ -455,7 +468,7 @@ class Pieces:
                 memo.put(key, text)
         # TEI > text > body (> the commentary's div) > the top divisions
         depth = level + (4 if self.witness is not None else 3)
-        return _fill(text, [self.division(o, depth, memo) for o in top], self.forms)
+        return text, (self.division(o, depth, memo) for o in top)
 
     def passage_key(self, obj_id: str) -> bytes:
         """A digest of all the passage of ``obj_id`` is made from (but its base)."""
@@ -509,16 +522,18 @@ def corpus(model: Mapping[str, Any], memo: Memo | None = None,
     rids = resources(model)
     for _rid in rids:
         ET.SubElement(root, _HOLE)
-    fills = [_stand_off_text(model, memo, forms)]
-    fills += [pieces[rid].document(1, memo) for rid in rids]
-    return xml_bytes(_text(root, 0, fills, forms))
+    # each document made when its hole is reached, then encoded: never the
+    # whole corpus as one string (:func:`.pieces.file_bytes`)
+    fills = itertools.chain([_stand_off_text(model, memo, forms)],
+                            (pieces[rid].parts_of(1, memo) for rid in rids))
+    return file_bytes(_text(root, 0, [], forms), fills, forms)
 
 
 def resource(model: Mapping[str, Any], rid: str, base: str = CORPUS_FILE,
              memo: Memo | None = None, pieces: Pieces | None = None) -> bytes:
     """One document (or a witness's commentary) as a standalone TEI; its
     pointers resolve against ``base``, the corpus."""
-    return xml_bytes((pieces or Pieces(model, rid)).document(0, memo, base))
+    return (pieces or Pieces(model, rid)).file(memo, base)
 
 
 def fragments(model: Mapping[str, Any], rid: str,
