@@ -354,6 +354,9 @@ def test_check_never_writes_into_the_sources(tmp_path, out):
 
 @pytest.mark.parametrize(("args", "message"), [
     (("--report", "edition/report.json"), "--report edition/report.json lies in the sources"),
+    (("--report", "conf.py"), "--report conf.py lies in the sources or is no .json file"),
+    (("--report", "report.json"), "--report report.json lies in the sources"),
+    (("--report", "_build/report.txt"), "is no .json file"),
     (("-D", "release"), "-D takes name=value, not 'release'"),
     (("-D", "=1.0"), "-D takes name=value, not '=1.0'"),
 ])

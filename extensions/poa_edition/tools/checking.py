@@ -273,8 +273,13 @@ def run(src: Path, out: Path, confdir: Path, jobs: str = "1", offline: bool = Fa
         if inside or out.resolve() == confdir.resolve():
             raise CannotRun(f"--out {out} lies in the sources ({inside or confdir}): a check "
                             "writes a whole site there; give a directory under _build")
-        if _inside(report_file, src) or _inside(report_file, confdir / "extensions"):
-            raise CannotRun(f"--report {report_file} lies in the sources: give a path under _build")
+        # the report is a new file of its own: not in the sources, not beside conf.py
+        # (conf.py, refs.bib and pyproject.toml are there), and a .json file
+        if (_inside(report_file, src) or _inside(report_file, confdir / "extensions")
+                or report_file.resolve().parent == confdir.resolve()
+                or report_file.suffix != ".json"):
+            raise CannotRun(f"--report {report_file} lies in the sources or is no .json file: "
+                            "give a path under _build ending in .json")
         out.mkdir(parents=True, exist_ok=True)
         report_file.parent.mkdir(parents=True, exist_ok=True)
         report_file.unlink(missing_ok=True)
