@@ -384,3 +384,21 @@ def test_pieces_make_the_whole_and_an_edit_makes_only_its_own(edition_html):
     assert f"dts/document/{tei.resource_id(para)}/{para['id']}.xml" in changed
     assert f"dts/document/{tei.resource_id(note)}/{note['id']}.xml" in changed
     assert {tei.CORPUS_FILE, "paragraphs.csv"} <= changed
+
+
+def test_the_exports_prefixes_do_not_depend_on_import_order():
+    """ElementTree keeps one namespace registry per process: TEI takes the
+    default namespace and Akoma Ntoso the prefix ``akn``, whichever module
+    a process imports first."""
+    probe = ("import xml.etree.ElementTree as ET\n"
+             "import poa_edition.outputs.formats.{} , poa_edition.outputs.formats.{}\n"
+             "from poa_edition.outputs.formats import akn, tei\n"
+             "print(ET.tostring(ET.Element('{{%s}}akomaNtoso' % akn.AKN_NS)).decode())\n"
+             "print(ET.tostring(ET.Element('{{%s}}TEI' % tei.TEI_NS)).decode())\n")
+    seen = [subprocess.run([sys.executable, "-c", probe.format(*order)], capture_output=True,
+                           text=True, check=True).stdout
+            for order in (("akn", "tei"), ("tei", "akn"))]
+    assert seen[0] == seen[1], seen
+    assert seen[0].splitlines() == [
+        '<akn:akomaNtoso xmlns:akn="http://docs.oasis-open.org/legaldocml/ns/akn/3.0" />',
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" />']

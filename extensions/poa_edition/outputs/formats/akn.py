@@ -40,7 +40,11 @@ from .pieces import fill as _fill
 from .pieces import text as _piece
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
-ET.register_namespace("", AKN_NS)
+#: the prefix "akn", not the default namespace: ElementTree keeps one registry
+#: for the process, and the default ("") can be given to one namespace only;
+#: TEI (:mod:`.tei`) takes it, so the prefix each document gets no longer
+#: depends on which module was imported last (it was "ns0" for Akoma Ntoso)
+ET.register_namespace("akn", AKN_NS)
 #: the element that holds a piece's place (:mod:`.pieces`)
 _HOLE = f"{{{AKN_NS}}}ed-hole"
 LACUNA = "[no witness quotes the wording]"
