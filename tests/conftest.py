@@ -100,6 +100,13 @@ def needs_of(outdir: Path) -> dict[str, dict]:
     return read_needs(outdir / "needs.json")
 
 
+def _run_folder(tmp_path_factory) -> Path:
+    """The test run's temporary folder: under pytest-xdist the one its
+    workers' folders are in (each worker is a session of its own)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 def made_once(tmp_path_factory, name: str, make) -> Path:
     """A folder made by ``make(folder)`` once per test run, shared by the
     pytest-xdist workers of ``make test`` (each is a session of its own):
@@ -114,7 +121,7 @@ def made_once(tmp_path_factory, name: str, make) -> Path:
         out = tmp_path_factory.mktemp(name)
         make(out)
         return out
-    root = tmp_path_factory.getbasetemp().parent  # the run's, shared by its workers
+    root = _run_folder(tmp_path_factory)
     out = root / f"made-{name}"
     with open(root / f"made-{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -136,9 +143,7 @@ def shared_template_cache(tmp_path_factory):
     templates again at every build."""
     from poa_edition.speed.templatecache import SHARED
 
-    worker = os.environ.get("PYTEST_XDIST_WORKER")
-    base = tmp_path_factory.getbasetemp()
-    folder = (base.parent if worker else base) / "jinja"
+    folder = _run_folder(tmp_path_factory) / "jinja"
     before = os.environ.get(SHARED)
     os.environ[SHARED] = str(folder)
     yield folder

@@ -176,10 +176,8 @@ def _write(folder: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]
         if place != str(folder) and not os.listdir(place):
             os.rmdir(place)
     if manifest and (written or here.known != entries):
-        tmp = manifest.with_name(f".{manifest.name}.tmp")
-        tmp.write_text(json.dumps({"code": _code_digest(), "files": entries}, sort_keys=True),
-                       encoding="utf-8")
-        os.replace(tmp, manifest)
+        replace(manifest, json.dumps({"code": _code_digest(), "files": entries},
+                                     sort_keys=True).encode("utf-8"))
     return written
 
 

@@ -162,7 +162,6 @@ def replace(path: Path | str, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-
 def sync(folder: Path, wanted: Iterable[tuple[str, str]], manifest: Path,
          suffixes: tuple[str, ...] = (".html",)) -> int:
     """Make ``folder`` hold exactly the files ``wanted`` (of those ending in
@@ -188,7 +187,9 @@ def read_kept(path: Path, code: str) -> dict[Any, Any]:
 
 def keep(path: Path, code: str, data: Mapping[Any, Any]) -> None:
     """Keep ``data`` at ``path`` for the next build (:func:`read_kept`):
-    through a temporary file and a rename."""
+    through a temporary file and a rename (pickled into the file as it goes,
+    not made whole in memory first as :func:`replace` would need: the memo
+    of the TEI pieces is tens of megabytes at scale)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     with open(tmp, "wb") as f:

@@ -419,11 +419,14 @@ def run(src: Path, out: Path, confdir: Path, jobs: str = "1", offline: bool = Fa
     return 0 if not problems else 1
 
 
+def problem_line(p: dict[str, Any]) -> str:
+    """One problem of the report as the summary prints it: ``file:line: [kind] message``."""
+    where = f"{p['file']}:{p['line']}" if p["file"] and p["line"] else (p["file"] or "-")
+    return f"{where}: [{p['kind']}] {p['message']}"
+
+
 def summary(report: dict[str, Any]) -> str:
-    lines = []
-    for p in report["problems"]:
-        where = f"{p['file']}:{p['line']}" if p["file"] and p["line"] else (p["file"] or "-")
-        lines.append(f"{where}: [{p['kind']}] {p['message']}")
+    lines = [problem_line(p) for p in report["problems"]]
     lines.append("")
     for name, value in report["checks"].items():
         state = "ok" if value == 0 else (f"{value} problem(s)" if isinstance(value, int) else value)

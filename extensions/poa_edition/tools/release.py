@@ -166,11 +166,12 @@ def _release(version: str, src: Path, confdir: Path, out: Path, dry_run: bool) -
         raise Refused(f"make check wrote no report ({report_file}): "
                       f"{_last_line(result.stderr)}") from None
     if failed_build or not (out / MODEL).is_file():
-        first = next((p for p in report["problems"] if p.get("message")), None)
-        where = (f"{first['file']}:{first['line']}: " if first and first.get("file") and first.get("line")
-                 else f"{first['file']}: " if first and first.get("file") else "")
-        raise Refused(f"the strict build failed ({failed_build} problem(s)): "
-                      + (f"{where}{first['message']}" if first else _first_warning(result.stderr)))
+        from .checking import problem_line
+
+        # the build's problems come first in the report
+        first = problem_line(report["problems"][0]) if report["problems"] else \
+            _first_warning(result.stderr)
+        raise Refused(f"the strict build failed ({failed_build} problem(s)): {first}")
     print(f"{tag}: the strict build passed")
     if result.returncode != 0:
         failed = next((ln for ln in result.stdout.splitlines() if ln.startswith("check: ")),

@@ -440,21 +440,16 @@ class Pieces:
             return text
         return _fill(text, [self.division(k, level + 1, memo) for k in kids], self.forms)
 
-    def document(self, level: int, memo: Memo | None, base: str | None = None) -> str:
-        """The whole ``TEI`` at depth ``level`` (0: standalone, with ``base``
-        as its ``xml:base``; 1: in the corpus)."""
-        text, divisions = self.parts_of(level, memo, base)
-        return _fill(text, list(divisions), self.forms)
-
     def file(self, memo: Memo | None, base: str) -> bytes:
-        """The standalone ``TEI`` (:meth:`document` at depth 0) as its file's
-        bytes, never held whole as a string (:func:`.pieces.file_bytes`)."""
+        """The standalone ``TEI`` (with ``base`` as its ``xml:base``) as its
+        file's bytes, never held whole as a string (:func:`.pieces.file_bytes`)."""
         return file_bytes(*self.parts_of(0, memo, base), self.forms)
 
     def parts_of(self, level: int, memo: Memo | None,
                  base: str | None = None) -> tuple[str, Iterator[str]]:
-        """:meth:`document` as its own text (a hole for each top division)
-        and its top divisions, each made when asked for."""
+        """The whole ``TEI`` at depth ``level`` (0: standalone, with ``base``
+        as its ``xml:base``; 1: in the corpus) as its own text (a hole for
+        each top division) and its top divisions, each made when asked for."""
         top = self.nest.get(None, [])
         key = digest(b"TEI", self.header_key, base or "", len(top)) + at(level)
         if memo is None or (text := memo.get(key)) is None:
