@@ -3,8 +3,9 @@ each of which must fail the build (non-zero exit, no traceback) with a clear
 message at the file and line of the mistake.
 
 Each case edits a copy of a small project (the citation fixture, with its own
-copy of the edition's data and refs.bib) and names the file and text whose
-line the message must point at.
+copy of the edition's data and refs.bib, its bibliography styled as the
+edition's conf.py styles it) and names the file and text whose line the
+message must point at.
 """
 
 from __future__ import annotations
@@ -243,7 +244,7 @@ THROUGH_THE_COMMAND = {next(m for m in CATALOGUE if m.kind == kind)
                          ids=[f"{m.kind}-{i}-{re.sub(r'[^a-z0-9]+', '-', m.message.lower())[:40]}"
                               for i, m in enumerate(CATALOGUE)])
 def test_mistake_is_caught(tmp_path, mistake):
-    src = project(tmp_path)
+    src = project(tmp_path, edition_style=True)
     where, line = _apply(src, mistake)
     # a few through sphinx-build itself (THROUGH_THE_COMMAND); the others
     # through its entry point in this process, which gives the same messages
@@ -266,7 +267,7 @@ def test_catalogue_size():
 def test_wording_is_printed_exactly_as_typed(tmp_path):
     """No typographic substitution inside quoted wording: straight quotes,
     double hyphens and three dots stay as the witness has them."""
-    src = project(tmp_path)
+    src = project(tmp_path, edition_style=True)
     typed = "\"small arms\" -- 'light weapons' ..."
     path = src / "paras.md"
     path.write_text(path.read_text().replace(
@@ -279,7 +280,7 @@ def test_wording_is_printed_exactly_as_typed(tmp_path):
 
 
 def test_a_withdrawn_paragraph_keeps_its_id_and_says_why(tmp_path):
-    src = project(tmp_path)
+    src = project(tmp_path, edition_style=True)
     path = src / "paras.md"
     path.write_text(path.read_text().replace(
         PARA, "::::{para} BMS6-3\n:withdrawn: The witness's citation was a misprint for paragraph 13.\n::::\n"))

@@ -86,7 +86,7 @@ TIMELINE_MISTAKES = {
 @pytest.mark.parametrize("name", sorted(TIMELINE_MISTAKES))
 def test_timeline_mistake_is_caught(tmp_path, name):
     old, new, at, message = TIMELINE_MISTAKES[name]
-    src = project(tmp_path)
+    src = project(tmp_path, edition_style=True)
     path = src / "_data" / "timeline.toml"
     edit(path, old, new)
     # the first through sphinx-build itself, the others in this process
@@ -97,7 +97,7 @@ def test_timeline_mistake_is_caught(tmp_path, name):
 
 
 def test_timeline_page_links_to_its_page(tmp_path):
-    src = project(tmp_path)
+    src = project(tmp_path, edition_style=True)
     edit(src / "_data" / "timeline.toml", 'when = "July 2003"', 'when = "July 2003"\npage = "terms"')
     result = sphinx_build_here(src, tmp_path / "out")
     assert result.returncode == 0, result.stderr
@@ -111,7 +111,7 @@ def test_timeline_page_deleted_is_reported_by_incremental_and_clean(tmp_path):
     """The timeline links to a page that is then deleted: both builds report it
     at the timeline's line, and give the same site."""
     def make(root: Path) -> Path:
-        src = project(root)
+        src = project(root, edition_style=True)
         edit(src / "_data" / "timeline.toml", 'when = "July 2003"',
              'when = "July 2003"\npage = "terms"')
         return src
@@ -144,7 +144,7 @@ def _line_of_bytes(path: Path, text: bytes) -> int:
 def test_a_page_not_utf8_is_one_error_and_a_count(tmp_path):
     """Before: the one good error, then 26 false ones (every reference to the
     page's paragraphs, and Sphinx's toctree). After: the error, and the count."""
-    src = project(tmp_path)
+    src = project(tmp_path, edition_style=True)
     path, line = _not_utf8(src)
     result = sphinx_build(src, tmp_path / "out")
     assert_caught(result, path, line, "not UTF-8: byte 0xe9 cannot be read; save the file as UTF-8")
@@ -159,7 +159,7 @@ def test_a_page_not_utf8_is_one_error_and_a_count(tmp_path):
 
 
 def test_a_problem_of_its_own_is_still_reported_beside_an_unreadable_page(tmp_path):
-    src = project(tmp_path)
+    src = project(tmp_path, edition_style=True)
     path, line = _not_utf8(src)
     edit(src / "links.md", "{ed:p}`BMS6-3`", "{ed:p}`BMS6-300`")  # no page defines it
     result = sphinx_build_here(src, tmp_path / "out")
@@ -188,7 +188,7 @@ def test_a_data_error_is_one_error_in_the_build_and_in_edition_check(tmp_path):
     """Before: `edition check` printed the one error, then a FAILED line for
     every citation (the data not loaded, none resolves). After: the error,
     the count of what it held back, no FAILED line."""
-    src = project(tmp_path)
+    src = project(tmp_path, edition_style=True)
     model = src / "_data" / "model.toml"
     edit(model, 'hide_back_on = ["division"]', 'hide_back_on = ["divisions"]')
     line = _line_of(model, 'hide_back_on = ["divisions"]')
@@ -209,7 +209,7 @@ def test_a_data_error_is_one_error_in_the_build_and_in_edition_check(tmp_path):
 
 
 def test_edition_check_on_a_page_not_utf8_is_no_traceback(tmp_path):
-    src = project(tmp_path)
+    src = project(tmp_path, edition_style=True)
     path, line = _not_utf8(src)
     checked = _edition_check(src, tmp_path / "check")
     assert checked.returncode == 1, checked.stdout + checked.stderr
@@ -240,7 +240,7 @@ OFFICIAL = ('[source]\nsiglum = "BMS6"\nfile = "x.txt"\nsha256 = "' + "0" * 64 +
 def test_official_text_naming_what_it_lacks_is_refused(tmp_path, old, new, message):
     from poa_edition.model.registry import load
 
-    src = project(tmp_path)
+    src = project(tmp_path, edition_style=True)
     texts = src / "_data" / "texts"
     texts.mkdir()
     path = texts / "BMS6.toml"
@@ -259,7 +259,7 @@ def test_reviews_of_notes_and_targets_that_do_not_exist_are_named_by_edition_che
     """Before: accepted silently (a table for a note that is gone, a target
     mistyped). After: `edition check` names each at its line; the fix it
     offers is a command that works."""
-    src = project(tmp_path)
+    src = project(tmp_path, edition_style=True)
     reviews = src / "_data" / "reviews.toml"
     reviews.write_text('# reviewed\n\n[BP-N7]\nBMS6-9 = "3bef313214ff"\nBMS6-999 = "000000000000"\n\n'
                        '[BP-N8]\nBMS6-9 = "3bef313214ff"\n',
@@ -376,7 +376,7 @@ def test_an_id_with_a_space_suggests_an_id_that_is_valid(tmp_path, spaced, meant
     from poa_edition.model.ids import parse_id
     from poa_edition.model.registry import load
 
-    src = project(tmp_path)
+    src = project(tmp_path, edition_style=True)
     path = src / "paras.md"
     edit(path, f"::::{{para}} {meant}\n", f"::::{{para}} {spaced}\n")
     # the first through sphinx-build itself, the others in this process
@@ -394,7 +394,7 @@ def test_an_id_with_a_space_suggests_an_id_that_is_valid(tmp_path, spaced, meant
 
 
 def test_an_id_with_a_space_that_no_join_makes_valid_suggests_no_id(tmp_path):
-    src = project(tmp_path)
+    src = project(tmp_path, edition_style=True)
     path = src / "paras.md"
     edit(path, "::::{para} BMS6-33\n", "::::{para} BMS6-33 x y\n")
     result = sphinx_build_here(src, tmp_path / "out")
@@ -404,7 +404,7 @@ def test_an_id_with_a_space_that_no_join_makes_valid_suggests_no_id(tmp_path):
 
 
 def test_a_note_id_with_a_space_suggests_a_valid_note_id(tmp_path):
-    src = project(tmp_path)
+    src = project(tmp_path, edition_style=True)
     path = src / "links.md"
     edit(path, ":::{annotation} BP-N7", ":::{annotation} BP-N 7")
     result = sphinx_build_here(src, tmp_path / "out")
@@ -419,7 +419,7 @@ def test_a_label_in_the_other_witness_sense_suggests_this_witness_label(tmp_path
     paragraph in an IB note, it was meant in BP's sense. Before: "give its
     refs.bib entry a siglum", which would register the agenda as BMS5. After:
     IB's own label for the outcome, which builds."""
-    src = project(tmp_path)
+    src = project(tmp_path, edition_style=True)
     path = src / "note_ib.md"
     edit(path, "`UNGA, 2014g, para. 12`", "`UNGA, 2014b, para. 12`")
     result = sphinx_build_here(src, tmp_path / "out")

@@ -10,8 +10,6 @@ import pytest
 from conftest import sphinx_build
 from test_incremental import Built, assert_rebuild_equals_clean, edit, outputs, project
 
-EDITION_STYLE = 'bibtex_default_style = "edition"\nbibtex_reference_style = "author_year"\n'
-
 EDITS = {
     "nothing": lambda s: None,
     "title in refs.bib": lambda s: edit(s / "refs.bib", "{{Gaining Perspective}}",
@@ -26,10 +24,10 @@ EDITS = {
     "bibliography style": lambda s: edit(s / "conf.py", 'bibtex_default_style = "edition"',
                                          'bibtex_default_style = "plain"'),
 }
+
+
 def styled(root):
-    src = project(root)
-    (src / "conf.py").write_text((src / "conf.py").read_text() + EDITION_STYLE)
-    return src
+    return project(root, edition_style=True)
 
 
 @pytest.fixture(scope="module")
@@ -174,3 +172,48 @@ def test_compiled_templates_are_kept_and_follow_their_source(tmp_path, monkeypat
         c = outputs(tmp_path / f"{name}-out")
         assert sorted(c) == sorted(b) and [n for n in c if c[n] != b[n]] == []
     assert list(shared.iterdir())
+
+
+def test_a_process_that_builds_again_repeats_no_formatting_check_or_drawing(tmp_path, monkeypatch):
+    """A process that builds a second project with the same refs.bib, data
+    and pictures (the tests do, hundreds of times) formats no bibliography
+    entry, checks no data file or refs.bib and runs no ``dot`` again
+    (bibpage's ``_memo``, knowngood's ``_PASSED``, pictures' ``_drawn``),
+    and writes what a build in a fresh process writes."""
+    import subprocess
+    from collections import Counter
+
+    from conftest import sphinx_build_here
+    from pybtex.style.formatting import BaseStyle
+
+    from poa_edition.outputs import bibpage, pictures
+    from poa_edition.speed import knowngood
+    from poa_edition.sphinxext import bib
+
+    # as if this process had built nothing yet
+    monkeypatch.setattr(bibpage, "_memo", {})
+    monkeypatch.setattr(knowngood, "_PASSED", set())
+    monkeypatch.setattr(pictures, "_drawn", {})
+    calls: Counter[str] = Counter()
+
+    def counting(name, real):
+        def call(*args, **kwargs):
+            calls[name] += 1
+            return real(*args, **kwargs)
+        return call
+
+    monkeypatch.setattr(BaseStyle, "format_entry", counting("format", BaseStyle.format_entry))
+    # a check that runs and passes says so (KnownGood.passed); a known one does not
+    monkeypatch.setattr(knowngood.KnownGood, "passed", counting("check", knowngood.KnownGood.passed))
+    monkeypatch.setattr(bib, "_problems", counting("refs.bib", bib._problems))
+    monkeypatch.setattr(subprocess, "run", counting("dot", subprocess.run))
+    for name in ("a", "b"):
+        done = sphinx_build_here(project(tmp_path / name, edition_style=True), tmp_path / name / "out")
+        assert done.returncode == 0, done.stderr
+        if name == "a":
+            assert set(calls) == {"format", "check", "refs.bib", "dot"}, calls
+            calls.clear()
+    assert not calls, calls
+    monkeypatch.undo()
+    assert sphinx_build(project(tmp_path / "c", edition_style=True), tmp_path / "c" / "out").returncode == 0
+    assert outputs(tmp_path / "b" / "out") == outputs(tmp_path / "c" / "out")

@@ -62,7 +62,15 @@ edition_date = "2026-11-29"
 """
 
 
-def project(root: Path) -> Path:
+#: the bibliography as the edition's conf.py styles it (tests/test_fixed_cost.py
+#: builds both this and sphinxcontrib-bibtex's default)
+EDITION_STYLE = 'bibtex_default_style = "edition"\nbibtex_reference_style = "author_year"\n'
+
+
+def project(root: Path, *, edition_style: bool = False) -> Path:
+    """The small project: the citation fixture with the edition's data and
+    refs.bib, and pages of links and terms; with ``edition_style``, its
+    bibliography styled as the edition's (:data:`EDITION_STYLE`)."""
     src = root / "src"
     shutil.copytree(FIXTURE, src, ignore=shutil.ignore_patterns("conf.py", "*.txt"))
     shutil.copytree(EDITION / "_data", src / "_data")
@@ -71,7 +79,7 @@ def project(root: Path) -> Path:
     timeline.write_text(re.sub(r'(?m)^page = ".*"\n', "", timeline.read_text(encoding="utf-8")),
                         encoding="utf-8")
     shutil.copy(REPO / "refs.bib", src / "refs.bib")
-    (src / "conf.py").write_text(CONF)
+    (src / "conf.py").write_text(CONF + (EDITION_STYLE if edition_style else ""))
     (src / "links.md").write_text(LINKS)
     (src / "terms.md").write_text(TERMS)
     # the Data page: the exports' sizes, from the files made and the manifest

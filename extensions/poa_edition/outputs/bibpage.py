@@ -25,6 +25,9 @@ sort, each entry followed by the notes that cite it.
   result is made from (the label, the entry's type, fields and names, this
   module's code and pybtex's version), and gives it back when asked again with
   the same; anything else is formatted afresh, so a rebuild equals a clean one.
+  A process that builds more than once (the tests, any in-process use of
+  Sphinx) also keeps what it formatted in memory (:data:`_memo`), under the
+  same keys, so a fresh project with the same entries formats none again.
 """
 
 from __future__ import annotations
@@ -63,6 +66,11 @@ FORMATTED = "bib_formatted"
 #: formatted entries to give back (from the last build) and those given this build
 _reuse: dict[tuple, Any] = {}
 _given: dict[tuple, Any] = {}
+#: formatted entries of every build this process has run, by _fingerprint (the
+#: key is everything the result is made from, so any build may take them);
+#: emptied when it holds MEMO_LIMIT
+_memo: dict[tuple, Any] = {}
+MEMO_LIMIT = 20_000
 
 
 def fold(text: str) -> str:
@@ -183,8 +191,13 @@ class EditionStyle(PlainStyle):
         done = _given.get(key)
         if done is None:
             done = _reuse.get(key)
+        if done is None:
+            done = _memo.get(key)
         if done is None:  # an entry that cannot be formatted raises (and is reported) every time
             done = super().format_entry(label, entry, bib_data)
+            if len(_memo) >= MEMO_LIMIT:
+                _memo.clear()
+            _memo[key] = done
         _given[key] = done
         return done
 

@@ -20,6 +20,7 @@ pictures out, keeping the lists.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -286,8 +287,24 @@ class DrawPictures(SphinxPostTransform):
         figure.parent.remove(figure)
 
 
+#: drawings made by this process, by (the program and its file's size and
+#: time, the format, the source): a process that builds more than once (the
+#: tests, any in-process use of Sphinx) runs ``dot`` once per picture;
+#: emptied when it holds DRAWN_LIMIT; a failure is not kept
+_drawn: dict[tuple, bytes] = {}
+DRAWN_LIMIT = 64
+
+
 def run_dot(dot: str, source: str, fmt: str) -> bytes | str:
     """The drawing, or why there is none."""
+    try:
+        info = os.stat(dot)
+    except OSError as err:
+        return str(err)
+    key = (dot, info.st_size, info.st_mtime_ns, fmt, source)
+    drawn = _drawn.get(key)
+    if drawn is not None:
+        return drawn
     try:
         done = subprocess.run([dot, f"-T{fmt}"], input=source.encode("utf-8"),
                               capture_output=True, timeout=60)
@@ -295,10 +312,14 @@ def run_dot(dot: str, source: str, fmt: str) -> bytes | str:
         return str(err)
     if done.returncode != 0:
         return done.stderr.decode("utf-8", "replace").strip() or f"exit status {done.returncode}"
+    drawn = done.stdout
     if fmt == "pdf":  # cairo stamps the time: a fixed date, so builds are byte-identical
-        return re.sub(rb"/CreationDate \(D:\d{14}Z?\)", b"/CreationDate (D:20000101000000Z)",
-                      done.stdout)
-    return done.stdout
+        drawn = re.sub(rb"/CreationDate \(D:\d{14}Z?\)", b"/CreationDate (D:20000101000000Z)",
+                       drawn)
+    if len(_drawn) >= DRAWN_LIMIT:
+        _drawn.clear()
+    _drawn[key] = drawn
+    return drawn
 
 
 def inline_svg(svg: str) -> str:

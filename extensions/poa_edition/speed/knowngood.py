@@ -6,7 +6,10 @@ refs.bib parsed strictly. A :class:`KnownGood` keeps, in a small file beside
 the environment, the digests of the inputs (with the code that checked them)
 that passed; a check whose digest is there is skipped. Only what passed is
 remembered: a failing input is checked, and reported, on every build, and an
-input that changes has another digest. Pure: nothing here imports Sphinx.
+input that changes has another digest. A process that builds more than once
+(the tests, any in-process use of Sphinx) also remembers, for all its builds,
+what passed (:data:`_PASSED`): a digest covers the check's code and inputs,
+so what passed once passes for any project. Pure: nothing here imports Sphinx.
 """
 
 from __future__ import annotations
@@ -16,9 +19,12 @@ import json
 from pathlib import Path
 
 from ..model.registry import check_key
+from .filesync import replace
 
 #: the file, in the doctree directory
 FILENAME = "edition-known-good.json"
+#: the digests that passed in any build of this process
+_PASSED: set[str] = set()
 
 
 class KnownGood:
@@ -37,13 +43,14 @@ class KnownGood:
 
     def known(self, key: str) -> bool:
         """Whether the last build found ``key`` good (then it stays known)."""
-        if key in self.before:
+        if key in self.before or key in _PASSED:
             self.now.add(key)
             return True
         return False
 
     def passed(self, key: str) -> None:
         self.now.add(key)
+        _PASSED.add(key)
 
     def save(self) -> None:
         """Keep what this build found good (only that), if it changed."""
@@ -51,6 +58,6 @@ class KnownGood:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.path.write_text(json.dumps(sorted(self.now)) + "\n", encoding="utf-8")
+            replace(self.path, (json.dumps(sorted(self.now)) + "\n").encode("utf-8"))
         except OSError:
             pass  # checked again next time
