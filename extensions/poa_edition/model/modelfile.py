@@ -35,7 +35,6 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from . import collation
 from .buildfiles import INCOMPLETE, MODEL
 from .ids import to_need_id
 from .linkgraph import COVERAGE_KEYS, LinkGraph, coverage
@@ -57,6 +56,8 @@ def _quote(q: Quote, edition: Edition, path: str) -> dict[str, Any]:
     }
     text = edition.texts.get(q.owner.partition("-")[0])
     if text is not None and q.owner in text.units:
+        from . import collation  # only once an official text is in (not at start-up)
+
         result = collation.collate_quotation(text, q.owner, q.text,
                                              q.others if q.extent == "joint" else ())
         if result is not None:

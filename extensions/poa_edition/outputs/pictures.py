@@ -25,7 +25,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
@@ -40,11 +40,13 @@ from .render import id_reference
 
 from ..model import lineage as lin
 from ..sphinxext import nodes as ed
-from ..model import timeline as tl
 from ..sphinxext.diagnostics import warn
 from ..speed.filesync import write_if_changed
 from ..model.registry import DataError
 from ..sphinxext.state import builder_of, edition_of, per_build, remember
+
+if TYPE_CHECKING:
+    from ..model import timeline as tl
 
 LINEAGE, TIMELINE = "lineage", "timeline"
 
@@ -76,6 +78,8 @@ class TimelineDirective(SphinxDirective):
     """``{edition-timeline}``: the picture and the list of events."""
 
     def run(self) -> list[nodes.Node]:
+        from ..model import timeline as tl  # only when the timeline's page is read
+
         edition = edition_of(self.env)
         path = Path(self.env.srcdir, self.config.edition_data, tl.FILE)
         self.env.note_dependency(str(path))
@@ -98,6 +102,8 @@ class TimelineDirective(SphinxDirective):
         return out
 
     def _entry(self, event: tl.Event, edition) -> nodes.Element:
+        from ..model import timeline as tl
+
         box = nodes.container(classes=["ed-event", f"ed-{event.kind}"])
         box += nodes.target("", "", ids=[tl.anchor(event.id)])  # a label in LaTeX too
         box += nodes.rubric(text=f"{event.when.split(';')[0]}: {event.name}")

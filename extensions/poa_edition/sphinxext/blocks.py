@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import re
 import sys
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
-from ..model import collation
 from ..model import joint
 from . import needs as needsync
 from ..model import suspects
@@ -31,6 +30,9 @@ from ..model.records import PARAGRAPH, SECTION, EdObject, Quote, Reference
 from ..model.registry import Document, Edition, Witness
 from .roles import NOTE, NoteContext, xref
 from .state import edition_of
+
+if TYPE_CHECKING:
+    from ..model import collation
 
 #: temp_data key: the section need that paragraphs below it on a page are part of
 CURRENT_SECTION = "poa_edition:section"
@@ -349,6 +351,8 @@ class WordingDirective(_FromWitness):
         owner = self.env.temp_data[IN_BLOCK]
         if edition.official(owner) is not None:
             official = edition.texts[owner.partition("-")[0]]
+            from ..model import collation  # only once an official text is in
+
             result = collation.collate_quotation(official, owner, text,
                                                  others if extent == "joint" else ())
             if result is None:  # a paragraph it names has no official unit (reported)
@@ -377,6 +381,8 @@ def joint_credit(witness, place: str, others: tuple[str, ...], grouping: str) ->
 
 
 def _collation_line(witness: str, result: collation.Result, target: str | None) -> nodes.paragraph:
+    from ..model import collation
+
     line = ed.block_line("", "", classes=["ed-collation", f"ed-{result.status}"],
                          support_smartquotes=False)
     line += nodes.inline("", "Collation: ", classes=["ed-label"])

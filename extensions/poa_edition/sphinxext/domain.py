@@ -36,8 +36,7 @@ from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
 from . import bib, diagnostics
-from ..model import concordance
-from ..model import consistency, timeline
+from ..model import consistency
 from ..model.registry import DataError
 from .diagnostics import logger, warn
 from .idindex import IdIndex
@@ -210,6 +209,8 @@ class EditionDomain(Domain):
         def timeline_pages() -> list[tuple[str, str]]:
             if not any(TIMELINE in r.tables for r in self.docs.values()):
                 return []
+            from ..model import timeline  # only for a page that shows the timeline
+
             path = Path(env.srcdir, env.config.edition_data, timeline.FILE)
             try:
                 text = path.read_text(encoding="utf-8")
@@ -341,6 +342,8 @@ class _Shared:
 
     @cached_property
     def whole(self) -> Any:
+        from ..model import concordance  # only when a page shows a concordance
+
         return concordance.whole(self.domain.graph)
 
     @cached_property

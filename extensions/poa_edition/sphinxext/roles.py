@@ -15,16 +15,19 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.addnodes import pending_xref
 from sphinx.util.docutils import SphinxRole
 
 from . import bib
-from ..model.citeparse import Citation, CitationError, in_annex, parse
 from .diagnostics import warn
 from ..model.records import CiteRecord, Problem, Reference
 from .state import edition_of
+
+if TYPE_CHECKING:
+    from ..model.citeparse import Citation
 
 #: temp_data key: the note (or apparatus entry) being parsed, a :class:`NoteContext`
 NOTE = "poa_edition:note"
@@ -108,6 +111,9 @@ class CiteRole(SphinxRole):
             Problem(self.env.docname, self.lineno, "citation", message, text, siglum))
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        # the parser only when a page with a citation is read (not at start-up)
+        from ..model.citeparse import CitationError, in_annex, parse
+
         text = " ".join(self.text.split())
         context: NoteContext | None = self.env.temp_data.get(NOTE)
         if not text:
@@ -148,6 +154,8 @@ class CiteRole(SphinxRole):
 
     def _resolve(self, citation: Citation, context: NoteContext,
                  annexes: list[str | None]) -> list[CiteRecord | None]:
+        from ..model.citeparse import in_annex
+
         edition = edition_of(self.env)
         witness = edition.witnesses[context.witness]
         entries = bib.entries(self.env)
