@@ -41,7 +41,7 @@ from sphinx.environment import BuildEnvironment
 from ..sphinxext import bib
 from .formats import citeformats
 from . import render
-from ..speed.filesync import Session
+from ..speed.filesync import Session, replace
 from ..model.records import NOTE, SECTION, EdObject
 from ..sphinxext.state import cached, edition_of, parallel_jobs, per_build
 
@@ -270,7 +270,7 @@ def write_files(app: Sphinx, exception: Any) -> None:
         record.unlink(missing_ok=True)
     files.finish()
     if now != before:
-        record.write_text(json.dumps(now, sort_keys=True), encoding="utf-8")
+        replace(record, json.dumps(now, sort_keys=True).encode("utf-8"))
 
 
 @functools.cache

@@ -253,7 +253,7 @@ def write(app: Sphinx, exception: Exception | None) -> None:
     _write(folder, plan.recipes(), plan.here.manifest, plan.made, plan.here)
     _keep_memo(app, plan.memo)
     drop(app, "exports")  # its pieces and recipes are not held through the rest of the build
-    record.write_text(digest, encoding="utf-8")
+    replace(record, digest.encode("utf-8"))
 
 
 # -- the Data page -----------------------------------------------------------------

@@ -42,7 +42,7 @@ from ..model import changes as ch
 from ..sphinxext import nodes as ed
 from ..sphinxext import releases_of
 from ..sphinxext.state import builder_of, per_build
-from ..speed.filesync import Session
+from ..speed.filesync import Session, replace
 from . import render
 from .formats.citeformats import long_date
 
@@ -312,7 +312,7 @@ def write(app: Sphinx, exception: Any) -> None:
         record.unlink(missing_ok=True)
     session.finish()
     if now != before:
-        record.write_text(json.dumps(now, sort_keys=True), encoding="utf-8")
+        replace(record, json.dumps(now, sort_keys=True).encode("utf-8"))
 
 
 def release_date(app: Sphinx, config: Any) -> None:

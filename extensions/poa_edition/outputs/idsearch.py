@@ -26,6 +26,7 @@ from sphinx.config import Config
 
 from ..model.registry import Edition
 from ..sphinxext.state import edition_of
+from ..speed.filesync import replace
 
 SHIM = Path(__file__).parent / "js" / "edition-search.js"
 FILENAME = "edition-search.js"
@@ -56,7 +57,7 @@ def configure(app: Sphinx, config: Config) -> None:
     code = scorer_code(edition_of(app))
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.is_file() or path.read_text(encoding="utf-8") != code:
-        path.write_text(code, encoding="utf-8")
+        replace(path, code.encode("utf-8"))
     config.html_search_scorer = str(path)
 
 

@@ -27,6 +27,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from ..sphinxext.state import keep, kept
+from ..speed.filesync import replace
 
 PREFIX, SUFFIX = "Search.setIndex(", ")"
 
@@ -86,8 +87,8 @@ def prune_empty_terms(app: Sphinx, exception: Any) -> None:
             del terms[word]
             pruned = True
     if pruned:
-        path.write_text(PREFIX + json.dumps(data, separators=(",", ":"), sort_keys=True) + SUFFIX,
-                        encoding="utf-8")
+        replace(path, (PREFIX + json.dumps(data, separators=(",", ":"), sort_keys=True)
+                       + SUFFIX).encode("utf-8"))
 
 
 def setup(app: Sphinx) -> None:

@@ -153,7 +153,7 @@ def write(app: Sphinx, exception: Any) -> None:
             record.unlink(missing_ok=True)
         written = session.finish()
         if now != before:
-            record.write_text(json.dumps(now, sort_keys=True), encoding="utf-8")
+            replace(record, json.dumps(now, sort_keys=True).encode("utf-8"))
     elif exception is None and _html(app):
         _inputs(app).unlink(missing_ok=True)  # made here without it: the record would lie
         written = sync(Path(app.outdir, FOLDER), pages(app, targets(app)), _manifest(app))

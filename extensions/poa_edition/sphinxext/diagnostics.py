@@ -39,6 +39,7 @@ from sphinx.util import logging
 
 from ..model.buildfiles import FOLLOW_ONS, RUNNING_MARKER
 from ..model.records import Logged
+from ..speed.filesync import replace
 from .state import keep, kept
 
 logger = logging.getLogger("poa_edition")
@@ -299,7 +300,7 @@ def forget_handler(app: Sphinx, exception: Any) -> None:
         path = Path(app.doctreedir, WRITE_WARNINGS)
         written = sorted(handler.written) if handler is not None else []
         if written:
-            path.write_text(json.dumps(written) + "\n", encoding="utf-8")
+            replace(path, (json.dumps(written) + "\n").encode("utf-8"))
         else:
             path.unlink(missing_ok=True)
         Path(app.doctreedir, RUNNING_MARKER).unlink(missing_ok=True)

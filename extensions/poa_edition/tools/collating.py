@@ -16,6 +16,7 @@ from ..model import collation
 from ..model import joint
 from ..sources import pages as sources
 from ..model.registry import DataError, load
+from .safewrite import write_atomic
 
 
 def collate_all(siglum: str, src: Path, data: Path,
@@ -85,8 +86,8 @@ def run(siglum: str, src: Path, data: Path, out: Path,
     print("\n".join(table(rows)))
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"collation-{siglum}.json"
-    path.write_text(json.dumps({"siglum": siglum, "quotations": rows}, indent=1,
-                               ensure_ascii=False) + "\n", encoding="utf-8")
+    write_atomic(path, json.dumps({"siglum": siglum, "quotations": rows}, indent=1,
+                                  ensure_ascii=False) + "\n")
     print(f"written: {path}")
     bad = [r for r in rows if r["status"] != collation.AGREES]
     return 1 if bad else 0
