@@ -13,6 +13,8 @@
   could not run, and never writes into the sources.
 - Two builds of one tree: the second waits for the first.
 - ``make pdf`` names the missing tool's Debian package.
+- The package writes every file through a temporary file and a rename
+  (``speed/filesync``, ``tools/safewrite``), never in place.
 """
 
 from __future__ import annotations
@@ -156,6 +158,52 @@ def test_ctrl_c_while_writing_leaves_the_old_tree(tmp_path, monkeypatch):
         tx.apply()
     assert (a.read_text(), b.read_text()) == ("old a\n", "old b\n")
     assert sorted(p.name for p in root.iterdir()) == ["a.md", "b.md"]
+
+
+#: the writes in place the package may make: the two atomic writers' own
+#: temporary files, and the PDF tool's log, streamed while latexmk runs
+IN_PLACE = {("speed/filesync.py", "open"), ("tools/safewrite.py", "open"),
+            ("tools/pdfbuild.py", "open")}
+
+
+def _writes_in_place(package: Path) -> list[tuple[str, int, str]]:
+    """Every call in ``package`` that writes a file in place: ``write_text``,
+    ``write_bytes``, or ``open`` for writing or appending."""
+    import ast
+
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        rel = path.relative_to(package).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+            if name in ("write_text", "write_bytes"):
+                found.append((rel, node.lineno, name))
+            elif name == "open":
+                # open(path, mode) or path.open(mode)
+                given = node.args[:1] if isinstance(func, ast.Attribute) else node.args[1:2]
+                given += [k.value for k in node.keywords if k.arg == "mode"]
+                mode = next((a.value for a in given if isinstance(a, ast.Constant)), "r")
+                if isinstance(mode, str) and set(mode) & set("wax+"):
+                    found.append((rel, node.lineno, name))
+    return found
+
+
+def test_the_package_writes_no_file_in_place():
+    package = REPO / "extensions" / "poa_edition"
+    found = _writes_in_place(package)
+    assert [f for f in found if (f[0], f[2]) not in IN_PLACE] == [], found
+    assert {(f[0], f[2]) for f in found} == IN_PLACE  # the list is kept exact
+
+
+def test_the_in_place_check_sees_each_kind(tmp_path):
+    (tmp_path / "m.py").write_text("from pathlib import Path\nPath('a').write_text('x')\n"
+                                   "Path('b').write_bytes(b'x')\nopen('c', 'w')\n"
+                                   "Path('d').open(mode='a')\nopen('e')\nPath('f').open('rb')\n")
+    assert [(n, k) for _, n, k in _writes_in_place(tmp_path)] == [
+        (2, "write_text"), (3, "write_bytes"), (4, "open"), (5, "open")]
 
 
 def test_write_atomic_keeps_the_old_file_on_failure(tmp_path, monkeypatch):
