@@ -386,6 +386,28 @@ def test_pieces_make_the_whole_and_an_edit_makes_only_its_own(edition_html):
     assert {tei.CORPUS_FILE, "paragraphs.csv"} <= changed
 
 
+def test_passages_taken_from_the_corpus_pieces_are_the_whole_trees(edition_html):
+    """A DTS passage takes its pieces from the corpus made before it (the
+    same text indented less): the same bytes as the whole tree's passage,
+    also for a paragraph whose text holds a line break of its own (made
+    again, not taken)."""
+    import copy
+
+    model = copy.deepcopy(modelfile.load(edition_html / "edition.json"))
+    para = next(o for o in model["objects"] if o["kind"] == "paragraph" and o.get("summary"))
+    para["summary"] = "A summary\n  over two lines."
+    memo = tei.Memo()
+    pieces = tei.all_pieces(model)
+    tei.corpus(model, memo, pieces)
+    assert memo.now
+    for rid in tei.resources(model):
+        whole = _whole_passages(model, rid, "../x.xml")
+        made = {obj_id: pieces[rid].passage(obj_id, "../x.xml", memo) for obj_id in whole}
+        assert made == whole, rid
+    assert b"A summary\n  over two lines." in pieces[tei.resource_id(para)].passage(
+        para["id"], "../x.xml", memo)
+
+
 def test_the_exports_prefixes_do_not_depend_on_import_order():
     """ElementTree keeps one namespace registry per process: TEI takes the
     default namespace and Akoma Ntoso the prefix ``akn``, whichever module

@@ -144,6 +144,11 @@ def _write(folder: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]
     made = made or {}
     entries: dict[str, list[Any]] = {}
     written = 0
+    # the folders known to exist: a file's folder is made once, not asked for
+    # each of the thousands of files (``Path.mkdir(exist_ok=True)`` is two
+    # system calls even when it exists); paths as strings (no Path per file)
+    root = os.fspath(folder)
+    folders: set[str] = set()
     for item in (files.items() if isinstance(files, Mapping) else files):
         if len(item) == 3:
             name, key, make = item
@@ -155,14 +160,16 @@ def _write(folder: Path, files: Mapping[str, bytes] | Iterable[tuple[str, bytes]
             (name, data), key = item, None
         tag = f"k:{key.hex()}" if key is not None else f"d:{hashlib.sha1(data).hexdigest()}"
         entries[name] = [len(data), tag]
-        path = folder / name
+        path = f"{root}/{name}"
         if name in here.present:
             if key is None and (here.known.get(name) or [0, None])[1] == tag:
                 continue
-            if path.read_bytes() == data:
-                continue
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "rb") as f:
+                if f.read() == data:
+                    continue
+        elif (parent := path.rpartition("/")[0]) not in folders:
+            os.makedirs(parent, exist_ok=True)
+            folders.add(parent)
         if manifest and not written:
             manifest.unlink(missing_ok=True)
         replace(path, data)

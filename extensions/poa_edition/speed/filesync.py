@@ -41,6 +41,8 @@ class Session:
     def __init__(self, folder: Path, manifest: Path, suffixes: tuple[str, ...] = (".html",),
                  threaded: bool = False):
         self.folder, self.manifest = folder, manifest
+        #: the folder as a string: a file's path is joined as one (no Path per file)
+        self._root = os.fspath(folder)
         folder.mkdir(exist_ok=True)
         self.present = {name for name in os.listdir(folder) if name.endswith(suffixes)}
         try:
@@ -92,10 +94,11 @@ class Session:
                 return
         if not self.written:
             self.manifest.unlink(missing_ok=True)
+        path = f"{self._root}{os.sep}{name}"
         if self._queue is not None:
-            self._queue.put((self.folder / name, data))
+            self._queue.put((path, data))
         else:
-            replace(self.folder / name, data)
+            replace(path, data)
         self.present.add(name)
         self.known.pop(name, None)  # no longer what the manifest says (if put again)
         self.written += 1

@@ -472,6 +472,6 @@ def iter_recipes(model: Mapping[str, Any], memo: tei.Memo | None = None,
             path = f"document/{rid}/{obj_id}.xml"
             base = _rel(path, CORPUS)
             key = hashlib.sha1(f"{path}\0{base}".encode() + pieces[rid].passage_key(obj_id))
-            yield path, key.digest(), functools.partial(pieces[rid].passage, obj_id, base)
+            yield path, key.digest(), functools.partial(pieces[rid].passage, obj_id, base, memo)
         path = f"document/{rid}.xml"
         yield path, None, functools.partial(tei.resource, model, rid, _rel(path, CORPUS), memo, pieces[rid])

@@ -42,6 +42,11 @@ class Memo:
     def put(self, key: bytes, text: str) -> None:
         self.now[key] = text
 
+    def made(self, key: bytes) -> str | None:
+        """The piece of ``key`` if this run used or made it (not taken from
+        the earlier run: asking does not make it one to keep)."""
+        return self.now.get(key)
+
 
 class TextMemo(Memo):
     """A :class:`Memo` of XML pieces that keeps each in UTF-8: a piece with
@@ -57,6 +62,10 @@ class TextMemo(Memo):
 
     def put(self, key: bytes, text: str) -> None:
         self.now[key] = text.encode("utf-8")  # type: ignore[assignment]
+
+    def made(self, key: bytes) -> str | None:  # type: ignore[override]
+        data = super().made(key)
+        return None if data is None else data.decode("utf-8")  # type: ignore[attr-defined]
 
 
 def digest(*parts: Any) -> bytes:

@@ -421,13 +421,17 @@ class Pieces:
             return _commentary_shell(self.model, self.witness)
         return _document_shell(self.model, self.rid)
 
-    def division(self, obj: Mapping[str, Any], level: int, memo: Memo | None) -> str:
+    def division(self, obj: Mapping[str, Any], level: int, memo: Memo | None,
+                 made: Memo | None = None) -> str:
         """A division (or note) with what is part of it, at depth ``level``:
         its own text (a hole for each of its divisions; from ``memo`` when
-        made from the same), its divisions' put in the holes."""
+        made from the same), its divisions' put in the holes. ``made``: a
+        memo whose pieces of this run may be taken at a greater depth,
+        indented less (:meth:`_shallower`), when ``memo`` has none."""
         kids = self.parts(obj)
         key = self.own[obj["id"]] + at(level)
-        if memo is None or (text := memo.get(key)) is None:
+        if (memo is None or (text := memo.get(key)) is None) and (
+                made is None or (text := self._shallower(obj, level, made)) is None):
             holder = ET.Element("_")
             el = (_note(holder, obj, self.witness["siglum"]) if self.witness is not None
                   else _division(holder, obj))
@@ -438,7 +442,27 @@ class Pieces:
                 memo.put(key, text)
         if not kids:
             return text
-        return _fill(text, [self.division(k, level + 1, memo) for k in kids], self.forms)
+        return _fill(text, [self.division(k, level + 1, memo, made) for k in kids], self.forms)
+
+    def _shallower(self, obj: Mapping[str, Any], level: int, made: Memo) -> str | None:
+        """The own text of ``obj`` at depth ``level``, from the one this run
+        made at a greater depth (the corpus's, a standalone document's) in
+        ``made``, or None. ``ET.indent`` writes each line break it adds as
+        the break and one space a depth, and touches nothing else; so when
+        the text has no line break of its own (none in anything ``obj``
+        holds, which is all the element is made from), the text at a depth
+        ``d`` less is that one with ``d`` spaces fewer after each break
+        (every break there is followed by at least as many spaces as its
+        depth). The DTS passages (depths 2 and 3) are made so, not
+        serialized again (tests/test_exports.py compares them with the
+        whole tree's)."""
+        if "\\n" in repr(obj) or (self.witness is not None and "\n" in self.witness["siglum"]):
+            return None
+        own = self.own[obj["id"]]
+        for deeper in range(level + 1, level + 4):
+            if (text := made.made(own + at(deeper))) is not None:
+                return text.replace("\n" + " " * (deeper - level), "\n")
+        return None
 
     def file(self, memo: Memo | None, base: str) -> bytes:
         """The standalone ``TEI`` (with ``base`` as its ``xml:base``) as its
@@ -469,8 +493,10 @@ class Pieces:
         """A digest of all the passage of ``obj_id`` is made from (but its base)."""
         return self.header_key + self.keys[obj_id]
 
-    def passage(self, obj_id: str, base: str) -> bytes:
-        """The passage of ``obj_id`` as DTS gives it (:func:`fragments`)."""
+    def passage(self, obj_id: str, base: str, made: Memo | None = None) -> bytes:
+        """The passage of ``obj_id`` as DTS gives it (:func:`fragments`);
+        ``made``: the memo of this run's corpus and documents, whose pieces
+        it takes indented less when they are there (:meth:`_shallower`)."""
         if self._header is None:
             tei, _parent = self._shell()
             self._header = _text(tei.find(_t("teiHeader")), 1, [], self.forms)
@@ -478,7 +504,7 @@ class Pieces:
         root.set("{%s}base" % XML_NS, base)
         ET.SubElement(root, _HOLE)
         ET.SubElement(ET.SubElement(root, f"{{{DTS_NS}}}wrapper"), _HOLE)
-        return xml_bytes(_text(root, 0, [self._header, self.division(self.by_id[obj_id], 2, None)],
+        return xml_bytes(_text(root, 0, [self._header, self.division(self.by_id[obj_id], 2, None, made)],
                             self.forms))
 
 
