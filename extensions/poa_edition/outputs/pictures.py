@@ -15,11 +15,16 @@ page (its nodes and labels are links; nothing is fetched from anywhere), for
 LaTeX a PDF beside the sources, included in the PDF edition. Every picture has
 a text list of the same links beside it. Without ``dot`` the build reports
 ``edition.graphviz`` once (which fails a strict build) and leaves the
-pictures out, keeping the lists.
+pictures out, keeping the lists. A drawing is kept for the next build (in the
+doctree directory, ``edition-drawings/``, by the digest of the program, its
+size and time, the format and the DOT) and for the process's next build: the
+pages with pictures are written on every build, and ``dot`` runs only for a
+picture that changed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -41,7 +46,7 @@ from .render import id_reference
 from ..model import lineage as lin
 from ..sphinxext import nodes as ed
 from ..sphinxext.diagnostics import warn
-from ..speed.filesync import write_if_changed
+from ..speed.filesync import replace, write_if_changed
 from ..model.registry import DataError
 from ..sphinxext.state import builder_of, edition_of, per_build, remember
 
@@ -271,15 +276,16 @@ class DrawPictures(SphinxPostTransform):
             for figure in figures:
                 figure.parent.remove(figure)
             return
+        folder = os.path.join(builder.doctreedir, DRAWINGS)
         for figure in figures:
             if fmt == "html":
-                out = run_dot(dot, figure["dot"], "svg")
+                out = run_dot(dot, figure["dot"], "svg", folder)
                 if isinstance(out, str):
                     self._failed(figure, out)
                 else:
                     figure["svg"] = inline_svg(out.decode("utf-8"))
             else:
-                out = run_dot(dot, figure["dot_print"], "pdf")
+                out = run_dot(dot, figure["dot_print"], "pdf", folder)
                 if isinstance(out, str):
                     self._failed(figure, out)
                 else:
@@ -299,10 +305,17 @@ class DrawPictures(SphinxPostTransform):
 #: emptied when it holds DRAWN_LIMIT; a failure is not kept
 _drawn: dict[tuple, bytes] = {}
 DRAWN_LIMIT = 64
+#: the folder, in the doctree directory, of the drawings kept for the next
+#: build (the pages that show pictures are written on every build); each
+#: named by the digest of its key, the DRAWN_KEPT used last kept
+DRAWINGS = "edition-drawings"
+DRAWN_KEPT = 64
 
 
-def run_dot(dot: str, source: str, fmt: str) -> bytes | str:
-    """The drawing, or why there is none."""
+def run_dot(dot: str, source: str, fmt: str, folder: str | None = None) -> bytes | str:
+    """The drawing, or why there is none; from this process's earlier
+    builds, or from ``folder`` (a drawing an earlier build made with the same
+    program, format and source), or made by ``dot`` (and kept in both)."""
     try:
         info = os.stat(dot)
     except OSError as err:
@@ -311,6 +324,19 @@ def run_dot(dot: str, source: str, fmt: str) -> bytes | str:
     drawn = _drawn.get(key)
     if drawn is not None:
         return drawn
+    kept = None
+    if folder is not None:
+        digest = hashlib.sha256(repr(key).encode("utf-8")).hexdigest()
+        kept = os.path.join(folder, f"{digest}.{fmt}")
+        try:
+            with open(kept, "rb") as f:
+                drawn = f.read()
+            os.utime(kept)  # used last: kept (see _keep)
+        except OSError:
+            drawn = None
+        if drawn:
+            _remember(key, drawn)
+            return drawn
     try:
         done = subprocess.run([dot, f"-T{fmt}"], input=source.encode("utf-8"),
                               capture_output=True, timeout=60)
@@ -322,10 +348,33 @@ def run_dot(dot: str, source: str, fmt: str) -> bytes | str:
     if fmt == "pdf":  # cairo stamps the time: a fixed date, so builds are byte-identical
         drawn = re.sub(rb"/CreationDate \(D:\d{14}Z?\)", b"/CreationDate (D:20000101000000Z)",
                        drawn)
+    _remember(key, drawn)
+    if kept is not None:
+        _keep(kept, drawn)
+    return drawn
+
+
+def _remember(key: tuple, drawn: bytes) -> None:
     if len(_drawn) >= DRAWN_LIMIT:
         _drawn.clear()
     _drawn[key] = drawn
-    return drawn
+
+
+def _keep(path: str, drawn: bytes) -> None:
+    """Keep a drawing for the next build (atomically), and of the folder's
+    drawings the DRAWN_KEPT used last; a folder that cannot be written
+    only means drawing again next time."""
+    folder = os.path.dirname(path)
+    try:
+        os.makedirs(folder, exist_ok=True)
+        replace(path, drawn)
+        names = [n for n in os.listdir(folder) if not n.startswith(".")]
+        if len(names) > DRAWN_KEPT:
+            by_use = sorted(names, key=lambda n: os.stat(os.path.join(folder, n)).st_mtime_ns)
+            for name in by_use[:len(names) - DRAWN_KEPT]:
+                os.unlink(os.path.join(folder, name))
+    except OSError:
+        pass
 
 
 def inline_svg(svg: str) -> str:
