@@ -188,12 +188,13 @@ def test_a_process_that_builds_again_repeats_no_formatting_check_or_drawing(tmp_
 
     from poa_edition.outputs import bibpage, pictures
     from poa_edition.speed import knowngood
+    from poa_edition.speed.processmemo import ProcessMemo
     from poa_edition.sphinxext import bib
 
     # as if this process had built nothing yet
-    monkeypatch.setattr(bibpage, "_memo", {})
+    monkeypatch.setattr(bibpage, "_memo", ProcessMemo(bibpage._memo.limit))
     monkeypatch.setattr(knowngood, "_PASSED", set())
-    monkeypatch.setattr(pictures, "_drawn", {})
+    monkeypatch.setattr(pictures, "_drawn", ProcessMemo(pictures._drawn.limit))
     calls: Counter[str] = Counter()
 
     def counting(name, real):

@@ -372,20 +372,22 @@ def test_parallel_build_gives_the_same_pictures(tmp_path):
 
 def test_drawings_are_kept_for_the_next_build(tmp_path, monkeypatch):
     """The pages with pictures are written on every build; dot runs only for
-    a picture that changed: each drawing is kept in the doctree directory
-    (``edition-drawings/``, atomically, the DRAWN_KEPT used last), and a
+    a picture that changed: the drawings a build used are kept beside the
+    environment (``edition-drawings.pickle``, through filesync.keep), and a
     rebuild, or a clean build beside it, takes them and writes the pages a
     fresh build does."""
     needs_dot()
     from conftest import sphinx_build_here
 
     from poa_edition.outputs import pictures
+    from poa_edition.speed.filesync import read_kept
+    from poa_edition.speed.processmemo import ProcessMemo
 
     src = _project(tmp_path)
     out = tmp_path / "out"
     assert sphinx_build(src, out).returncode == 0  # another process drew them
     kept = out / ".doctrees" / pictures.DRAWINGS
-    assert len([p for p in kept.iterdir() if p.suffix == ".svg"]) == 3
+    assert len(read_kept(kept, pictures._code())) == 3  # BMS6-33, BMS6-104, the timeline
     links = src / "links.md"
     links.write_text(links.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     assert sphinx_build(src, tmp_path / "fresh").returncode == 0  # its own doctree directory
@@ -399,19 +401,21 @@ def test_drawings_are_kept_for_the_next_build(tmp_path, monkeypatch):
         dots.append(cmd)
         return real(cmd, *args, **kwargs)
 
-    monkeypatch.setattr(pictures, "_drawn", {})  # nothing from this process's builds
+    def nothing_from_this_process():
+        monkeypatch.setattr(pictures, "_drawn", ProcessMemo(pictures._drawn.limit))
+
+    nothing_from_this_process()
     monkeypatch.setattr(subprocess, "run", counting)
     assert sphinx_build_here(src, out).returncode == 0  # the rebuild after the edit
     assert dots == [] and (out / "links.html").read_bytes() == fresh
-    assert sphinx_build_here(src, out, extra=("-E",)).returncode == 0  # clean, the folder kept
+    nothing_from_this_process()
+    assert sphinx_build_here(src, out, extra=("-E",)).returncode == 0  # clean, the memo kept
     assert dots == [] and (out / "links.html").read_bytes() == fresh
 
-    # drawings that cannot be read are drawn again; the folder keeps the DRAWN_KEPT used last
-    monkeypatch.setattr(pictures, "DRAWN_KEPT", 2)
-    monkeypatch.setattr(pictures, "_drawn", {})
-    for path in kept.iterdir():
-        path.write_bytes(b"")
+    # a memo that cannot be read: drawn again, and kept again (only what was used)
+    nothing_from_this_process()
+    kept.write_bytes(b"not a pickle")
     assert sphinx_build_here(src, out, extra=("-E",)).returncode == 0
     assert len(dots) == 3 and all(str(cmd[0]).endswith("dot") for cmd in dots), dots
-    assert len(list(kept.iterdir())) == 2
+    assert len(read_kept(kept, pictures._code())) == 3
     assert (out / "links.html").read_bytes() == fresh

@@ -54,6 +54,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from ..model import unsymbols
 
+from ..speed.processmemo import ProcessMemo
 from ..sphinxext import bib, diagnostics
 from ..sphinxext.roles import xref
 
@@ -67,10 +68,8 @@ FORMATTED = "bib_formatted"
 _reuse: dict[tuple, Any] = {}
 _given: dict[tuple, Any] = {}
 #: formatted entries of every build this process has run, by _fingerprint (the
-#: key is everything the result is made from, so any build may take them);
-#: emptied when it holds MEMO_LIMIT
-_memo: dict[tuple, Any] = {}
-MEMO_LIMIT = 20_000
+#: key is everything the result is made from, so any build may take them)
+_memo = ProcessMemo(20_000)
 
 
 def fold(text: str) -> str:
@@ -195,9 +194,7 @@ class EditionStyle(PlainStyle):
             done = _memo.get(key)
         if done is None:  # an entry that cannot be formatted raises (and is reported) every time
             done = super().format_entry(label, entry, bib_data)
-            if len(_memo) >= MEMO_LIMIT:
-                _memo.clear()
-            _memo[key] = done
+            _memo.put(key, done)
         _given[key] = done
         return done
 

@@ -15,15 +15,16 @@ page (its nodes and labels are links; nothing is fetched from anywhere), for
 LaTeX a PDF beside the sources, included in the PDF edition. Every picture has
 a text list of the same links beside it. Without ``dot`` the build reports
 ``edition.graphviz`` once (which fails a strict build) and leaves the
-pictures out, keeping the lists. A drawing is kept for the next build (in the
-doctree directory, ``edition-drawings/``, by the digest of the program, its
-size and time, the format and the DOT) and for the process's next build: the
-pages with pictures are written on every build, and ``dot`` runs only for a
-picture that changed.
+pictures out, keeping the lists. The drawings a build used are kept for the
+next build (beside the environment, ``edition-drawings.pickle``, by the
+digest of the program, its size and time, the format and the DOT) and for the
+process's next build: the pages with pictures are written on every build, and
+``dot`` runs only for a picture that changed.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -46,9 +47,11 @@ from .render import id_reference
 from ..model import lineage as lin
 from ..sphinxext import nodes as ed
 from ..sphinxext.diagnostics import warn
-from ..speed.filesync import replace, write_if_changed
+from ..speed.filesync import keep, read_kept, write_if_changed
+from ..speed.processmemo import ProcessMemo
+from .formats.pieces import Memo
 from ..model.registry import DataError
-from ..sphinxext.state import builder_of, edition_of, per_build, remember
+from ..sphinxext.state import builder_of, cached, edition_of, per_build, remember
 
 if TYPE_CHECKING:
     from ..model import timeline as tl
@@ -276,16 +279,16 @@ class DrawPictures(SphinxPostTransform):
             for figure in figures:
                 figure.parent.remove(figure)
             return
-        folder = os.path.join(builder.doctreedir, DRAWINGS)
+        kept = _kept(builder)
         for figure in figures:
             if fmt == "html":
-                out = run_dot(dot, figure["dot"], "svg", folder)
+                out = run_dot(dot, figure["dot"], "svg", kept)
                 if isinstance(out, str):
                     self._failed(figure, out)
                 else:
                     figure["svg"] = inline_svg(out.decode("utf-8"))
             else:
-                out = run_dot(dot, figure["dot_print"], "pdf", folder)
+                out = run_dot(dot, figure["dot_print"], "pdf", kept)
                 if isinstance(out, str):
                     self._failed(figure, out)
                 else:
@@ -301,80 +304,63 @@ class DrawPictures(SphinxPostTransform):
 
 #: drawings made by this process, by (the program and its file's size and
 #: time, the format, the source): a process that builds more than once (the
-#: tests, any in-process use of Sphinx) runs ``dot`` once per picture;
-#: emptied when it holds DRAWN_LIMIT; a failure is not kept
-_drawn: dict[tuple, bytes] = {}
-DRAWN_LIMIT = 64
-#: the folder, in the doctree directory, of the drawings kept for the next
-#: build (the pages that show pictures are written on every build); each
-#: named by the digest of its key, the DRAWN_KEPT used last kept
-DRAWINGS = "edition-drawings"
-DRAWN_KEPT = 64
+#: tests, any in-process use of Sphinx) runs ``dot`` once per picture
+_drawn = ProcessMemo(64)
+#: beside the environment: the drawings the last build used, by the digest of
+#: their key (:class:`.formats.pieces.Memo`, :func:`..speed.filesync.keep`)
+DRAWINGS = "edition-drawings.pickle"
 
 
-def run_dot(dot: str, source: str, fmt: str, folder: str | None = None) -> bytes | str:
+def run_dot(dot: str, source: str, fmt: str, kept: Memo | None = None) -> bytes | str:
     """The drawing, or why there is none; from this process's earlier
-    builds, or from ``folder`` (a drawing an earlier build made with the same
-    program, format and source), or made by ``dot`` (and kept in both)."""
+    builds, or from ``kept`` (the drawings of the last build), or made by
+    ``dot`` (and kept in both). A failure is not kept: it is reported every
+    time."""
     try:
         info = os.stat(dot)
     except OSError as err:
         return str(err)
     key = (dot, info.st_size, info.st_mtime_ns, fmt, source)
+    digest = hashlib.sha256(repr(key).encode("utf-8")).digest()
     drawn = _drawn.get(key)
-    if drawn is not None:
-        return drawn
-    kept = None
-    if folder is not None:
-        digest = hashlib.sha256(repr(key).encode("utf-8")).hexdigest()
-        kept = os.path.join(folder, f"{digest}.{fmt}")
+    if drawn is None and kept is not None:
+        drawn = kept.get(digest)
+    if drawn is None:
         try:
-            with open(kept, "rb") as f:
-                drawn = f.read()
-            os.utime(kept)  # used last: kept (see _keep)
-        except OSError:
-            drawn = None
-        if drawn:
-            _remember(key, drawn)
-            return drawn
-    try:
-        done = subprocess.run([dot, f"-T{fmt}"], input=source.encode("utf-8"),
-                              capture_output=True, timeout=60)
-    except (OSError, subprocess.TimeoutExpired) as err:
-        return str(err)
-    if done.returncode != 0:
-        return done.stderr.decode("utf-8", "replace").strip() or f"exit status {done.returncode}"
-    drawn = done.stdout
-    if fmt == "pdf":  # cairo stamps the time: a fixed date, so builds are byte-identical
-        drawn = re.sub(rb"/CreationDate \(D:\d{14}Z?\)", b"/CreationDate (D:20000101000000Z)",
-                       drawn)
-    _remember(key, drawn)
+            done = subprocess.run([dot, f"-T{fmt}"], input=source.encode("utf-8"),
+                                  capture_output=True, timeout=60)
+        except (OSError, subprocess.TimeoutExpired) as err:
+            return str(err)
+        if done.returncode != 0:
+            return done.stderr.decode("utf-8", "replace").strip() or f"exit status {done.returncode}"
+        drawn = done.stdout
+        if fmt == "pdf":  # cairo stamps the time: a fixed date, so builds are byte-identical
+            drawn = re.sub(rb"/CreationDate \(D:\d{14}Z?\)", b"/CreationDate (D:20000101000000Z)",
+                           drawn)
+    _drawn.put(key, drawn)
     if kept is not None:
-        _keep(kept, drawn)
+        kept.put(digest, drawn)
     return drawn
 
 
-def _remember(key: tuple, drawn: bytes) -> None:
-    if len(_drawn) >= DRAWN_LIMIT:
-        _drawn.clear()
-    _drawn[key] = drawn
+def _kept(builder: Any) -> Memo:
+    """This build's memo of drawings: those of the last build to take from,
+    those used now to keep (:func:`keep_drawings`)."""
+    return per_build(builder.env, "drawings", lambda: Memo(
+        read_kept(Path(builder.doctreedir, DRAWINGS), _code())))
 
 
-def _keep(path: str, drawn: bytes) -> None:
-    """Keep a drawing for the next build (atomically), and of the folder's
-    drawings the DRAWN_KEPT used last; a folder that cannot be written
-    only means drawing again next time."""
-    folder = os.path.dirname(path)
-    try:
-        os.makedirs(folder, exist_ok=True)
-        replace(path, drawn)
-        names = [n for n in os.listdir(folder) if not n.startswith(".")]
-        if len(names) > DRAWN_KEPT:
-            by_use = sorted(names, key=lambda n: os.stat(os.path.join(folder, n)).st_mtime_ns)
-            for name in by_use[:len(names) - DRAWN_KEPT]:
-                os.unlink(os.path.join(folder, name))
-    except OSError:
-        pass
+def keep_drawings(app: Sphinx, exception: Any) -> None:
+    """``build-finished``: keep the drawings this build used (only those), if
+    it drew any picture and they changed."""
+    memo = cached(app, "drawings")
+    if memo is not None and memo.now.keys() != memo.before.keys():
+        keep(Path(app.doctreedir, DRAWINGS), _code(), memo.now)
+
+
+@functools.cache
+def _code() -> str:
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 def inline_svg(svg: str) -> str:
@@ -424,3 +410,4 @@ def setup(app: Sphinx) -> None:
     render.add_line(app, lineage_line)
     app.add_post_transform(FillLineage)
     app.add_post_transform(DrawPictures)
+    app.connect("build-finished", keep_drawings)
