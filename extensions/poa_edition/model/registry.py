@@ -10,10 +10,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sys
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from typing import Protocol
@@ -35,6 +37,15 @@ def check_key(*parts: str | bytes) -> str:
         data = part.encode() if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "big") + data)
     return digest.hexdigest()
+
+
+@cache
+def code_digest(*modules: ModuleType, extra: str = "") -> str:
+    """The digest of these modules' source and ``extra`` (a library's
+    version): what a check, memo or kept file made by that code is keyed
+    by, so a change to the code makes it again. Read once per process."""
+    return check_key(*(Path(m.__file__).read_bytes() for m in modules), extra)
+
 
 DOCUMENTS_FILE = "documents.toml"
 MODEL_FILE = "model.toml"
@@ -265,11 +276,6 @@ def line_of(text: str, table: str, key: str | None = None) -> int | None:
 SCHEMAS = Path(__file__).parent / "schemas"
 
 
-@cache
-def _code() -> bytes:
-    return Path(__file__).read_bytes()
-
-
 def _validate(path: Path, text: str, data: dict[str, Any], schema_name: str,
               known: KnownGood | None = None) -> None:
     """Check ``data`` against ``schemas/<schema_name>.schema.json``; the first
@@ -281,7 +287,7 @@ def _validate(path: Path, text: str, data: dict[str, Any], schema_name: str,
     to the TOML line. Skipped when ``known`` says the same file passed the
     same schema in the last build."""
     schema_text = (SCHEMAS / f"{schema_name}.schema.json").read_text(encoding="utf-8")
-    key = check_key(_code(), schema_text, text)
+    key = check_key(code_digest(sys.modules[__name__]), schema_text, text)
     if known is not None and known.known(key):
         return
 

@@ -32,10 +32,10 @@ sort, each entry followed by the notes that cite it.
 
 from __future__ import annotations
 
+import sys
 import hashlib
 import re
 import unicodedata
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +53,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from ..model import unsymbols
+from ..model.registry import code_digest
 
 from ..speed.processmemo import ProcessMemo
 from ..sphinxext import bib, diagnostics
@@ -199,13 +200,11 @@ class EditionStyle(PlainStyle):
         return done
 
 
-@cache
 def _code() -> str:
     """What formatting depends on besides the entry: this module and pybtex."""
     import pybtex
 
-    return hashlib.sha256(Path(__file__).read_bytes()
-                          + pybtex.__version__.encode()).hexdigest()[:16]
+    return code_digest(sys.modules[__name__], extra=pybtex.__version__)
 
 
 def _fingerprint(label: str, entry: Any, letter: str = "") -> tuple | None:

@@ -23,7 +23,6 @@ A page is written again when the refs.bib data its citations use changes
 from __future__ import annotations
 
 import datetime as _dt
-import functools
 import hashlib
 import json
 import os
@@ -43,6 +42,7 @@ from .formats import citeformats
 from . import render
 from ..speed.filesync import Session, replace
 from ..model.records import NOTE, SECTION, EdObject
+from ..model.registry import code_digest
 from ..sphinxext.state import cached, edition_of, parallel_jobs, per_build
 
 FOLDER = "cite"
@@ -273,11 +273,9 @@ def write_files(app: Sphinx, exception: Any) -> None:
         replace(record, json.dumps(now, sort_keys=True).encode("utf-8"))
 
 
-@functools.cache
 def _code_digest() -> str:
     """The code that makes a citation: a change to it makes every file again."""
-    return hashlib.sha1(b"".join(Path(m.__file__).read_bytes()
-                                 for m in (citeformats, sys.modules[__name__]))).hexdigest()
+    return code_digest(citeformats, sys.modules[__name__])
 
 
 def changed_docs(app: Sphinx, env: BuildEnvironment) -> list[str]:

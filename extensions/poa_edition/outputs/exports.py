@@ -33,6 +33,7 @@ from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
+from ..model.registry import check_key, code_digest
 from ..speed.filesync import keep, read_kept, replace
 from ..sphinxext.state import builder_of, drop, per_build
 from . import modelfile
@@ -50,15 +51,8 @@ MANIFEST = "edition-exports.files.json"
 MEMO = "edition-exports.pieces.pickle"
 
 
-@functools.cache
-def _code() -> bytes:
-    return b"".join(Path(m.__file__).read_bytes() for m in (tei, akn, dts, tables, xmlpieces,
-                                                            sys.modules[__name__]))
-
-
-@functools.cache
 def _code_digest() -> str:
-    return hashlib.sha256(_code()).hexdigest()
+    return code_digest(tei, akn, dts, tables, xmlpieces, sys.modules[__name__])
 
 
 def exports(model: Mapping[str, Any], memo: tei.Memo | None = None) -> dict[str, bytes]:
@@ -246,7 +240,7 @@ def write(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: ``data/`` beside the pages, when the model changed."""
     if exception is not None or app.builder.format != "html":
         return
-    digest = hashlib.sha256(_code() + modelfile.text(app)).hexdigest()
+    digest = check_key(_code_digest(), modelfile.text(app))
     record = Path(app.doctreedir, DIGEST)
     folder = Path(app.outdir, FOLDER)
     try:

@@ -39,6 +39,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from ..model import changes as ch
+from ..model.registry import code_digest
 from ..sphinxext import nodes as ed
 from ..sphinxext import releases_of
 from ..sphinxext.state import builder_of, per_build
@@ -278,13 +279,11 @@ def _recipes(app: Sphinx) -> Iterator[tuple[str, str, Callable[[], str]]]:
         yield f"{obj_id}.html", key, functools.partial(page, obj_id, states, now, item)
 
 
-@functools.cache
 def _code_digest() -> str:
     """The code that makes a history page: a change to it makes every page again."""
     from .formats import citeformats
 
-    return hashlib.sha1(b"".join(Path(m.__file__).read_bytes()
-                                 for m in (ch, citeformats, sys.modules[__name__]))).hexdigest()
+    return code_digest(ch, citeformats, sys.modules[__name__])
 
 
 def write(app: Sphinx, exception: Any) -> None:

@@ -9,14 +9,13 @@ or the new one, never half of one).
 
 from __future__ import annotations
 
-import functools
-import hashlib
 from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
 
 from ..model import modelfile
+from ..model.registry import code_digest
 from ..sphinxext import bib
 from ..model.buildfiles import INCOMPLETE
 from ..sphinxext.diagnostics import incomplete
@@ -91,9 +90,8 @@ def text(app: Any) -> bytes:
     return per_build(app, "model-text", make)
 
 
-@functools.cache
 def _code_digest() -> str:
-    return hashlib.sha256(Path(modelfile.__file__).read_bytes()).hexdigest()
+    return code_digest(modelfile)
 
 
 def write(app: Sphinx, exception: Exception | None) -> None:

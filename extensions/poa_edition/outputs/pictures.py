@@ -24,7 +24,7 @@ process's next build: the pages with pictures are written on every build, and
 
 from __future__ import annotations
 
-import functools
+import sys
 import hashlib
 import os
 import re
@@ -50,7 +50,7 @@ from ..sphinxext.diagnostics import warn
 from ..speed.filesync import keep, read_kept, write_if_changed
 from ..speed.processmemo import ProcessMemo
 from .formats.pieces import Memo
-from ..model.registry import DataError
+from ..model.registry import DataError, code_digest
 from ..sphinxext.state import builder_of, cached, edition_of, per_build, remember
 
 if TYPE_CHECKING:
@@ -358,9 +358,8 @@ def keep_drawings(app: Sphinx, exception: Any) -> None:
         keep(Path(app.doctreedir, DRAWINGS), _code(), memo.now)
 
 
-@functools.cache
 def _code() -> str:
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    return code_digest(sys.modules[__name__])
 
 
 def inline_svg(svg: str) -> str:

@@ -27,7 +27,7 @@ from ..sphinxext import nodes as ed
 from ..sphinxext.diagnostics import logger, warn
 from . import render
 from .render import ref_node
-from ..sphinxext.state import edition_of, per_build
+from ..sphinxext.state import per_build
 from ..model.buildfiles import REVIEW_FILE
 from ..speed.filesync import write_if_changed
 from ..model.suspects import SUSPECT, natural

@@ -31,7 +31,6 @@ project that maps ``<address>/p/`` links to the stable addresses.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import html
 import json
@@ -43,6 +42,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from ..model.registry import code_digest
 from ..speed.filesync import Session, replace, sync
 from ..sphinxext.state import keep, take
 from . import citethis
@@ -193,11 +193,9 @@ def _read_inputs(app: Sphinx) -> dict[str, str]:
         return {}
 
 
-@functools.cache
 def _code_digest() -> str:
     """The code that makes a page: a change to it makes every page again."""
-    return hashlib.sha1(b"".join(Path(m.__file__).read_bytes() for m in (
-        citeformats, citethis, sys.modules[__name__]))).hexdigest()
+    return code_digest(citeformats, citethis, sys.modules[__name__])
 
 
 def setup(app: Sphinx) -> None:

@@ -14,7 +14,6 @@ so what passed once passes for any project. Pure: nothing here imports Sphinx.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 

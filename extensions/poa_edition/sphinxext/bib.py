@@ -8,14 +8,15 @@ pickled: refs.bib may change between builds.
 
 from __future__ import annotations
 
+import sys
 import hashlib
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from sphinx.environment import BuildEnvironment
 
-from ..model.registry import KnownGood, check_key
+from ..model.registry import KnownGood, check_key, code_digest
 from .state import per_build
 
 
@@ -82,11 +83,10 @@ def problems(path: Path, known: KnownGood | None = None) -> list[tuple[int | Non
     return found
 
 
-@cache
-def _code() -> bytes:
+def _code() -> str:
     import pybtex
 
-    return Path(__file__).read_bytes() + pybtex.__version__.encode()
+    return code_digest(sys.modules[__name__], extra=pybtex.__version__)
 
 
 def _problems(path: Path) -> list[tuple[int | None, str]]:

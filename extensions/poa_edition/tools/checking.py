@@ -258,7 +258,7 @@ def run(src: Path, out: Path, confdir: Path, jobs: str = "1", offline: bool = Fa
     from .bibcheck import check as bib_check
     from ..model.modelfile import ModelFileError, load as load_model, paragraph_counts
     from .plaintext import scan_tree
-    from ..model.quotations import MAP_FILE, from_model, missing_files
+    from ..model.quotations import from_model
     from ..model.quotations import check as quote_check
     from ..model.quotations import witnesses as quote_witnesses
     from ..model.timeline import FILE as TIMELINE_FILE

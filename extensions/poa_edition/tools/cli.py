@@ -41,7 +41,6 @@ import argparse
 import json
 import os
 import sys
-from collections import Counter
 from pathlib import Path
 
 from ..model.ids import sort_key, split_id
