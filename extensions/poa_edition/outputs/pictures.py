@@ -30,6 +30,7 @@ import os
 import re
 import shutil
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -279,22 +280,18 @@ class DrawPictures(SphinxPostTransform):
             for figure in figures:
                 figure.parent.remove(figure)
             return
-        kept = _kept(builder)
-        for figure in figures:
-            if fmt == "html":
-                out = run_dot(dot, figure["dot"], "svg", kept)
-                if isinstance(out, str):
-                    self._failed(figure, out)
-                else:
-                    figure["svg"] = inline_svg(out.decode("utf-8"))
+        html = fmt == "html"
+        drawings = draw(dot, [(f["dot"] if html else f["dot_print"], "svg" if html else "pdf")
+                              for f in figures], _kept(builder))
+        for figure, out in zip(figures, drawings):
+            if isinstance(out, str):
+                self._failed(figure, out)
+            elif html:
+                figure["svg"] = inline_svg(out.decode("utf-8"))
             else:
-                out = run_dot(dot, figure["dot_print"], "pdf", kept)
-                if isinstance(out, str):
-                    self._failed(figure, out)
-                else:
-                    name = "edgraph-" + re.sub(r"[^A-Za-z0-9]+", "-", figure["name"]) + ".pdf"
-                    write_if_changed(Path(builder.outdir, name), out)  # atomic
-                    figure["pdf"] = name
+                name = "edgraph-" + re.sub(r"[^A-Za-z0-9]+", "-", figure["name"]) + ".pdf"
+                write_if_changed(Path(builder.outdir, name), out)  # atomic
+                figure["pdf"] = name
 
     def _failed(self, figure: graph_figure, why: str) -> None:
         warn(f"Graphviz's dot could not draw the picture {figure['name']!r}: {why}",
@@ -311,36 +308,55 @@ _drawn = ProcessMemo(64)
 DRAWINGS = "edition-drawings.pickle"
 
 
-def run_dot(dot: str, source: str, fmt: str, kept: Memo | None = None) -> bytes | str:
-    """The drawing, or why there is none; from this process's earlier
-    builds, or from ``kept`` (the drawings of the last build), or made by
-    ``dot`` (and kept in both). A failure is not kept: it is reported every
-    time."""
+def draw(dot: str, jobs: list[tuple[str, str]], kept: Memo | None = None) -> list[bytes | str]:
+    """The drawings of ``jobs`` (``(DOT, format)`` pairs, a page's pictures),
+    each one or why there is none: from this process's earlier builds, or from
+    ``kept`` (the drawings of the last build), or made by ``dot`` (and kept in
+    both); those to make are made at once, a ``dot`` process each, as many
+    at a time as there are processors. A failure is not kept: it is reported
+    every time."""
     try:
         info = os.stat(dot)
     except OSError as err:
+        return [str(err)] * len(jobs)
+    keys = [(dot, info.st_size, info.st_mtime_ns, fmt, source) for source, fmt in jobs]
+    digests = [hashlib.sha256(repr(key).encode("utf-8")).digest() for key in keys]
+    out: dict[tuple, bytes | str] = {}
+    for key, digest in zip(keys, digests):
+        drawn = _drawn.get(key)
+        if drawn is None and kept is not None:
+            drawn = kept.get(digest)
+        if drawn is not None:
+            out[key] = drawn
+    todo = list(dict.fromkeys(k for k in keys if k not in out))
+    if len(todo) > 1:
+        with ThreadPoolExecutor(min(len(todo), os.cpu_count() or 1)) as pool:
+            out.update(zip(todo, pool.map(_run_dot, todo)))
+    elif todo:
+        out[todo[0]] = _run_dot(todo[0])
+    for key, digest in zip(keys, digests):
+        if isinstance(drawn := out[key], bytes):
+            _drawn.put(key, drawn)
+            if kept is not None:
+                kept.put(digest, drawn)
+    return [out[key] for key in keys]
+
+
+def _run_dot(key: tuple) -> bytes | str:
+    """``dot`` run on one picture (``key``: the program, its size and time,
+    the format, the DOT): the drawing, or why there is none."""
+    dot, _size, _time, fmt, source = key
+    try:
+        done = subprocess.run([dot, f"-T{fmt}"], input=source.encode("utf-8"),
+                              capture_output=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as err:
         return str(err)
-    key = (dot, info.st_size, info.st_mtime_ns, fmt, source)
-    digest = hashlib.sha256(repr(key).encode("utf-8")).digest()
-    drawn = _drawn.get(key)
-    if drawn is None and kept is not None:
-        drawn = kept.get(digest)
-    if drawn is None:
-        try:
-            done = subprocess.run([dot, f"-T{fmt}"], input=source.encode("utf-8"),
-                                  capture_output=True, timeout=60)
-        except (OSError, subprocess.TimeoutExpired) as err:
-            return str(err)
-        if done.returncode != 0:
-            return done.stderr.decode("utf-8", "replace").strip() or f"exit status {done.returncode}"
-        drawn = done.stdout
-        if fmt == "pdf":  # cairo stamps the time: a fixed date, so builds are byte-identical
-            drawn = re.sub(rb"/CreationDate \(D:\d{14}Z?\)", b"/CreationDate (D:20000101000000Z)",
-                           drawn)
-    _drawn.put(key, drawn)
-    if kept is not None:
-        kept.put(digest, drawn)
-    return drawn
+    if done.returncode != 0:
+        return done.stderr.decode("utf-8", "replace").strip() or f"exit status {done.returncode}"
+    if fmt == "pdf":  # cairo stamps the time: a fixed date, so builds are byte-identical
+        return re.sub(rb"/CreationDate \(D:\d{14}Z?\)", b"/CreationDate (D:20000101000000Z)",
+                      done.stdout)
+    return done.stdout
 
 
 def _kept(builder: Any) -> Memo:
