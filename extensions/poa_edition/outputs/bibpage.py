@@ -32,9 +32,9 @@ sort, each entry followed by the notes that cite it.
 
 from __future__ import annotations
 
-import sys
 import hashlib
 import re
+import sys
 import unicodedata
 from pathlib import Path
 from typing import Any

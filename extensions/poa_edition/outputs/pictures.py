@@ -24,12 +24,12 @@ process's next build: the pages with pictures are written on every build, and
 
 from __future__ import annotations
 
-import sys
 import hashlib
 import os
 import re
 import shutil
 import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -329,11 +329,9 @@ def draw(dot: str, jobs: list[tuple[str, str]], kept: Memo | None = None) -> lis
         if drawn is not None:
             out[key] = drawn
     todo = list(dict.fromkeys(k for k in keys if k not in out))
-    if len(todo) > 1:
+    if todo:
         with ThreadPoolExecutor(min(len(todo), os.cpu_count() or 1)) as pool:
             out.update(zip(todo, pool.map(_run_dot, todo)))
-    elif todo:
-        out[todo[0]] = _run_dot(todo[0])
     for key, digest in zip(keys, digests):
         if isinstance(drawn := out[key], bytes):
             _drawn.put(key, drawn)

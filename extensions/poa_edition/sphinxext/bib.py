@@ -8,8 +8,8 @@ pickled: refs.bib may change between builds.
 
 from __future__ import annotations
 
-import sys
 import hashlib
+import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
