@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping
 
 from . import joint
@@ -97,16 +98,27 @@ def sections(docs: Mapping[str, DocRecords], graph: LinkGraph) -> list[Problem]:
     def related(a: str, b: str) -> bool:
         return a == b or a.startswith(b + ".") or b.startswith(a + ".")
 
-    # in the order of the IDs, each with its document's prefix; the cheap test
-    # (the number inside the range) first: the answer is the same, without a
-    # string test for every pair of paragraph and section
-    ranges = [(other, low, high, other.split("-")[0]) for other, (low, high) in sorted(spans.items())]
+    # each paragraph number's ranges that hold it strictly inside, in the
+    # order of the sections' IDs (each with its document's prefix): found by
+    # walking each range over the document's numbers that fall in it (its own
+    # paragraphs and any put inside it by mistake), not every range for every
+    # paragraph (which grows with paragraphs x sections)
+    numbers: dict[str, list[int]] = {}
+    for sid, ms in members.items():
+        numbers.setdefault(sid.split("-")[0], []).extend(n for n, *_ in ms)
+    numbers = {prefix: sorted(set(ns)) for prefix, ns in numbers.items()}
+    inside: dict[tuple[str, int], list[tuple[str, int, int]]] = {}
+    for other, (low, high) in sorted(spans.items()):
+        prefix = other.split("-")[0]
+        ns = numbers[prefix]
+        for n in ns[bisect_right(ns, low):bisect_left(ns, high)]:
+            inside.setdefault((prefix, n), []).append((other, low, high))
     out = []
     for sid, ms in sorted(members.items()):
         prefix = sid.split("-")[0]
         for n, obj, docname in ms:
-            for other, low, high, other_prefix in ranges:
-                if low < n < high and other_prefix == prefix and not related(sid, other):
+            for other, low, high in inside.get((prefix, n), ()):
+                if not related(sid, other):
                     out.append(Problem(docname, obj.lineno, "structure",
                                        f"{obj.id} stands in {sid}, but {other} holds paragraphs "
                                        f"{low}–{high} around it: move it into {other}, or "
