@@ -59,7 +59,10 @@ class _Build:
 
 
 def _build(owner: Owner) -> _Build:
-    return vars(owner.config).setdefault(_ATTR, _Build())
+    held = vars(owner.config)
+    if (build := held.get(_ATTR)) is None:  # not setdefault: a holder made for every call
+        build = held[_ATTR] = _Build()
+    return build
 
 
 def set_edition(app: Sphinx, edition: Edition) -> None:
