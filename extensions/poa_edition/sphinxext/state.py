@@ -60,8 +60,8 @@ class _Build:
 
 def _build(owner: Owner) -> _Build:
     held = vars(owner.config)
-    if (build := held.get(_ATTR)) is None:  # not setdefault: a holder made for every call
-        build = held[_ATTR] = _Build()
+    if (build := held.get(_ATTR)) is None:  # setdefault alone would make a holder every call
+        build = held.setdefault(_ATTR, _Build())
     return build
 
 
