@@ -103,10 +103,10 @@ def sections(docs: Mapping[str, DocRecords], graph: LinkGraph) -> list[Problem]:
     # walking each range over the document's numbers that fall in it (its own
     # paragraphs and any put inside it by mistake), not every range for every
     # paragraph (which grows with paragraphs x sections)
-    numbers: dict[str, list[int]] = {}
+    present: dict[str, set[int]] = {}
     for sid, ms in members.items():
-        numbers.setdefault(sid.split("-")[0], []).extend(n for n, *_ in ms)
-    numbers = {prefix: sorted(set(ns)) for prefix, ns in numbers.items()}
+        present.setdefault(sid.split("-")[0], set()).update(n for n, *_ in ms)
+    numbers = {prefix: sorted(ns) for prefix, ns in present.items()}
     inside: dict[tuple[str, int], list[tuple[str, int, int]]] = {}
     for other, (low, high) in sorted(spans.items()):
         prefix = other.split("-")[0]
