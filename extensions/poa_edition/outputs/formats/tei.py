@@ -411,6 +411,10 @@ class Pieces:
             self.keys[obj["id"]] = digest(self.own[obj["id"]], *(self.keys[k["id"]] for k in kids))
         self.by_id = {o["id"]: o for o in objects}
         self._header: str | None = None
+        #: the text of a passage's ``TEI`` (its holes for the header and the
+        #: division), by its ``xml:base``: the same for every passage of a
+        #: folder, made once, not serialized again for each passage
+        self._passage_shells: dict[str, str] = {}
 
     def parts(self, obj: Mapping[str, Any]) -> list[Mapping[str, Any]]:
         """The divisions directly part of ``obj`` (a note has none)."""
@@ -500,12 +504,14 @@ class Pieces:
         if self._header is None:
             tei, _parent = self._shell()
             self._header = _text(tei.find(_t("teiHeader")), 1, [], self.forms)
-        root = _el(None, "TEI", n=self.rid)
-        root.set("{%s}base" % XML_NS, base)
-        ET.SubElement(root, _HOLE)
-        ET.SubElement(ET.SubElement(root, f"{{{DTS_NS}}}wrapper"), _HOLE)
-        return xml_bytes(_text(root, 0, [self._header, self.division(self.by_id[obj_id], 2, None, made)],
-                            self.forms))
+        if (shell := self._passage_shells.get(base)) is None:
+            root = _el(None, "TEI", n=self.rid)
+            root.set("{%s}base" % XML_NS, base)
+            ET.SubElement(root, _HOLE)
+            ET.SubElement(ET.SubElement(root, f"{{{DTS_NS}}}wrapper"), _HOLE)
+            shell = self._passage_shells[base] = _text(root, 0, [], self.forms)
+        return xml_bytes(_fill(shell, [self._header, self.division(self.by_id[obj_id], 2, None, made)],
+                               self.forms))
 
 
 def _stand_off_text(model: Mapping[str, Any], memo: Memo | None, forms: tuple[str, str]) -> str:
