@@ -160,6 +160,9 @@ class _Tree:
         self._digests: dict[str, bytes] = {}
         self._structure: list[dict[str, Any]] | None = None
         self._structure_key: bytes | None = None
+        #: what a Navigation response says of the resource, by the response's
+        #: folder (its links are relative to it): made once a folder
+        self._navigation_resource: dict[str, dict[str, Any]] = {}
 
     def order(self, root: str | None = None, down: int = -1) -> list[str]:
         """Pre-order, depth first, below ``root`` (excluded) to ``down`` levels."""
@@ -268,7 +271,23 @@ def _title(model: Mapping[str, Any], rid: str) -> str:
     return rid
 
 
-def _resource(model: Mapping[str, Any], tree: _Tree, path: str, full: bool = True) -> dict[str, Any]:
+def _navigation_resource(tree: _Tree, path: str) -> dict[str, Any]:
+    """What a Navigation response at ``path`` must say of its resource: the
+    same for every response in one folder (made once a folder; shared:
+    serialized, never changed)."""
+    folder = posixpath.dirname(path)
+    if (res := tree._navigation_resource.get(folder)) is None:
+        rid = tree.rid
+        res = tree._navigation_resource[folder] = {
+            "@id": rid, "@type": "Resource",
+            "collection": _prefix(path, f"collection/{rid}") + "{/nav}.json",
+            "navigation": _prefix(path, f"navigation/{rid}") + "{;down}{/ref}.json",
+            "document": _prefix(path, f"document/{rid}") + "{/ref}.xml",
+            "citationTrees": [{"@type": "CitationTree", "citeStructure": tree.cite_structure()}]}
+    return res
+
+
+def _resource(model: Mapping[str, Any], tree: _Tree, path: str) -> dict[str, Any]:
     rid = tree.rid
     meta = model["edition"]
     doc = next((d for d in model["documents"] if d["siglum"] == rid), None)
@@ -277,13 +296,6 @@ def _resource(model: Mapping[str, Any], tree: _Tree, path: str, full: bool = Tru
                           "isPartOf": [meta["title"]]}
     if doc and doc.get("date"):
         dc["date"] = doc["date"]
-    if not full:  # what a Navigation response's resource must say
-        return {"@id": rid, "@type": "Resource",
-                "collection": _prefix(path, f"collection/{rid}") + "{/nav}.json",
-                "navigation": _prefix(path, f"navigation/{rid}") + "{;down}{/ref}.json",
-                "document": _prefix(path, f"document/{rid}") + "{/ref}.xml",
-                "citationTrees": [{"@type": "CitationTree",
-                                   "citeStructure": tree.cite_structure()}]}
     return {
         "@id": rid, "@type": "Resource", "title": _title(model, rid),
         "totalParents": 1, "totalChildren": 0, "dublinCore": dc,
@@ -390,7 +402,7 @@ def _navigation(model: Mapping[str, Any], tree: _Tree, path: str, ref: str | Non
     for the top level, and no ``down``): that page of its children, the page
     its siblings' responses link to."""
     out: dict[str, Any] = {"@context": CONTEXT, "dtsVersion": VERSION, "@type": "Navigation",
-                           "@id": _self(path), "resource": _resource(model, tree, path, full=False)}
+                           "@id": _self(path), "resource": _navigation_resource(tree, path)}
     unit, members, view = _plan(tree, ref, down, page)
     if unit is not None:
         out["ref"] = tree.unit(unit)
