@@ -353,11 +353,15 @@ def test_pieces_make_the_whole_and_an_edit_makes_only_its_own(edition_html):
 
     model = modelfile.load(edition_html / "edition.json")
     assert tei.corpus(model) == tei._serialize(tei.corpus_tree(model))
+    # a standalone document takes the corpus's pieces when this run made them
+    corpus_made = tei.Memo()
+    tei.corpus(model, corpus_made)
     for rid in tei.resources(model):
         objects = [o for o in model["objects"] if tei.resource_id(o) == rid]
         whole = tei._tei_of(model, rid, objects)
         whole.set("{http://www.w3.org/XML/1998/namespace}base", "../x.xml")
         assert tei.resource(model, rid, "../x.xml") == tei._serialize(whole)
+        assert tei.resource(model, rid, "../x.xml", corpus_made) == tei._serialize(whole)
         assert tei.fragments(model, rid, lambda _i: "../x.xml") == _whole_passages(model, rid, "../x.xml")
 
     memo, items = tei.Memo(), Memo()

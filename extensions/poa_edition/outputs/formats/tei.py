@@ -457,9 +457,10 @@ class Pieces:
         holds, which is all the element is made from), the text at a depth
         ``d`` less is that one with ``d`` spaces fewer after each break
         (every break there is followed by at least as many spaces as its
-        depth). The DTS passages (depths 2 and 3) are made so, not
-        serialized again (tests/test_exports.py compares them with the
-        whole tree's)."""
+        depth). The DTS passages (depths 2 and 3) and the standalone
+        documents (depth 3 down) are made so from the corpus's (depth 4
+        down), not serialized again (tests/test_exports.py compares the
+        passages with the whole tree's)."""
         if "\\n" in repr(obj) or (self.witness is not None and "\n" in self.witness["siglum"]):
             return None
         own = self.own[obj["id"]]
@@ -477,7 +478,9 @@ class Pieces:
                  base: str | None = None) -> tuple[str, Iterator[str]]:
         """The whole ``TEI`` at depth ``level`` (0: standalone, with ``base``
         as its ``xml:base``; 1: in the corpus) as its own text (a hole for
-        each top division) and its top divisions, each made when asked for."""
+        each top division) and its top divisions, each made when asked for
+        (standalone: from the corpus's pieces in ``memo`` when this run made
+        them, :meth:`_shallower`)."""
         top = self.nest.get(None, [])
         key = digest(b"TEI", self.header_key, base or "", len(top)) + at(level)
         if memo is None or (text := memo.get(key)) is None:
@@ -491,7 +494,7 @@ class Pieces:
                 memo.put(key, text)
         # TEI > text > body (> the commentary's div) > the top divisions
         depth = level + (4 if self.witness is not None else 3)
-        return text, (self.division(o, depth, memo) for o in top)
+        return text, (self.division(o, depth, memo, memo if level == 0 else None) for o in top)
 
     def passage_key(self, obj_id: str) -> bytes:
         """A digest of all the passage of ``obj_id`` is made from (but its base)."""
