@@ -16,7 +16,6 @@ import sys
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-import pytest
 from conftest import Served
 from lxml import etree
 from poa_edition.model import modelfile

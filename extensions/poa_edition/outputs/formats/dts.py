@@ -162,7 +162,7 @@ class _Tree:
         self._structure_key: bytes | None = None
         #: what a Navigation response says of the resource, by the response's
         #: folder (its links are relative to it): made once a folder
-        self._navigation_resource: dict[str, dict[str, Any]] = {}
+        self._navigation_resources: dict[str, dict[str, Any]] = {}
 
     def order(self, root: str | None = None, down: int = -1) -> list[str]:
         """Pre-order, depth first, below ``root`` (excluded) to ``down`` levels."""
@@ -276,9 +276,9 @@ def _navigation_resource(tree: _Tree, path: str) -> dict[str, Any]:
     same for every response in one folder (made once a folder; shared:
     serialized, never changed)."""
     folder = posixpath.dirname(path)
-    if (res := tree._navigation_resource.get(folder)) is None:
+    if (res := tree._navigation_resources.get(folder)) is None:
         rid = tree.rid
-        res = tree._navigation_resource[folder] = {
+        res = tree._navigation_resources[folder] = {
             "@id": rid, "@type": "Resource",
             "collection": _prefix(path, f"collection/{rid}") + "{/nav}.json",
             "navigation": _prefix(path, f"navigation/{rid}") + "{;down}{/ref}.json",
