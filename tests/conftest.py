@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import atexit
 import functools
 import http.server
 import json
+import locale
 import os
+import select
 import shutil
+import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -33,16 +38,102 @@ def unavailable(why: str, module: bool = False) -> None:
 
 
 def sphinx_build(src: Path, out: Path, *, confdir: Path | None = None,
-                 builder: str = "html", extra: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
-    """Run ``sphinx-build`` strictly in a subprocess (real exit codes, real output)."""
+                 builder: str = "html", extra: tuple[str, ...] = (),
+                 command: bool = False) -> subprocess.CompletedProcess:
+    """Run ``sphinx-build`` strictly in a process of its own (real exit
+    codes, real output): ``python -m sphinx`` forked from a Python that has
+    imported Sphinx and the edition already (:mod:`sphinx_zygote`: the same
+    build, without importing everything again), or, with ``command`` (the
+    cases that test the command itself) or where forking could differ, a
+    new interpreter."""
     started = time.time() - 1
-    cmd = [sys.executable, "-m", "sphinx", "-b", builder, *STRICT, "-q", "--no-color",
-           "-c", str(confdir or src), "-d", str(out / ".doctrees"), *extra, str(src), str(out)]
+    args = ["-b", builder, *STRICT, "-q", "--no-color",
+            "-c", str(confdir or src), "-d", str(out / ".doctrees"), *extra, str(src), str(out)]
     env = {**os.environ, "PYTHONHASHSEED": "0", "SOURCE_DATE_EPOCH": "1466985600"}
-    done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=900)
+    zygote = None if command else _Zygote.for_env(env)
+    if zygote is not None:
+        done = zygote.run(args, env, timeout=900)
+    else:
+        done = subprocess.run([sys.executable, "-m", "sphinx", *args], capture_output=True,
+                              text=True, env=env, timeout=900)
     if builder == "html":
         assert_model_valid(out, started)
     return done
+
+
+def _startup_env(env: dict[str, str]) -> dict[str, str]:
+    """What of an environment a Python reads when it starts."""
+    return {k: v for k, v in env.items()
+            if k.startswith(("PYTHON", "LC_")) or k in ("LANG", "LANGUAGE")}
+
+
+class _Zygote:
+    """This worker's :mod:`sphinx_zygote` (one per process, started at the
+    first build that can use it, ended with the process)."""
+
+    _current: "_Zygote | None" = None
+    _lock = threading.Lock()
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.startup, self.cwd = _startup_env(env), os.getcwd()
+        self.proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("sphinx_zygote.py"))],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
+                                     bufsize=0)
+        self.folder = Path(tempfile.mkdtemp(prefix="sphinx-zygote-"))
+        atexit.register(self.close)
+
+    @classmethod
+    def for_env(cls, env: dict[str, str]) -> "_Zygote | None":
+        if not hasattr(os, "fork") or not sys.platform.startswith("linux"):
+            return None
+        with cls._lock:
+            if cls._current is None or cls._current.proc.poll() is not None:
+                cls._current = cls(env)
+            here = cls._current
+        same = here.startup == _startup_env(env) and here.cwd == os.getcwd()
+        return here if same else None
+
+    def _line(self, deadline: float) -> str:
+        data = b""
+        while not data.endswith(b"\n"):
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([self.proc.stdout], [], [], left)[0]:
+                raise TimeoutError
+            chunk = os.read(self.proc.stdout.fileno(), 1)
+            if not chunk:
+                raise RuntimeError("the sphinx zygote ended")
+            data += chunk
+        return data.decode("ascii").strip()
+
+    def run(self, args: list[str], env: dict[str, str], timeout: float) -> subprocess.CompletedProcess:
+        with self._lock:
+            out, err = self.folder / "stdout", self.folder / "stderr"
+            request = {"argv": args, "env": env, "cwd": os.getcwd(), "stdout": str(out),
+                       "stderr": str(err)}
+            self.proc.stdin.write((json.dumps(request) + "\n").encode("utf-8"))
+            deadline = time.monotonic() + timeout
+            pid = int(self._line(deadline).split()[1])
+            try:
+                code = int(self._line(deadline).split()[1])
+            except TimeoutError:
+                os.kill(pid, signal.SIGKILL)
+                self._line(time.monotonic() + 60)
+                raise subprocess.TimeoutExpired(["sphinx-build", *args], timeout) from None
+            encoding = locale.getpreferredencoding(False)
+            texts = [p.read_text(encoding=encoding) for p in (out, err)]
+        return subprocess.CompletedProcess([sys.executable, "-m", "sphinx", *args], code, *texts)
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.stdin.close()
+            self.proc.wait(30)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def sphinx_command(src: Path, out: Path, **kw) -> subprocess.CompletedProcess:
+    """:func:`sphinx_build` through a new interpreter, ``python -m sphinx``
+    from its start: the cases that test the command itself."""
+    return sphinx_build(src, out, command=True, **kw)
 
 
 def assert_model_valid(out: Path, since: float) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import sphinx_build, sphinx_build_here
+from conftest import sphinx_build_here, sphinx_command
 from test_incremental import project
 
 
@@ -249,7 +249,7 @@ def test_mistake_is_caught(tmp_path, mistake):
     # a few through sphinx-build itself (THROUGH_THE_COMMAND); the others
     # through its entry point in this process, which gives the same messages
     # and exit status without starting Python and Sphinx again (tests/conftest.py)
-    build = sphinx_build if mistake in THROUGH_THE_COMMAND else sphinx_build_here
+    build = sphinx_command if mistake in THROUGH_THE_COMMAND else sphinx_build_here
     result = build(src, tmp_path / "out")
     assert result.returncode != 0, f"passed silently: {mistake}"
     assert "Traceback" not in result.stderr, result.stderr

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import sphinx_build, sphinx_build_here
+from conftest import sphinx_build, sphinx_build_here, sphinx_command
 from test_incremental import assert_rebuild_equals_clean, built_project, edit, project
 
 # Most builds here run in this process (sphinx-build's own entry point, the
@@ -90,7 +90,7 @@ def test_timeline_mistake_is_caught(tmp_path, name):
     path = src / "_data" / "timeline.toml"
     edit(path, old, new)
     # the first through sphinx-build itself, the others in this process
-    build = sphinx_build if name == sorted(TIMELINE_MISTAKES)[0] else sphinx_build_here
+    build = sphinx_command if name == sorted(TIMELINE_MISTAKES)[0] else sphinx_build_here
     result = build(src, tmp_path / "out")
     hits = assert_caught(result, path, _line_of(path, at), message)
     assert len(hits) == 1, hits
@@ -325,7 +325,7 @@ def test_stats_after_a_build_that_could_not_read_the_edition_exits_2(built_proje
     error runs sphinx-build and `edition` as commands (their exit status),
     the unreadable page both in this process."""
     src, out = built_project.restore()
-    tool, build = (_edition, sphinx_build) if mistake == "data error" else \
+    tool, build = (_edition, sphinx_command) if mistake == "data error" else \
         (_edition_here, sphinx_build_here)
     assert tool("stats", str(out / "edition.json")).returncode == 0
     if mistake == "data error":
@@ -380,7 +380,7 @@ def test_an_id_with_a_space_suggests_an_id_that_is_valid(tmp_path, spaced, meant
     path = src / "paras.md"
     edit(path, f"::::{{para}} {meant}\n", f"::::{{para}} {spaced}\n")
     # the first through sphinx-build itself, the others in this process
-    result = (sphinx_build if spaced == "BMS6 33" else sphinx_build_here)(src, tmp_path / "out")
+    result = (sphinx_command if spaced == "BMS6 33" else sphinx_build_here)(src, tmp_path / "out")
     assert_caught(result, path, _line_of(path, spaced), f"ID {spaced!r} contains a space; an ID "
                   f"is one word, e.g. {meant!r}")
     suggestion = _suggested(result.stderr)

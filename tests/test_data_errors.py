@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EDITION, REPO, sphinx_build, sphinx_build_here
+from conftest import EDITION, REPO, sphinx_build_here, sphinx_command
 
 
 def _project(tmp_path: Path) -> Path:
@@ -87,7 +87,7 @@ def test_bad_data_is_one_located_error(tmp_path, case, strict):
     # through its entry point in this process (the same messages and status)
     here = case != sorted(CASES)[0]
     if strict:
-        result = (sphinx_build_here if here else sphinx_build)(src, tmp_path / "out")
+        result = (sphinx_build_here if here else sphinx_command)(src, tmp_path / "out")
     elif here:
         result = _build_main_here(["-q", "--no-color", "-b", "html", str(src), str(tmp_path / "out")])
     else:

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pytest
 import synthetic
-from conftest import EDITION, REPO, sphinx_build, sphinx_build_here
+from conftest import EDITION, REPO, sphinx_build_here, sphinx_command
 from test_import import PLANT, edition_cmd, scratch
 
 from poa_edition.tools import safewrite
@@ -464,7 +464,7 @@ def test_a_mistyped_release_gate_is_refused_not_ignored(tmp_path, value):
 
     src = project(tmp_path)
     # the first through sphinx-build itself, the others in this process (the same message and status)
-    build = sphinx_build if value == "warnings" else sphinx_build_here
+    build = sphinx_command if value == "warnings" else sphinx_build_here
     done = build(src, tmp_path / "out", extra=("-D", f"edition_suspect_links={value}"))
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr
