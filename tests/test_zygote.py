@@ -41,3 +41,16 @@ def test_a_forked_build_killed_by_a_signal_reports_it(tmp_path):
     (src / "conf.py").write_text("import os, signal\nos.kill(os.getpid(), signal.SIGTERM)\n")
     (src / "index.md").write_text("# Title\n")
     assert sphinx_build(src, tmp_path / "out").returncode == -signal.SIGTERM
+
+
+def test_what_python_reads_at_start_up_or_another_folder_takes_a_new_interpreter(tmp_path, monkeypatch):
+    from conftest import _Zygote
+
+    env = {**os.environ, "PYTHONHASHSEED": "0", "SOURCE_DATE_EPOCH": "1466985600"}
+    assert _Zygote.for_env(env) is not None
+    assert _Zygote.for_env({**env, "EDITION_SOMETHING": "read when the build runs"}) is not None
+    for name, value in (("PYTHONWARNINGS", "error"), ("PYTHONHASHSEED", "1"), ("LC_ALL", "C")):
+        value = value if env.get(name) != value else value + "-other"
+        assert _Zygote.for_env({**env, name: value}) is None, name
+    monkeypatch.chdir(tmp_path)
+    assert _Zygote.for_env(env) is None
