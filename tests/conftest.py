@@ -62,9 +62,10 @@ def sphinx_build(src: Path, out: Path, *, confdir: Path | None = None,
 
 
 def _startup_env(env: dict[str, str]) -> dict[str, str]:
-    """What of an environment a Python reads when it starts."""
+    """What of an environment a Python reads when it starts, or may have
+    read and kept while importing (the temporary folder)."""
     return {k: v for k, v in env.items()
-            if k.startswith(("PYTHON", "LC_")) or k in ("LANG", "LANGUAGE")}
+            if k.startswith(("PYTHON", "LC_")) or k in ("LANG", "LANGUAGE", "TMPDIR", "TEMP", "TMP")}
 
 
 class _Zygote:

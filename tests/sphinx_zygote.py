@@ -16,7 +16,8 @@ flushing of the streams happen as in a fresh process). This process only
 imports: it never builds, so no build finds another's memos. The caller
 falls back to a new interpreter wherever the difference could show: an
 environment that differs in anything read at start-up (``PYTHON*``,
-``LANG``, ``LC_*``), another working directory, or no ``fork``.
+``LANG``, ``LC_*``) or perhaps kept while importing (``TMPDIR``), another
+working directory, or no ``fork``.
 
 Protocol: one JSON request a line on standard input (``argv``, ``env``,
 ``cwd``, ``stdout``, ``stderr``: the files the build writes its streams to);

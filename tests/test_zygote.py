@@ -57,7 +57,8 @@ def test_what_python_reads_at_start_up_or_another_folder_takes_a_new_interpreter
     env = ENV
     assert _Zygote.for_env(env) is not None
     assert _Zygote.for_env({**env, "EDITION_SOMETHING": "read when the build runs"}) is not None
-    for name, value in (("PYTHONWARNINGS", "error"), ("PYTHONHASHSEED", "1"), ("LC_ALL", "C")):
+    for name, value in (("PYTHONWARNINGS", "error"), ("PYTHONHASHSEED", "1"), ("LC_ALL", "C"),
+                        ("TMPDIR", "/nonexistent")):
         value = value if env.get(name) != value else value + "-other"
         assert _Zygote.for_env({**env, name: value}) is None, name
     monkeypatch.chdir(tmp_path)
