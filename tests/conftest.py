@@ -37,6 +37,16 @@ def unavailable(why: str, module: bool = False) -> None:
     pytest.skip(why, allow_module_level=module)
 
 
+#: the build date every test build is given (``SOURCE_DATE_EPOCH``)
+EPOCH = "1466985600"
+
+
+def build_env() -> dict[str, str]:
+    """The environment :func:`sphinx_build` gives a build: this one, with a
+    fixed hash seed and build date (reproducible output)."""
+    return {**os.environ, "PYTHONHASHSEED": "0", "SOURCE_DATE_EPOCH": EPOCH}
+
+
 def sphinx_build(src: Path, out: Path, *, confdir: Path | None = None,
                  builder: str = "html", extra: tuple[str, ...] = (),
                  command: bool = False) -> subprocess.CompletedProcess:
@@ -49,7 +59,7 @@ def sphinx_build(src: Path, out: Path, *, confdir: Path | None = None,
     started = time.time() - 1
     args = ["-b", builder, *STRICT, "-q", "--no-color",
             "-c", str(confdir or src), "-d", str(out / ".doctrees"), *extra, str(src), str(out)]
-    env = {**os.environ, "PYTHONHASHSEED": "0", "SOURCE_DATE_EPOCH": "1466985600"}
+    env = build_env()
     zygote = None if command else _Zygote.for_env(env)
     if zygote is not None:
         done = zygote.run(args, env, timeout=900)
@@ -166,7 +176,7 @@ def sphinx_build_here(src: Path, out: Path, *, confdir: Path | None = None,
     started = time.time() - 1
     err, status = io.StringIO(), io.StringIO()
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = "1466985600"  # as sphinx_build gives it
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH  # as sphinx_build gives it
     try:
         with contextlib.redirect_stderr(err), contextlib.redirect_stdout(status):
             try:

@@ -208,6 +208,21 @@ class _Tree:
             self._structure_key = hashlib.sha1(json.dumps(self.cite_structure()).encode()).digest()
         return self._structure_key
 
+    def navigation_resource(self, path: str) -> dict[str, Any]:
+        """What a Navigation response at ``path`` must say of its resource: the
+        same for every response in one folder (made once a folder; shared:
+        serialized, never changed)."""
+        folder = posixpath.dirname(path)
+        if (res := self._navigation_resources.get(folder)) is None:
+            rid = self.rid
+            res = self._navigation_resources[folder] = {
+                "@id": rid, "@type": "Resource",
+                "collection": _prefix(path, f"collection/{rid}") + "{/nav}.json",
+                "navigation": _prefix(path, f"navigation/{rid}") + "{;down}{/ref}.json",
+                "document": _prefix(path, f"document/{rid}") + "{/ref}.xml",
+                "citationTrees": [{"@type": "CitationTree", "citeStructure": self.cite_structure()}]}
+        return res
+
     def _unit(self, obj_id: str) -> dict[str, Any]:
         obj = self.by_id[obj_id]
         parent = self.by_id.get(self.parent[obj_id] or "")
@@ -269,22 +284,6 @@ def _title(model: Mapping[str, Any], rid: str) -> str:
         if f"{w['siglum']}-commentary" == rid:
             return f"Commentary on the {w['short']}: {w['title']}"
     return rid
-
-
-def _navigation_resource(tree: _Tree, path: str) -> dict[str, Any]:
-    """What a Navigation response at ``path`` must say of its resource: the
-    same for every response in one folder (made once a folder; shared:
-    serialized, never changed)."""
-    folder = posixpath.dirname(path)
-    if (res := tree._navigation_resources.get(folder)) is None:
-        rid = tree.rid
-        res = tree._navigation_resources[folder] = {
-            "@id": rid, "@type": "Resource",
-            "collection": _prefix(path, f"collection/{rid}") + "{/nav}.json",
-            "navigation": _prefix(path, f"navigation/{rid}") + "{;down}{/ref}.json",
-            "document": _prefix(path, f"document/{rid}") + "{/ref}.xml",
-            "citationTrees": [{"@type": "CitationTree", "citeStructure": tree.cite_structure()}]}
-    return res
 
 
 def _resource(model: Mapping[str, Any], tree: _Tree, path: str) -> dict[str, Any]:
@@ -402,7 +401,7 @@ def _navigation(model: Mapping[str, Any], tree: _Tree, path: str, ref: str | Non
     for the top level, and no ``down``): that page of its children, the page
     its siblings' responses link to."""
     out: dict[str, Any] = {"@context": CONTEXT, "dtsVersion": VERSION, "@type": "Navigation",
-                           "@id": _self(path), "resource": _navigation_resource(tree, path)}
+                           "@id": _self(path), "resource": tree.navigation_resource(path)}
     unit, members, view = _plan(tree, ref, down, page)
     if unit is not None:
         out["ref"] = tree.unit(unit)
