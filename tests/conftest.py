@@ -25,7 +25,7 @@ from poa_edition.tools.exchange import read_needs
 REPO = Path(__file__).resolve().parents[1]
 
 # the witness texts may be named relative to where the run started
-# (``EDITION_WITNESSES=../shared/seeds make test``); tests run the tools in
+# (``EDITION_WITNESSES=../witnesses make test``); tests run the tools in
 # other folders (a copied project) with this environment, so the name is
 # made absolute once, here, where it was meant
 if (_witnesses := os.environ.get("EDITION_WITNESSES")) and not os.path.isabs(_witnesses):
