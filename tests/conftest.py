@@ -23,6 +23,9 @@ import pytest
 from poa_edition.tools.exchange import read_needs
 
 REPO = Path(__file__).resolve().parents[1]
+EDITION = REPO / "edition"
+FIXTURES = Path(__file__).parent / "fixtures"
+STRICT = ("-W", "--keep-going", "-n")
 
 # the witness texts may be named relative to where the run started
 # (``EDITION_WITNESSES=../witnesses make test``); tests run the tools in
@@ -30,9 +33,6 @@ REPO = Path(__file__).resolve().parents[1]
 # made absolute once, here, where it was meant
 if (_witnesses := os.environ.get("EDITION_WITNESSES")) and not os.path.isabs(_witnesses):
     os.environ["EDITION_WITNESSES"] = os.path.abspath(_witnesses)
-EDITION = REPO / "edition"
-FIXTURES = Path(__file__).parent / "fixtures"
-STRICT = ("-W", "--keep-going", "-n")
 
 
 def unavailable(why: str, module: bool = False) -> None:
